@@ -1,0 +1,61 @@
+namespace EsmCacheCluster.Format;
+
+/// <summary>
+/// BMES v1: a module record plus V8 bytecode in one checksummed blob (layout in docs/bmes-format.md).
+/// The three operations are serialize (record to bytes), validate (bytes to valid or a reason) and
+/// deserialize (bytes to a record whose bytecode is a slice of the input).
+/// </summary>
+public static class Bmes
+{
+    public const int Version = 1;
+
+    /// <summary>Bytes before the recipe strings: magic, version, flags, total length, source hash, source length.</summary>
+    public const int FixedHeaderSize = 56;
+
+    /// <summary>The XxHash3 checksum trailer.</summary>
+    public const int TrailerSize = 8;
+
+    /// <summary>Smallest well-formed blob: header, three empty recipe strings, seven empty counts, trailer.</summary>
+    public const int MinimumSize = FixedHeaderSize + 3 * 4 + 7 * 4 + TrailerSize;
+
+    /// <summary>Blobs above this size are rejected before anything else is read.</summary>
+    public const int MaxBlobSize = 256 * 1024 * 1024;
+
+    public static ReadOnlySpan<byte> Magic => "BMES"u8;
+
+    public static byte[] Serialize(ModuleRecord record) => BmesWriter.Write(record);
+
+    /// <summary>Checks length, checksum and the whole structure without allocating the record.</summary>
+    public static BmesValidationResult Validate(ReadOnlySpan<byte> blob)
+    {
+        try
+        {
+            BmesReader.Read(blob, default, materialize: false);
+            return BmesValidationResult.Valid;
+        }
+        catch (BmesFormatException e)
+        {
+            return BmesValidationResult.Invalid(e);
+        }
+    }
+
+    /// <summary>Validates and reads a blob; throws <see cref="BmesFormatException"/> naming what is wrong.</summary>
+    public static ModuleRecord Deserialize(ReadOnlyMemory<byte> blob) =>
+        BmesReader.Read(blob.Span, blob, materialize: true)!;
+
+    public static bool TryDeserialize(ReadOnlyMemory<byte> blob, out ModuleRecord? record, out BmesValidationResult result)
+    {
+        try
+        {
+            record = Deserialize(blob);
+            result = BmesValidationResult.Valid;
+            return true;
+        }
+        catch (BmesFormatException e)
+        {
+            record = null;
+            result = BmesValidationResult.Invalid(e);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,228 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+
+namespace EsmCacheCluster.Format;
+
+/// <summary>
+/// Serializes a <see cref="ModuleRecord"/>. Measures first and writes into one exactly sized array, so the
+/// bytecode is copied once and nothing is resized.
+/// </summary>
+internal static class BmesWriter
+{
+    public static byte[] Write(ModuleRecord record)
+    {
+        Check(record);
+        long size = Measure(record);
+        if (size > Bmes.MaxBlobSize)
+        {
+            throw new ArgumentException($"The record needs {size} bytes; BMES blobs are limited to {Bmes.MaxBlobSize}.", nameof(record));
+        }
+
+        var blob = new byte[size];
+        var span = blob.AsSpan();
+        Bmes.Magic.CopyTo(span);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[4..], Bmes.Version);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[8..], (uint)FlagsOf(record));
+        BinaryPrimitives.WriteUInt32LittleEndian(span[12..], (uint)size);
+        record.SourceHash.CopyTo(span[16..]);
+        BinaryPrimitives.WriteUInt64LittleEndian(span[48..], (ulong)record.SourceLength);
+        int pos = Bmes.FixedHeaderSize;
+
+        pos += BmesString.Write(span[pos..], record.AnalyzerVersion);
+        pos += BmesString.Write(span[pos..], record.BytecodeProducer);
+        pos += BmesString.Write(span[pos..], record.BytecodeNote);
+
+        pos += WriteU32(span[pos..], record.RequestedModules.Length);
+        foreach (var request in record.RequestedModules)
+        {
+            pos += BmesString.Write(span[pos..], request.Specifier);
+            pos += WriteU32(span[pos..], request.Attributes.Length);
+            foreach (var attribute in request.Attributes)
+            {
+                pos += BmesString.Write(span[pos..], attribute.Key);
+                pos += BmesString.Write(span[pos..], attribute.Value);
+            }
+        }
+
+        pos += WriteU32(span[pos..], record.ImportEntries.Length);
+        foreach (var entry in record.ImportEntries)
+        {
+            pos += WriteU32(span[pos..], entry.ModuleRequest);
+            pos += BmesString.Write(span[pos..], entry.ImportName);
+            pos += BmesString.Write(span[pos..], entry.LocalName);
+        }
+
+        pos += WriteU32(span[pos..], record.LocalExportEntries.Length);
+        foreach (var entry in record.LocalExportEntries)
+        {
+            pos += BmesString.Write(span[pos..], entry.ExportName);
+            pos += BmesString.Write(span[pos..], entry.LocalName);
+        }
+
+        pos += WriteU32(span[pos..], record.IndirectExportEntries.Length);
+        foreach (var entry in record.IndirectExportEntries)
+        {
+            pos += BmesString.Write(span[pos..], entry.ExportName);
+            pos += WriteU32(span[pos..], entry.ModuleRequest);
+            pos += BmesString.Write(span[pos..], entry.ImportName);
+        }
+
+        pos += WriteU32(span[pos..], record.StarExportEntries.Length);
+        foreach (var entry in record.StarExportEntries)
+        {
+            pos += WriteU32(span[pos..], entry.ModuleRequest);
+        }
+
+        pos += WriteU32(span[pos..], record.DynamicImports.Length);
+        foreach (var entry in record.DynamicImports)
+        {
+            pos += BmesString.Write(span[pos..], entry.Specifier);
+        }
+
+        if (record.SyntaxError is { } error)
+        {
+            pos += BmesString.Write(span[pos..], error.Message);
+            pos += WriteU32(span[pos..], error.Line);
+            pos += WriteU32(span[pos..], error.Column);
+        }
+
+        pos += WriteU32(span[pos..], record.Bytecode.Length);
+        record.Bytecode.Span.CopyTo(span[pos..]);
+        pos += record.Bytecode.Length;
+
+        BinaryPrimitives.WriteUInt64LittleEndian(span[pos..], XxHash3.HashToUInt64(span[..pos]));
+        return blob;
+    }
+
+    private static BmesFlags FlagsOf(ModuleRecord record)
+    {
+        var flags = BmesFlags.None;
+        if (record.HasTopLevelAwait) flags |= BmesFlags.TopLevelAwait;
+        if (record.UsesImportMeta) flags |= BmesFlags.UsesImportMeta;
+        if (record.SyntaxError is not null) flags |= BmesFlags.SyntaxError;
+        if (record.HasBytecode) flags |= BmesFlags.Bytecode;
+        return flags;
+    }
+
+    private static long Measure(ModuleRecord record)
+    {
+        long size = Bmes.FixedHeaderSize
+            + BmesString.EncodedSize(record.AnalyzerVersion)
+            + BmesString.EncodedSize(record.BytecodeProducer)
+            + BmesString.EncodedSize(record.BytecodeNote);
+
+        size += 4;
+        foreach (var request in record.RequestedModules)
+        {
+            size += BmesString.EncodedSize(request.Specifier) + 4;
+            foreach (var attribute in request.Attributes)
+            {
+                size += BmesString.EncodedSize(attribute.Key) + BmesString.EncodedSize(attribute.Value);
+            }
+        }
+
+        size += 4;
+        foreach (var entry in record.ImportEntries)
+        {
+            size += 4 + BmesString.EncodedSize(entry.ImportName) + BmesString.EncodedSize(entry.LocalName);
+        }
+
+        size += 4;
+        foreach (var entry in record.LocalExportEntries)
+        {
+            size += BmesString.EncodedSize(entry.ExportName) + BmesString.EncodedSize(entry.LocalName);
+        }
+
+        size += 4;
+        foreach (var entry in record.IndirectExportEntries)
+        {
+            size += BmesString.EncodedSize(entry.ExportName) + 4 + BmesString.EncodedSize(entry.ImportName);
+        }
+
+        size += 4 + 4L * record.StarExportEntries.Length;
+
+        size += 4;
+        foreach (var entry in record.DynamicImports)
+        {
+            size += BmesString.EncodedSize(entry.Specifier);
+        }
+
+        if (record.SyntaxError is { } error)
+        {
+            size += BmesString.EncodedSize(error.Message) + 8;
+        }
+
+        return size + 4 + record.Bytecode.Length + Bmes.TrailerSize;
+    }
+
+    /// <summary>Refuses records the reader would reject, so a writer bug never produces a blob that fails later.</summary>
+    private static void Check(ModuleRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record.AnalyzerVersion);
+        if (record.SourceLength < 0 || record.SourceLength > int.MaxValue)
+        {
+            throw new ArgumentException($"Source length {record.SourceLength} is out of range.", nameof(record));
+        }
+
+        int requests = record.RequestedModules.Length;
+        foreach (var request in record.RequestedModules)
+        {
+            var attributes = request.Attributes.AsSpan();
+            for (int i = 1; i < attributes.Length; i++)
+            {
+                if (string.CompareOrdinal(attributes[i - 1].Key, attributes[i].Key) >= 0)
+                {
+                    throw new ArgumentException($"Import attributes of '{request.Specifier}' are not sorted and unique by key.", nameof(record));
+                }
+            }
+        }
+
+        foreach (var entry in record.ImportEntries) CheckIndex(entry.ModuleRequest, requests);
+        foreach (var entry in record.IndirectExportEntries) CheckIndex(entry.ModuleRequest, requests);
+        foreach (var entry in record.StarExportEntries) CheckIndex(entry.ModuleRequest, requests);
+
+        if (record.SyntaxError is { } error)
+        {
+            if (requests + record.ImportEntries.Length + record.LocalExportEntries.Length + record.IndirectExportEntries.Length
+                + record.StarExportEntries.Length + record.DynamicImports.Length != 0
+                || record.HasTopLevelAwait || record.UsesImportMeta || record.HasBytecode)
+            {
+                throw new ArgumentException("A record with a syntax error carries no entries, flags or bytecode.", nameof(record));
+            }
+
+            if (error.Line < 0 || error.Column < 0)
+            {
+                throw new ArgumentException("Syntax error positions are non-negative.", nameof(record));
+            }
+        }
+
+        if (record.HasBytecode && string.IsNullOrEmpty(record.BytecodeProducer))
+        {
+            throw new ArgumentException("Bytecode needs a producer fingerprint.", nameof(record));
+        }
+
+        if (!record.HasBytecode && record.BytecodeProducer.Length != 0)
+        {
+            throw new ArgumentException("A producer is recorded only with bytecode.", nameof(record));
+        }
+
+        if (record.HasBytecode && record.BytecodeNote.Length != 0)
+        {
+            throw new ArgumentException("The bytecode note explains missing bytecode only.", nameof(record));
+        }
+    }
+
+    private static void CheckIndex(int index, int count)
+    {
+        if ((uint)index >= (uint)count)
+        {
+            throw new ArgumentException($"Module request index {index} is outside the {count} requested modules.");
+        }
+    }
+
+    private static int WriteU32(Span<byte> destination, int value)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)value);
+        return 4;
+    }
+}
