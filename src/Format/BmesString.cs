@@ -15,40 +15,6 @@ internal static class BmesString
     /// <summary>Longest string payload; keeps <c>byteLength &lt;&lt; 1</c> within a u32 and below the null header.</summary>
     public const int MaxBytes = int.MaxValue - 1;
 
-    public static bool IsWellFormed(string value)
-    {
-        var span = value.AsSpan();
-        int i = span.IndexOfAnyInRange('\uD800', '\uDFFF');
-        if (i < 0)
-        {
-            return true;
-        }
-
-        while (i < span.Length)
-        {
-            char c = span[i];
-            if (char.IsHighSurrogate(c))
-            {
-                if (i + 1 >= span.Length || !char.IsLowSurrogate(span[i + 1]))
-                {
-                    return false;
-                }
-
-                i += 2;
-            }
-            else if (char.IsLowSurrogate(c))
-            {
-                return false;
-            }
-            else
-            {
-                i++;
-            }
-        }
-
-        return true;
-    }
-
     public static int EncodedSize(string? value)
     {
         if (value is null)
@@ -56,7 +22,7 @@ internal static class BmesString
             return 4;
         }
 
-        return 4 + (IsWellFormed(value) ? Encoding.UTF8.GetByteCount(value) : value.Length * 2);
+        return 4 + (JsString.IsWellFormed(value) ? Encoding.UTF8.GetByteCount(value) : value.Length * 2);
     }
 
     public static int Write(Span<byte> destination, string? value)
@@ -69,7 +35,7 @@ internal static class BmesString
 
         int length;
         uint kind;
-        if (IsWellFormed(value))
+        if (JsString.IsWellFormed(value))
         {
             length = Encoding.UTF8.GetBytes(value, destination[4..]);
             kind = 0;

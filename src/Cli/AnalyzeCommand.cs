@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Text;
+using EsmCacheCluster.Format;
+using EsmCacheCluster.Generation;
+
+namespace EsmCacheCluster.Cli;
+
+/// <summary><c>esmcache analyze</c>: module records (and optionally BMES blobs) for local files, no cluster.</summary>
+internal static class AnalyzeCommand
+{
+    // Files are analysed in parallel in batches and printed in input order after each batch.
+    private const int BatchSize = 64;
+
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("paths")
+        {
+            Description = "Module files, or directories meaning every .js/.mjs file under them.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var json = new Option<bool>("--json") { Description = "One JSON object per module and line (schema in README)." };
+        var output = new Option<string?>("--output", "-o") { Description = "Also write each blob as DIR/<sha256>.bmes.", HelpName = "DIR" };
+        var noBytecode = new Option<bool>("--no-bytecode") { Description = "Skip V8: records only, no code cache." };
+
+        var command = new Command("analyze", "Parse ES modules and print their module records (imports, exports, requests, extras).")
+        {
+            paths, json, output, noBytecode,
+        };
+        command.SetAction(result => Run(
+            result.GetRequiredValue(paths),
+            result.GetValue(json),
+            result.GetValue(output),
+            !result.GetValue(noBytecode),
+            Console.Out,
+            Console.Error));
+        return command;
+    }
+
+    public static int Run(string[] paths, bool json, string? outputDirectory, bool includeBytecode, TextWriter stdout, TextWriter stderr)
+    {
+        var files = InputFiles.Expand(paths, [".js", ".mjs"], stderr, out bool missing);
+        if (outputDirectory is not null)
+        {
+            Directory.CreateDirectory(outputDirectory);
+        }
+
+        using var generator = new ModuleGenerator();
+        if (includeBytecode && generator.BytecodeUnavailableReason is { } reason)
+        {
+            stderr.WriteLine($"esmcache: warning: no bytecode: V8 unavailable ({reason})");
+        }
+
+        int exit = missing ? ExitCodes.InputError : ExitCodes.Success;
+        var results = new Outcome[BatchSize];
+        for (int start = 0; start < files.Count; start += BatchSize)
+        {
+            int count = Math.Min(BatchSize, files.Count - start);
+            Parallel.For(0, count, i => results[i] = Generate(generator, files[start + i], includeBytecode));
+            for (int i = 0; i < count; i++)
+            {
+                string file = files[start + i];
+                var outcome = results[i];
+                if (outcome.Error is not null)
+                {
+                    stderr.WriteLine($"esmcache: {file}: {outcome.Error}");
+                    exit = ExitCodes.InputError;
+                    continue;
+                }
+
+                var record = outcome.Module!.Record;
+                if (record.SyntaxError is not null && exit == ExitCodes.Success)
+                {
+                    exit = ExitCodes.ProblemsFound;
+                }
+
+                if (json)
+                {
+                    stdout.WriteLine(RecordJsonWriter.ToJsonLine(record, file));
+                }
+                else
+                {
+                    RecordTextWriter.Write(stdout, record, file);
+                }
+
+                if (outputDirectory is not null)
+                {
+                    AtomicFile.Write(Path.Combine(outputDirectory, record.SourceHash + ".bmes"), outcome.Module.Blob);
+                }
+            }
+        }
+
+        return exit;
+    }
+
+    private static Outcome Generate(ModuleGenerator generator, string file, bool includeBytecode)
+    {
+        byte[] source;
+        try
+        {
+            source = File.ReadAllBytes(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new Outcome(null, $"cannot read: {e.Message}");
+        }
+
+        if (source.AsSpan().Contains((byte)0))
+        {
+            return new Outcome(null, "not a text file (contains NUL bytes)");
+        }
+
+        try
+        {
+            return new Outcome(generator.Generate(new Uri(Path.GetFullPath(file)).AbsoluteUri, source, includeBytecode), null);
+        }
+        catch (ModuleAnalysisException e)
+        {
+            return new Outcome(null, e.Message);
+        }
+    }
+
+    private readonly record struct Outcome(GeneratedModule? Module, string? Error);
+}

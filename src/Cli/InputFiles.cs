@@ -1,0 +1,62 @@
+namespace EsmCacheCluster.Cli;
+
+/// <summary>Expands command-line paths: files stay as given, directories become their matching files, sorted.</summary>
+internal static class InputFiles
+{
+    private static readonly EnumerationOptions Walk = new()
+    {
+        RecurseSubdirectories = true,
+        IgnoreInaccessible = true,
+        // Symlinked directories can form cycles; files behind links are still listed.
+        AttributesToSkip = FileAttributes.ReparsePoint & ~FileAttributes.Normal,
+        MatchType = MatchType.Simple,
+    };
+
+    /// <summary>Files to process in order; paths that do not exist are reported to <paramref name="error"/>.</summary>
+    public static List<string> Expand(IEnumerable<string> paths, string[] extensions, TextWriter error, out bool missing)
+    {
+        var files = new List<string>();
+        missing = false;
+        foreach (var path in paths)
+        {
+            if (File.Exists(path))
+            {
+                files.Add(path);
+            }
+            else if (Directory.Exists(path))
+            {
+                var found = new List<string>();
+                foreach (var file in Directory.EnumerateFiles(path, "*", Walk))
+                {
+                    if (HasExtension(file, extensions))
+                    {
+                        found.Add(file);
+                    }
+                }
+
+                found.Sort(StringComparer.Ordinal);
+                files.AddRange(found);
+            }
+            else
+            {
+                error.WriteLine($"esmcache: {path}: no such file or directory");
+                missing = true;
+            }
+        }
+
+        return files;
+    }
+
+    private static bool HasExtension(string file, string[] extensions)
+    {
+        foreach (var extension in extensions)
+        {
+            if (file.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using EsmCacheCluster.Format;
+
+namespace EsmCacheCluster.Cli;
+
+/// <summary><c>esmcache inspect</c>: validate BMES blobs and print the records they hold.</summary>
+internal static class InspectCommand
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("blobs")
+        {
+            Description = "BMES files, or directories meaning every .bmes file under them.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var json = new Option<bool>("--json") { Description = "One JSON object per blob and line, the analyze schema." };
+        var command = new Command("inspect", "Validate BMES blobs and print their records; invalid blobs are named with the reason.")
+        {
+            paths, json,
+        };
+        command.SetAction(result => Run(result.GetRequiredValue(paths), result.GetValue(json), Console.Out, Console.Error));
+        return command;
+    }
+
+    public static int Run(string[] paths, bool json, TextWriter stdout, TextWriter stderr)
+    {
+        var files = InputFiles.Expand(paths, [".bmes"], stderr, out bool missing);
+        int exit = missing ? ExitCodes.InputError : ExitCodes.Success;
+        foreach (var file in files)
+        {
+            byte[] blob;
+            try
+            {
+                long length = new FileInfo(file).Length;
+                if (length > Bmes.MaxBlobSize)
+                {
+                    stderr.WriteLine($"esmcache: {file}: invalid BMES blob: {length} bytes, above the {Bmes.MaxBlobSize}-byte limit");
+                    exit = Math.Max(exit, ExitCodes.ProblemsFound);
+                    continue;
+                }
+
+                blob = File.ReadAllBytes(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"esmcache: {file}: cannot read: {e.Message}");
+                exit = ExitCodes.InputError;
+                continue;
+            }
+
+            if (!Bmes.TryDeserialize(blob, out var record, out var result))
+            {
+                stderr.WriteLine($"esmcache: {file}: invalid BMES blob: {result}");
+                exit = Math.Max(exit, ExitCodes.ProblemsFound);
+                continue;
+            }
+
+            if (json)
+            {
+                stdout.WriteLine(RecordJsonWriter.ToJsonLine(record!, file));
+            }
+            else
+            {
+                RecordTextWriter.Write(stdout, record!, file);
+                stdout.WriteLine($"  recipe     format {Bmes.Version}, {record!.AnalyzerVersion}");
+            }
+        }
+
+        return exit;
+    }
+}

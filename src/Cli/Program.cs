@@ -1,0 +1,24 @@
+using System.CommandLine;
+using EsmCacheCluster.Cli;
+
+var root = new RootCommand(
+    "esmcache: a content-addressed cache of parsed ES modules (module records + V8 bytecode in BMES blobs).\n" +
+    ExitCodes.Help)
+{
+    AnalyzeCommand.Create(),
+    InspectCommand.Create(),
+};
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors)
+    {
+        Console.Error.WriteLine($"esmcache: {error.Message}");
+    }
+
+    Console.Error.WriteLine("Run 'esmcache --help' for usage.");
+    return ExitCodes.InputError;
+}
+
+return parsed.Invoke();

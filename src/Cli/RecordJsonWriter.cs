@@ -1,0 +1,203 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using EsmCacheCluster.Format;
+
+namespace EsmCacheCluster.Cli;
+
+/// <summary>
+/// Writes a module record in the analyze/inspect JSON schema. Lone surrogates are written as <c>\uXXXX</c>
+/// escapes, so every JavaScript string survives, which System.Text.Json alone refuses to write.
+/// </summary>
+internal static class RecordJsonWriter
+{
+    public static readonly JsonWriterOptions Options = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = false,
+    };
+
+    /// <summary>One record as a JSON object; <paramref name="file"/> is omitted when null (scan embeds records).</summary>
+    public static void Write(Utf8JsonWriter json, ModuleRecord record, string? file)
+    {
+        json.WriteStartObject();
+        if (file is not null)
+        {
+            WriteString(json, "file", file);
+        }
+
+        json.WriteString("sha256", record.SourceHash.ToString());
+        json.WriteNumber("size", record.SourceLength);
+
+        json.WriteStartArray("requestedModules");
+        foreach (var request in record.RequestedModules)
+        {
+            json.WriteStartObject();
+            WriteString(json, "specifier", request.Specifier);
+            json.WriteStartArray("attributes");
+            foreach (var attribute in request.Attributes)
+            {
+                json.WriteStartObject();
+                WriteString(json, "key", attribute.Key);
+                WriteString(json, "value", attribute.Value);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartArray("importEntries");
+        foreach (var entry in record.ImportEntries)
+        {
+            json.WriteStartObject();
+            WriteString(json, "moduleRequest", record.RequestedModules[entry.ModuleRequest].Specifier);
+            WriteString(json, "importName", entry.ImportName);
+            WriteString(json, "localName", entry.LocalName);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartArray("localExportEntries");
+        foreach (var entry in record.LocalExportEntries)
+        {
+            json.WriteStartObject();
+            WriteString(json, "exportName", entry.ExportName);
+            WriteString(json, "localName", entry.LocalName);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartArray("indirectExportEntries");
+        foreach (var entry in record.IndirectExportEntries)
+        {
+            json.WriteStartObject();
+            WriteString(json, "exportName", entry.ExportName);
+            WriteString(json, "moduleRequest", record.RequestedModules[entry.ModuleRequest].Specifier);
+            WriteString(json, "importName", entry.ImportName);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartArray("starExportEntries");
+        foreach (var entry in record.StarExportEntries)
+        {
+            json.WriteStartObject();
+            WriteString(json, "moduleRequest", record.RequestedModules[entry.ModuleRequest].Specifier);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        json.WriteBoolean("hasTopLevelAwait", record.HasTopLevelAwait);
+        json.WriteBoolean("usesImportMeta", record.UsesImportMeta);
+
+        json.WriteStartArray("dynamicImports");
+        foreach (var entry in record.DynamicImports)
+        {
+            json.WriteStartObject();
+            WriteString(json, "specifier", entry.Specifier);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        if (record.SyntaxError is { } error)
+        {
+            json.WriteStartObject("syntaxError");
+            WriteString(json, "message", error.Message);
+            json.WriteNumber("line", error.Line);
+            json.WriteNumber("column", error.Column);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("syntaxError");
+        }
+
+        if (record.HasBytecode)
+        {
+            json.WriteStartObject("bytecode");
+            json.WriteString("producer", record.BytecodeProducer);
+            json.WriteNumber("size", record.Bytecode.Length);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("bytecode");
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary>The record as one line of JSON text.</summary>
+    public static string ToJsonLine(ModuleRecord record, string? file)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var json = new Utf8JsonWriter(buffer, Options))
+        {
+            Write(json, record, file);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteString(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else if (JsString.IsWellFormed(value))
+        {
+            json.WriteString(name, value);
+        }
+        else
+        {
+            json.WritePropertyName(name);
+            json.WriteRawValue(EscapeIllFormed(value), skipInputValidation: true);
+        }
+    }
+
+    /// <summary>A JSON string literal for a string with lone surrogates; valid pairs pass through.</summary>
+    private static string EscapeIllFormed(string value)
+    {
+        var text = new StringBuilder(value.Length + 16).Append('"');
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                text.Append(c).Append(value[++i]);
+            }
+            else if (char.IsSurrogate(c) || c < 0x20)
+            {
+                text.Append(c switch
+                {
+                    '\n' => "\\n",
+                    '\r' => "\\r",
+                    '\t' => "\\t",
+                    '\b' => "\\b",
+                    '\f' => "\\f",
+                    _ => $"\\u{(int)c:x4}",
+                });
+            }
+            else if (c is '"' or '\\')
+            {
+                text.Append('\\').Append(c);
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+
+        return text.Append('"').ToString();
+    }
+}

@@ -1,0 +1,61 @@
+using EsmCacheCluster.Format;
+
+namespace EsmCacheCluster.Generation;
+
+/// <summary>
+/// The generate operation: source bytes to module record (Acornima) plus V8 code cache (ClearScript) to BMES.
+/// Thread-safe; analysers are per thread and V8 runtimes pooled.
+/// </summary>
+public sealed class ModuleGenerator : IDisposable
+{
+    [ThreadStatic]
+    private static ModuleAnalyzer? t_analyzer;
+
+    private readonly V8BytecodeProducer _bytecode = new();
+
+    /// <summary>The analyser version written into every record; a stored record with another is stale.</summary>
+    public static string AnalyzerVersion => ModuleAnalyzer.Version;
+
+    /// <summary>The fingerprint bytecode from this generator carries.</summary>
+    public static string BytecodeProducer => V8BytecodeProducer.Fingerprint;
+
+    /// <summary>Null when V8 works here; otherwise why records carry no bytecode.</summary>
+    public string? BytecodeUnavailableReason => _bytecode.UnavailableReason;
+
+    /// <summary>Generates the record and its blob. <paramref name="sourceUrl"/> only names the module in V8's diagnostics.</summary>
+    public GeneratedModule Generate(string sourceUrl, ReadOnlySpan<byte> source, bool includeBytecode = true)
+    {
+        string text = SourceText.Decode(source);
+        var record = Analyze(text, ContentHash.Compute(source), source.Length);
+        if (includeBytecode)
+        {
+            record = AddBytecode(record, sourceUrl, text);
+        }
+
+        return new GeneratedModule(record, Bmes.Serialize(record));
+    }
+
+    /// <summary>The record alone: parse and module analysis, no V8.</summary>
+    public static ModuleRecord Analyze(ReadOnlySpan<byte> source) =>
+        Analyze(SourceText.Decode(source), ContentHash.Compute(source), source.Length);
+
+    public static ModuleRecord Analyze(string text, ContentHash hash, long length) =>
+        (t_analyzer ??= new ModuleAnalyzer()).Analyze(text, hash, length);
+
+    /// <summary>
+    /// Completes a record with a V8 code cache for <paramref name="text"/>, which must be the decoded source the
+    /// record was made from. Records with syntax errors get none.
+    /// </summary>
+    public ModuleRecord AddBytecode(ModuleRecord record, string sourceUrl, string text)
+    {
+        if (record.SyntaxError is not null)
+        {
+            return record;
+        }
+
+        var result = _bytecode.Produce(sourceUrl, text);
+        return record.WithBytecode(result.CodeCache, BytecodeProducer, result.Note);
+    }
+
+    public void Dispose() => _bytecode.Dispose();
+}
