@@ -34,9 +34,17 @@ public sealed class ModuleAnalyzer
 #pragma warning restore CS0618
 
     public static string Version { get; } =
-        $"acornima/{typeof(Parser).Assembly.GetName().Version!.ToString(3)};analysis/{AnalysisRevision};features/{(int)Features}";
+        $"acornima/{PackageVersion(typeof(Parser).Assembly)};analysis/{AnalysisRevision};features/{(int)Features}";
 
     private readonly Parser _parser;
+
+    /// <summary>The NuGet version (informational version without the commit), not the coarser assembly version.</summary>
+    private static string PackageVersion(System.Reflection.Assembly assembly)
+    {
+        string? version = System.Reflection.CustomAttributeExtensions
+            .GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(assembly)?.InformationalVersion;
+        return version is null ? assembly.GetName().Version!.ToString() : version.Split('+')[0];
+    }
 
     // State of the parse in progress, filled by OnNode.
     private bool _topLevelAwait;

@@ -1,0 +1,22 @@
+using EsmCacheCluster.Bench;
+
+// Usage: bench [format] [--rounds N] [--corpus DIR]
+string suite = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "format";
+int rounds = 5;
+string corpusRoot = Corpus.DefaultRoot();
+for (int i = 0; i < args.Length - 1; i++)
+{
+    if (args[i] == "--rounds") rounds = int.Parse(args[i + 1]);
+    if (args[i] == "--corpus") corpusRoot = args[i + 1];
+}
+
+var corpus = Corpus.Load(corpusRoot);
+switch (suite)
+{
+    case "format":
+        FormatBenchmark.Run(corpus, rounds);
+        return 0;
+    default:
+        Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: format)");
+        return 2;
+}

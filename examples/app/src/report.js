@@ -1,0 +1,3 @@
+export function report(url) {
+  console.log("report loaded from", url);
+}
