@@ -22,7 +22,13 @@ internal static class AnalyzeCommand
         var output = new Option<string?>("--output", "-o") { Description = "Also write each blob as DIR/<sha256>.bmes.", HelpName = "DIR" };
         var noBytecode = new Option<bool>("--no-bytecode") { Description = "Skip V8: records only, no code cache." };
 
-        var command = new Command("analyze", "Parse ES modules and print their module records (imports, exports, requests, extras).")
+        var command = new Command("analyze",
+            "Parse ES modules and print their module records (imports, exports, requests, extras).\n\n" +
+            "Examples:\n" +
+            "  esmcache analyze src/                   records of every .js/.mjs under src/\n" +
+            "  esmcache analyze a.mjs --json | jq .     one JSON object per module\n" +
+            "  esmcache analyze src/ -o blobs/          also write blobs/<sha256>.bmes\n" +
+            ExitCodes.Help)
         {
             paths, json, output, noBytecode,
         };

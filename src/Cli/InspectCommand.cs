@@ -14,7 +14,12 @@ internal static class InspectCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var json = new Option<bool>("--json") { Description = "One JSON object per blob and line, the analyze schema." };
-        var command = new Command("inspect", "Validate BMES blobs and print their records; invalid blobs are named with the reason.")
+        var command = new Command("inspect",
+            "Validate BMES blobs and print their records; invalid blobs are named with the reason and offset.\n\n" +
+            "Examples:\n" +
+            "  esmcache inspect blobs/                  every .bmes under blobs/\n" +
+            "  esmcache inspect x.bmes --json           the analyze JSON schema, read back from the blob\n" +
+            ExitCodes.Help)
         {
             paths, json,
         };

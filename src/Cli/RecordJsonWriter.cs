@@ -161,43 +161,7 @@ internal static class RecordJsonWriter
         else
         {
             json.WritePropertyName(name);
-            json.WriteRawValue(EscapeIllFormed(value), skipInputValidation: true);
+            json.WriteRawValue(StringLiteral.Quote(value), skipInputValidation: true);
         }
-    }
-
-    /// <summary>A JSON string literal for a string with lone surrogates; valid pairs pass through.</summary>
-    private static string EscapeIllFormed(string value)
-    {
-        var text = new StringBuilder(value.Length + 16).Append('"');
-        for (int i = 0; i < value.Length; i++)
-        {
-            char c = value[i];
-            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                text.Append(c).Append(value[++i]);
-            }
-            else if (char.IsSurrogate(c) || c < 0x20)
-            {
-                text.Append(c switch
-                {
-                    '\n' => "\\n",
-                    '\r' => "\\r",
-                    '\t' => "\\t",
-                    '\b' => "\\b",
-                    '\f' => "\\f",
-                    _ => $"\\u{(int)c:x4}",
-                });
-            }
-            else if (c is '"' or '\\')
-            {
-                text.Append('\\').Append(c);
-            }
-            else
-            {
-                text.Append(c);
-            }
-        }
-
-        return text.Append('"').ToString();
     }
 }

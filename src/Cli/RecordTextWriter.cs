@@ -87,27 +87,5 @@ internal static class RecordTextWriter
         text.Append('\n');
     }
 
-    /// <summary>A JavaScript string literal; lone surrogates are escaped since a terminal cannot show them.</summary>
-    private static string Quote(string value)
-    {
-        var text = new StringBuilder(value.Length + 2).Append('"');
-        for (int i = 0; i < value.Length; i++)
-        {
-            char c = value[i];
-            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                text.Append(c).Append(value[++i]);
-            }
-            else if (char.IsSurrogate(c) || char.IsControl(c))
-            {
-                text.Append($"\\u{(int)c:x4}");
-            }
-            else
-            {
-                text.Append(c is '"' or '\\' ? "\\" + c : c.ToString());
-            }
-        }
-
-        return text.Append('"').ToString();
-    }
+    private static string Quote(string value) => StringLiteral.Quote(value);
 }

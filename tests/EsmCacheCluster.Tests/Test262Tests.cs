@@ -41,7 +41,7 @@ public sealed class Test262Tests(ITestOutputHelper output)
         int scripts = all.Count(c => c.Expectation == Test262Expectation.NotAModule);
 
         var text = new StringBuilder();
-        text.AppendLine($"test262 modules: {positive} must parse (tests + fixtures), {negative} parse-phase negatives must be rejected, " +
+        text.AppendLine($"test262 modules: {positive} must parse (tests + fixtures), {negative} must be rejected (parse-phase negatives and fixtures broken by design), " +
                         $"{unsupported.Count} unsupported proposal tests not run, {scripts} non-module files not applicable");
         foreach (var group in unsupported.GroupBy(c => c.UnsupportedFeature))
         {
