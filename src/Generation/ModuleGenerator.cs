@@ -13,6 +13,9 @@ public sealed class ModuleGenerator : IDisposable
 
     private readonly V8BytecodeProducer _bytecode = new();
 
+    /// <summary>The bytecode note of a record generated without bytecode: it can still be completed later.</summary>
+    public const string NotRequestedNote = "not requested";
+
     /// <summary>The analyser version written into every record; a stored record with another is stale.</summary>
     public static string AnalyzerVersion => ModuleAnalyzer.Version;
 
@@ -27,10 +30,9 @@ public sealed class ModuleGenerator : IDisposable
     {
         string text = SourceText.Decode(source);
         var record = Analyze(text, ContentHash.Compute(source), source.Length);
-        if (includeBytecode)
-        {
-            record = AddBytecode(record, sourceUrl, text);
-        }
+        record = includeBytecode
+            ? AddBytecode(record, sourceUrl, text)
+            : record.SyntaxError is null ? record.WithBytecode(ReadOnlyMemory<byte>.Empty, "", NotRequestedNote) : record;
 
         return new GeneratedModule(record, Bmes.Serialize(record));
     }

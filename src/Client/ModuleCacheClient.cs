@@ -1,0 +1,337 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using EsmCacheCluster.Format;
+using EsmCacheCluster.Generation;
+using EsmCacheCluster.Grains;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Concurrency;
+
+namespace EsmCacheCluster.Client;
+
+/// <summary>
+/// The thin client: module records by hash, from the local BMES folder, else from the cluster. Concurrent
+/// requests for one hash make one request; requests from many callers are gathered into batches (one cluster
+/// call per batch). When the cluster cannot be used the client analyses locally and says so: a cache never
+/// breaks a build.
+/// </summary>
+public sealed partial class ModuleCacheClient : IAsyncDisposable
+{
+    private readonly IClusterClient? _cluster;
+    private readonly ModuleCacheClientOptions _options;
+    private readonly ILogger _logger;
+    private readonly BmesDirectory? _local;
+    private readonly ConcurrentDictionary<ContentHash, Task<ModuleFetch>> _inflight = new();
+    private readonly ConcurrentDictionary<ContentHash, Task<ModuleFetch>> _inflightBlobs = new();
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _batchSlots;
+    private readonly Task _pump;
+    private ModuleGenerator? _fallbackGenerator;
+    private int _warnedFallback;
+
+    /// <param name="cluster">A connected cluster client, or null to work from the local folder and local analysis only.</param>
+    public ModuleCacheClient(IClusterClient? cluster, ModuleCacheClientOptions? options = null, ILogger<ModuleCacheClient>? logger = null)
+    {
+        _cluster = cluster;
+        _options = options ?? new ModuleCacheClientOptions();
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _local = _options.LocalCacheDirectory is { } dir ? new BmesDirectory(dir) : null;
+        _batchSlots = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrentBatches));
+        _pump = cluster is null ? Task.CompletedTask : Task.Run(PumpAsync);
+    }
+
+    public ClientStats Stats { get; } = new();
+
+    /// <summary>The record of one module (without bytecode).</summary>
+    public Task<ModuleFetch> GetAsync(ModuleSource source)
+    {
+        if (TryLocal(source.Hash, needBytecode: false) is { } cached)
+        {
+            Stats.Count(FetchOrigin.LocalCache);
+            return Task.FromResult(new ModuleFetch(cached, FetchOrigin.LocalCache));
+        }
+
+        var pending = new TaskCompletionSource<ModuleFetch>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var task = _inflight.GetOrAdd(source.Hash, pending.Task);
+        if (task != pending.Task)
+        {
+            Stats.Joined();
+            return task;
+        }
+
+        if (_cluster is null || !_queue.Writer.TryWrite(new Pending(source, pending)))
+        {
+            Complete(new Pending(source, pending), null, FetchOrigin.LocalFallback);
+        }
+
+        return task;
+    }
+
+    /// <summary>Records of many modules, in the order given; batched and deduplicated.</summary>
+    public Task<ModuleFetch[]> GetManyAsync(IReadOnlyList<ModuleSource> sources)
+    {
+        var tasks = new Task<ModuleFetch>[sources.Count];
+        for (int i = 0; i < tasks.Length; i++)
+        {
+            tasks[i] = GetAsync(sources[i]);
+        }
+
+        return Task.WhenAll(tasks);
+    }
+
+    /// <summary>The record with V8 bytecode, for hosts that run the module (generated or completed at most once).</summary>
+    public Task<ModuleFetch> GetWithBytecodeAsync(ModuleSource source)
+    {
+        if (TryLocal(source.Hash, needBytecode: true) is { } cached)
+        {
+            Stats.Count(FetchOrigin.LocalCache);
+            return Task.FromResult(new ModuleFetch(cached, FetchOrigin.LocalCache));
+        }
+
+        var pending = new TaskCompletionSource<ModuleFetch>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var task = _inflightBlobs.GetOrAdd(source.Hash, pending.Task);
+        if (task != pending.Task)
+        {
+            Stats.Joined();
+            return task;
+        }
+
+        _ = FetchBlobAsync(source, pending);
+        return task;
+    }
+
+    private async Task FetchBlobAsync(ModuleSource source, TaskCompletionSource<ModuleFetch> pending)
+    {
+        try
+        {
+            ModuleFetch fetch;
+            try
+            {
+                if (_cluster is null)
+                {
+                    throw new InvalidOperationException("no cluster configured");
+                }
+
+                Stats.ClusterCall();
+                var blob = await _cluster.GetGrain<IModuleCacheGrain>(ModuleKey.Of(source.Hash)).GetOrAddBlobAsync(source.Bytes.AsImmutable());
+                var record = Bmes.Deserialize(blob.Value);
+                if (record.SourceHash != source.Hash)
+                {
+                    throw new BmesFormatException($"the cluster answered with the blob of {record.SourceHash}", 16);
+                }
+
+                _local?.Write(source.Hash, blob.Value);
+                fetch = new ModuleFetch(record, FetchOrigin.Cluster);
+            }
+            catch (Exception e) when (_options.FallbackToLocal)
+            {
+                WarnFallback(e);
+                var generated = (_fallbackGenerator ??= new ModuleGenerator()).Generate(source.Hash.ToString(), source.Bytes, includeBytecode: true);
+                fetch = new ModuleFetch(generated.Record, FetchOrigin.LocalFallback);
+            }
+
+            Stats.Count(fetch.Origin);
+            pending.SetResult(fetch);
+        }
+        catch (Exception e)
+        {
+            pending.SetException(e);
+        }
+        finally
+        {
+            _inflightBlobs.TryRemove(source.Hash, out _);
+        }
+    }
+
+    private async Task PumpAsync()
+    {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            var batch = new List<Pending>(Math.Min(_options.MaxBatchSize, 64));
+            while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            await _batchSlots.WaitAsync().ConfigureAwait(false);
+            _ = SendAsync(batch);
+        }
+    }
+
+    /// <summary>One batch: ask by hash first (hits cost no upload), then upload the sources of the misses only.</summary>
+    private async Task SendAsync(List<Pending> batch)
+    {
+        try
+        {
+            var worker = _cluster!.GetGrain<IModuleBatchGrain>(0);
+            var lookups = new ModuleLookup[batch.Count];
+            for (int i = 0; i < batch.Count; i++)
+            {
+                lookups[i] = new ModuleLookup(ModuleKey.Of(batch[i].Source.Hash), null);
+            }
+
+            Stats.ClusterCall();
+            var answers = await worker.GetManyAsync(lookups).ConfigureAwait(false);
+            List<int>? misses = null;
+            for (int i = 0; i < batch.Count; i++)
+            {
+                if (answers[i].Record is null && answers[i].Error is null)
+                {
+                    (misses ??= []).Add(i);
+                }
+                else
+                {
+                    Complete(batch[i], answers[i], FetchOrigin.Cluster);
+                }
+            }
+
+            if (misses is null)
+            {
+                return;
+            }
+
+            var uploads = new ModuleLookup[misses.Count];
+            for (int j = 0; j < misses.Count; j++)
+            {
+                var source = batch[misses[j]].Source;
+                uploads[j] = new ModuleLookup(ModuleKey.Of(source.Hash), source.Bytes);
+            }
+
+            Stats.ClusterCall();
+            var generated = await worker.GetManyAsync(uploads).ConfigureAwait(false);
+            for (int j = 0; j < misses.Count; j++)
+            {
+                Complete(batch[misses[j]], generated[j], generated[j].Generated ? FetchOrigin.ClusterGenerated : FetchOrigin.Cluster);
+            }
+        }
+        catch (Exception e)
+        {
+            WarnFallback(e);
+            foreach (var pending in batch)
+            {
+                if (!pending.Completion.Task.IsCompleted)
+                {
+                    Complete(pending, null, FetchOrigin.LocalFallback);
+                }
+            }
+        }
+        finally
+        {
+            _batchSlots.Release();
+        }
+    }
+
+    private void Complete(Pending pending, ModuleBatchItem? answer, FetchOrigin origin)
+    {
+        var hash = pending.Source.Hash;
+        try
+        {
+            ModuleRecord record;
+            if (answer is { Record: { } fromCluster })
+            {
+                if (fromCluster.SourceHash != hash)
+                {
+                    throw new BmesFormatException($"the cluster answered for {hash} with the record of {fromCluster.SourceHash}", 16);
+                }
+
+                record = fromCluster;
+                if (_local is not null && !File.Exists(_local.PathOf(hash)))
+                {
+                    _local.Write(hash, Bmes.Serialize(record));
+                }
+            }
+            else
+            {
+                if (answer is { Error: { } error })
+                {
+                    LogClusterRejected(hash, error);
+                }
+                else if (_cluster is not null && origin == FetchOrigin.LocalFallback && !_options.FallbackToLocal)
+                {
+                    throw new InvalidOperationException($"The module cache cluster could not be used for {hash}.");
+                }
+
+                origin = FetchOrigin.LocalFallback;
+                record = ModuleGenerator.Analyze(pending.Source.Bytes);
+            }
+
+            Stats.Count(origin);
+            pending.Completion.SetResult(new ModuleFetch(record, origin));
+        }
+        catch (Exception e)
+        {
+            pending.Completion.SetException(e);
+        }
+        finally
+        {
+            _inflight.TryRemove(hash, out _);
+        }
+    }
+
+    /// <summary>A record from the local folder, if present, valid, for this source and this analyser.</summary>
+    private ModuleRecord? TryLocal(ContentHash hash, bool needBytecode)
+    {
+        if (_local is null)
+        {
+            return null;
+        }
+
+        byte[]? bytes;
+        try
+        {
+            bytes = _local.TryRead(hash);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or BmesFormatException)
+        {
+            LogLocalUnusable(hash, e.Message);
+            return null;
+        }
+
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        if (!Bmes.TryDeserialize(bytes, out var record, out var result)
+            || record!.SourceHash != hash
+            || record.AnalyzerVersion != ModuleGenerator.AnalyzerVersion)
+        {
+            LogLocalUnusable(hash, record is null ? result.ToString() : "stale or misplaced blob");
+            return null;
+        }
+
+        if (needBytecode && !(record.HasBytecode && record.BytecodeProducer == ModuleGenerator.BytecodeProducer) && record.SyntaxError is null)
+        {
+            return null;
+        }
+
+        return record;
+    }
+
+    private void WarnFallback(Exception e)
+    {
+        if (Interlocked.Exchange(ref _warnedFallback, 1) == 0)
+        {
+            LogFallback(e.GetType().Name, e.Message);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _pump.ConfigureAwait(false);
+        _fallbackGenerator?.Dispose();
+    }
+
+    private readonly record struct Pending(ModuleSource Source, TaskCompletionSource<ModuleFetch> Completion);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Module cache cluster unavailable ({Error}: {Message}); analysing locally")]
+    private partial void LogFallback(string error, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The cluster rejected module {Hash}: {Reason}; analysed locally")]
+    private partial void LogClusterRejected(ContentHash hash, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Local cache entry of {Hash} not used: {Reason}")]
+    private partial void LogLocalUnusable(ContentHash hash, string reason);
+}

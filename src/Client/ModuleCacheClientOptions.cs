@@ -1,0 +1,16 @@
+namespace EsmCacheCluster.Client;
+
+public sealed class ModuleCacheClientOptions
+{
+    /// <summary>A local BMES folder read before the cluster and filled from it; null for none.</summary>
+    public string? LocalCacheDirectory { get; set; }
+
+    /// <summary>Lookups per cluster call; larger batches amortise the round trip, smaller ones bound its size.</summary>
+    public int MaxBatchSize { get; set; } = 256;
+
+    /// <summary>Batches in flight at once; requests arriving meanwhile queue up and form the next batch.</summary>
+    public int MaxConcurrentBatches { get; set; } = 4;
+
+    /// <summary>When the cluster fails, analyse locally (and say so) instead of failing the caller.</summary>
+    public bool FallbackToLocal { get; set; } = true;
+}

@@ -1,0 +1,244 @@
+using System.Diagnostics;
+using EsmCacheCluster.Format;
+using EsmCacheCluster.Generation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Orleans.Storage;
+
+namespace EsmCacheCluster.Grains;
+
+/// <summary>
+/// One module source. Reentrant so that hits are answered while a generation runs; concurrent requests that
+/// need work share the one task in flight, which is what makes generation happen once per hash.
+/// </summary>
+[Reentrant]
+public sealed partial class ModuleCacheGrain(
+    [PersistentState("module", ModuleCacheStorage.Name)] IPersistentState<ModuleBlobState> stored,
+    ModuleGenerationService generation,
+    IOptions<ModuleCacheOptions> options,
+    CacheMetrics metrics,
+    ILogger<ModuleCacheGrain> logger) : Grain, IModuleCacheGrain
+{
+    private ContentHash _hash;
+
+    // Validated state: the record without bytecode (what metadata callers get) and the stored blob.
+    private ModuleRecord? _metadata;
+    private byte[]? _blob;
+    private bool _blobHasBytecode; // or bytecode is settled: see Accept
+
+    private Task? _work;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        string key = this.GetPrimaryKeyString();
+        if (!ModuleKey.TryParse(key, out _hash))
+        {
+            throw new ArgumentException($"'{key}' is not a module key: expected the 64 lowercase hex digits of the source's SHA-256.");
+        }
+
+        if (stored.RecordExists && stored.State.Blob is { } blob)
+        {
+            Load(blob);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<ModuleRecord?> GetAsync()
+    {
+        if (_metadata is null)
+        {
+            metrics.Miss();
+            return Task.FromResult<ModuleRecord?>(null);
+        }
+
+        metrics.Hit();
+        return Task.FromResult<ModuleRecord?>(_metadata);
+    }
+
+    public async Task<ModuleLookupResult> GetOrAddAsync(Immutable<byte[]> source)
+    {
+        if (_metadata is not null)
+        {
+            metrics.Hit();
+            return new ModuleLookupResult(_metadata, Generated: false);
+        }
+
+        metrics.Miss();
+        Verify(source.Value);
+        bool generated = await EnsureAsync(source.Value, bytecode: false);
+        return new ModuleLookupResult(_metadata!, generated);
+    }
+
+    public Task<Immutable<byte[]>?> GetBlobAsync()
+    {
+        if (_blob is null)
+        {
+            metrics.Miss();
+            return Task.FromResult<Immutable<byte[]>?>(null);
+        }
+
+        metrics.Hit();
+        metrics.Served(_blob.Length);
+        return Task.FromResult<Immutable<byte[]>?>(_blob.AsImmutable());
+    }
+
+    public async Task<Immutable<byte[]>> GetOrAddBlobAsync(Immutable<byte[]> source)
+    {
+        if (_blobHasBytecode)
+        {
+            metrics.Hit();
+        }
+        else
+        {
+            metrics.Miss();
+            Verify(source.Value);
+            await EnsureAsync(source.Value, bytecode: true);
+        }
+
+        metrics.Served(_blob!.Length);
+        return _blob.AsImmutable();
+    }
+
+    /// <summary>Never trust the caller: size first (cheap), then the hash of exactly these bytes against the key.</summary>
+    private void Verify(byte[] source)
+    {
+        int limit = options.Value.MaxSourceBytes;
+        if (source.Length > limit)
+        {
+            metrics.Rejected();
+            LogRejected(_hash, $"{source.Length} bytes, above the {limit}-byte limit");
+            throw new ArgumentException($"Module {_hash}: source of {source.Length} bytes exceeds the {limit}-byte limit.");
+        }
+
+        var actual = ContentHash.Compute(source);
+        if (actual != _hash)
+        {
+            metrics.Rejected();
+            LogRejected(_hash, $"its SHA-256 is {actual}");
+            throw new ArgumentException($"Module {_hash}: the uploaded source hashes to {actual}; nothing was stored.");
+        }
+    }
+
+    /// <summary>Makes sure the wanted state exists, joining work already in flight. True when this call did the work.</summary>
+    private async Task<bool> EnsureAsync(byte[] source, bool bytecode)
+    {
+        bool didWork = false;
+        while (bytecode ? !_blobHasBytecode : _metadata is null)
+        {
+            if (_work is { } running)
+            {
+                await running;
+                continue;
+            }
+
+            var work = GenerateAndStoreAsync(source, bytecode);
+            _work = work;
+            try
+            {
+                await work;
+                didWork = true;
+            }
+            finally
+            {
+                _work = null;
+            }
+        }
+
+        return didWork;
+    }
+
+    private async Task GenerateAndStoreAsync(byte[] source, bool bytecode)
+    {
+        var watch = Stopwatch.StartNew();
+        GeneratedModule generated;
+        try
+        {
+            generated = _metadata is not null && bytecode
+                ? await generation.AddBytecodeAsync(_metadata, source)
+                : await generation.GenerateAsync(_hash, source, bytecode);
+        }
+        catch (ModuleAnalysisException e)
+        {
+            throw new ArgumentException($"Module {_hash}: {e.Message}");
+        }
+
+        metrics.Generated(watch.Elapsed);
+        await StoreAsync(generated.Blob);
+        Accept(generated.Record, generated.Blob);
+    }
+
+    private async Task StoreAsync(byte[] blob)
+    {
+        stored.State.Blob = blob;
+        try
+        {
+            await stored.WriteStateAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            // Another activation of this key (after a failure) wrote first. The content is addressed by its hash,
+            // so overwriting with an equivalent blob is safe: take the current ETag and write again.
+            await stored.ReadStateAsync();
+            stored.State.Blob = blob;
+            await stored.WriteStateAsync();
+        }
+    }
+
+    /// <summary>
+    /// Validates a stored blob before anything of it is served: structure and checksum, the key, and the recipe.
+    /// A blob that fails is counted, logged and left to be regenerated by the next request that brings the source.
+    /// </summary>
+    private void Load(byte[] blob)
+    {
+        if (!Bmes.TryDeserialize(blob, out var record, out var result))
+        {
+            metrics.Corrupt();
+            LogCorrupt(_hash, result.ToString());
+            return;
+        }
+
+        if (record!.SourceHash != _hash)
+        {
+            metrics.Corrupt();
+            LogCorrupt(_hash, $"the blob is for source {record.SourceHash}");
+            return;
+        }
+
+        if (record.AnalyzerVersion != ModuleGenerator.AnalyzerVersion)
+        {
+            metrics.Stale();
+            LogStale(_hash, $"analyser {record.AnalyzerVersion}, running {ModuleGenerator.AnalyzerVersion}");
+            return;
+        }
+
+        if (record.HasBytecode && record.BytecodeProducer != ModuleGenerator.BytecodeProducer)
+        {
+            // The record is current; only the bytecode is for another engine. Keep the record, drop the bytecode.
+            metrics.Stale();
+            LogStale(_hash, $"bytecode by {record.BytecodeProducer}, running {ModuleGenerator.BytecodeProducer}");
+            record = record.WithBytecode(ReadOnlyMemory<byte>.Empty, "", ModuleGenerator.NotRequestedNote);
+            blob = Bmes.Serialize(record);
+        }
+
+        Accept(record, blob);
+    }
+
+    private void Accept(ModuleRecord record, byte[] blob)
+    {
+        _blob = blob;
+        // Settled: bytecode is there, or was tried and cannot be had (syntax error, V8 rejected it or is missing).
+        _blobHasBytecode = record.HasBytecode || record.SyntaxError is not null || record.BytecodeNote != ModuleGenerator.NotRequestedNote;
+        _metadata = record.HasBytecode ? record.WithBytecode(ReadOnlyMemory<byte>.Empty, "", ModuleGenerator.NotRequestedNote) : record;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected upload for module {Hash}: {Reason}")]
+    private partial void LogRejected(ContentHash hash, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stored blob of module {Hash} is corrupt and will be regenerated: {Reason}")]
+    private partial void LogCorrupt(ContentHash hash, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stored blob of module {Hash} is stale and will be regenerated: {Reason}")]
+    private partial void LogStale(ContentHash hash, string reason);
+}

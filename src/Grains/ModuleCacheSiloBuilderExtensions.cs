@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Storage;
+
+namespace EsmCacheCluster.Grains;
+
+/// <summary>Wiring of the module cache into a silo: the same for the silo host, the embedded silo and tests.</summary>
+public static class ModuleCacheSiloBuilderExtensions
+{
+    public static ISiloBuilder AddModuleCache(this ISiloBuilder silo, Action<ModuleCacheOptions>? configure = null)
+    {
+        var options = silo.Services.AddOptions<ModuleCacheOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        silo.Services.AddMetrics();
+        silo.Services.AddSingleton<CacheMetrics>();
+        silo.Services.AddSingleton<ModuleGenerationService>();
+        return silo;
+    }
+
+    /// <summary>The embedded default: blobs as files under <paramref name="root"/>.</summary>
+    public static ISiloBuilder AddLocalFolderModuleStorage(this ISiloBuilder silo, string root)
+    {
+        silo.Services.AddKeyedSingleton<IGrainStorage>(ModuleCacheStorage.Name, (_, _) => new LocalFolderGrainStorage(root));
+        return silo;
+    }
+
+    /// <summary>Azure Blob Storage: one blob per module, exactly its BMES bytes.</summary>
+    public static ISiloBuilder AddAzureBlobModuleStorage(this ISiloBuilder silo, string connectionString, string container = "bmes")
+    {
+        return silo.AddAzureBlobGrainStorage(ModuleCacheStorage.Name, options =>
+        {
+            options.BlobServiceClient = new Azure.Storage.Blobs.BlobServiceClient(connectionString);
+            options.ContainerName = container;
+            options.GrainStorageSerializer = new RawBmesStorageSerializer();
+        });
+    }
+}

@@ -1,0 +1,111 @@
+using EsmCacheCluster.Client;
+using EsmCacheCluster.Format;
+using EsmCacheCluster.Grains;
+using Orleans.Concurrency;
+
+namespace EsmCacheCluster.Tests.Cluster;
+
+public sealed class ModuleCacheGrainTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    private IGrainFactory Grains => fixture.Cluster.Client;
+
+    [Fact]
+    public async Task Two_hundred_concurrent_callers_of_one_hash_cause_one_generation()
+    {
+        var source = Sources.Module(1, "-200");
+        long before = fixture.Generations;
+        var grain = Grains.GetGrain<IModuleCacheGrain>(ModuleKey.Of(source.Hash));
+        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => grain.GetOrAddAsync(source.Bytes.AsImmutable())));
+
+        Assert.Equal(1, fixture.Generations - before);
+        Assert.Single(results, r => r.Generated);
+        Assert.All(results, r => Assert.Equal(source.Hash, r.Record.SourceHash));
+        Assert.All(results, r => Assert.False(r.Record.HasBytecode));
+    }
+
+    [Fact]
+    public async Task Many_callers_of_many_hashes_cause_one_generation_per_hash()
+    {
+        var sources = Enumerable.Range(100, 60).Select(n => Sources.Module(n, "-many")).ToArray();
+        long before = fixture.Generations;
+        var calls = Enumerable.Range(0, 600).Select(i =>
+        {
+            var source = sources[i % sources.Length];
+            return Grains.GetGrain<IModuleCacheGrain>(ModuleKey.Of(source.Hash)).GetOrAddAsync(source.Bytes.AsImmutable());
+        });
+        var results = await Task.WhenAll(calls);
+
+        Assert.Equal(sources.Length, fixture.Generations - before);
+        Assert.Equal(sources.Length, results.Count(r => r.Generated));
+    }
+
+    [Fact]
+    public async Task A_poisoned_upload_is_rejected_and_nothing_is_stored()
+    {
+        var honest = Sources.Module(2, "-honest");
+        var poison = Sources.Module(3, "-poison");
+        var grain = Grains.GetGrain<IModuleCacheGrain>(ModuleKey.Of(honest.Hash));
+        long rejectedBefore = fixture.Metrics().Sum(m => m.RejectedUploads);
+
+        var e = await Assert.ThrowsAnyAsync<ArgumentException>(() => grain.GetOrAddAsync(poison.Bytes.AsImmutable()));
+        Assert.Contains($"hashes to {poison.Hash}", e.Message);
+        Assert.Null(await grain.GetAsync());
+        Assert.False(File.Exists(new BmesDirectory(fixture.StorageRoot).PathOf(honest.Hash)));
+        Assert.Equal(rejectedBefore + 1, fixture.Metrics().Sum(m => m.RejectedUploads));
+
+        // The honest source is still accepted afterwards.
+        Assert.Equal(honest.Hash, (await grain.GetOrAddAsync(honest.Bytes.AsImmutable())).Record.SourceHash);
+    }
+
+    [Fact]
+    public async Task Oversized_sources_are_rejected_with_the_limit_named()
+    {
+        var big = ModuleSource.Of(new byte[2 * 1024 * 1024]);
+        var grain = Grains.GetGrain<IModuleCacheGrain>(ModuleKey.Of(big.Hash));
+        var e = await Assert.ThrowsAnyAsync<ArgumentException>(() => grain.GetOrAddAsync(big.Bytes.AsImmutable()));
+        Assert.Contains("exceeds the 1048576-byte limit", e.Message);
+    }
+
+    [Fact]
+    public async Task Keys_that_are_not_canonical_hashes_are_refused()
+    {
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => Grains.GetGrain<IModuleCacheGrain>("../../etc/passwd").GetAsync());
+        Assert.Contains("not a module key", e.ToString());
+    }
+
+    [Fact]
+    public async Task Metadata_calls_never_carry_bytecode_and_the_blob_is_completed_once()
+    {
+        var source = Sources.Module(4, "-lazy");
+        var grain = Grains.GetGrain<IModuleCacheGrain>(ModuleKey.Of(source.Hash));
+        long before = fixture.Generations;
+
+        var record = (await grain.GetOrAddAsync(source.Bytes.AsImmutable())).Record;
+        Assert.False(record.HasBytecode);
+        var stored = (await grain.GetBlobAsync())!.Value.Value;
+        Assert.False(Bmes.Deserialize(stored).HasBytecode); // metadata-only scans never paid for V8
+
+        var blobs = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => grain.GetOrAddBlobAsync(source.Bytes.AsImmutable())));
+        var full = Bmes.Deserialize(blobs[0].Value);
+        Assert.True(full.HasBytecode, full.BytecodeNote);
+        Assert.All(blobs, b => Assert.Equal(blobs[0].Value, b.Value));
+        Assert.Equal(2, fixture.Generations - before); // the record once, the bytecode once
+
+        Assert.False((await grain.GetAsync())!.HasBytecode);
+        Assert.Equal(blobs[0].Value, File.ReadAllBytes(new BmesDirectory(fixture.StorageRoot).PathOf(source.Hash)));
+    }
+
+    [Fact]
+    public async Task Syntax_errors_are_cached_records_too()
+    {
+        var broken = ModuleSource.Of("export let = ;"u8.ToArray());
+        var grain = Grains.GetGrain<IModuleCacheGrain>(ModuleKey.Of(broken.Hash));
+        long before = fixture.Generations;
+        var first = await grain.GetOrAddAsync(broken.Bytes.AsImmutable());
+        var second = await grain.GetOrAddAsync(broken.Bytes.AsImmutable());
+        Assert.NotNull(first.Record.SyntaxError);
+        Assert.False(second.Generated);
+        Assert.Equal(1, fixture.Generations - before);
+        Assert.NotNull((await grain.GetAsync())!.SyntaxError);
+    }
+}
