@@ -112,8 +112,8 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
                     throw new InvalidOperationException("no cluster configured");
                 }
 
-                Stats.ClusterCall();
-                var blob = await _cluster.GetGrain<IModuleCacheGrain>(ModuleKey.Of(source.Hash)).GetOrAddBlobAsync(source.Bytes.AsImmutable());
+                var grain = _cluster.GetGrain<IModuleCacheGrain>(ModuleKey.Of(source.Hash));
+                var blob = await WithRetryAsync(() => grain.GetOrAddBlobAsync(source.Bytes.AsImmutable()));
                 var record = Bmes.Deserialize(blob.Value);
                 if (record.SourceHash != source.Hash)
                 {
@@ -171,8 +171,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
                 lookups[i] = new ModuleLookup(ModuleKey.Of(batch[i].Source.Hash), null);
             }
 
-            Stats.ClusterCall();
-            var answers = await worker.GetManyAsync(lookups).ConfigureAwait(false);
+            var answers = await WithRetryAsync(() => worker.GetManyAsync(lookups)).ConfigureAwait(false);
             List<int>? misses = null;
             for (int i = 0; i < batch.Count; i++)
             {
@@ -198,8 +197,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
                 uploads[j] = new ModuleLookup(ModuleKey.Of(source.Hash), source.Bytes);
             }
 
-            Stats.ClusterCall();
-            var generated = await worker.GetManyAsync(uploads).ConfigureAwait(false);
+            var generated = await WithRetryAsync(() => worker.GetManyAsync(uploads)).ConfigureAwait(false);
             for (int j = 0; j < misses.Count; j++)
             {
                 Complete(batch[misses[j]], generated[j], generated[j].Generated ? FetchOrigin.ClusterGenerated : FetchOrigin.Cluster);
@@ -219,6 +217,28 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
         finally
         {
             _batchSlots.Release();
+        }
+    }
+
+    /// <summary>
+    /// Retries a cluster call that failed for a reason that can pass (a silo died, a call timed out): the calls
+    /// are idempotent, and the cluster moves the grains of a dead silo elsewhere. What the cluster refused on
+    /// purpose (an <see cref="ArgumentException"/>) is not retried.
+    /// </summary>
+    private async Task<T> WithRetryAsync<T>(Func<Task<T>> call)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            Stats.ClusterCall();
+            try
+            {
+                return await call().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not ArgumentException && attempt < _options.MaxAttempts)
+            {
+                LogRetry(attempt, e.GetType().Name, e.Message);
+                await Task.Delay(_options.RetryDelay * (1 << (attempt - 1))).ConfigureAwait(false);
+            }
         }
     }
 
@@ -328,6 +348,9 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Module cache cluster unavailable ({Error}: {Message}); analysing locally")]
     private partial void LogFallback(string error, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster call failed (attempt {Attempt}, {Error}: {Message}); retrying")]
+    private partial void LogRetry(int attempt, string error, string message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The cluster rejected module {Hash}: {Reason}; analysed locally")]
     private partial void LogClusterRejected(ContentHash hash, string reason);

@@ -11,6 +11,11 @@ public sealed class ModuleCacheClientOptions
     /// <summary>Batches in flight at once; requests arriving meanwhile queue up and form the next batch.</summary>
     public int MaxConcurrentBatches { get; set; } = 4;
 
+    /// <summary>Attempts per cluster call before falling back; retries wait <see cref="RetryDelay"/>, doubling.</summary>
+    public int MaxAttempts { get; set; } = 4;
+
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>When the cluster fails, analyse locally (and say so) instead of failing the caller.</summary>
     public bool FallbackToLocal { get; set; } = true;
 }
