@@ -10,6 +10,16 @@ public sealed class BmesDirectory(string root)
 {
     public string Root { get; } = Path.GetFullPath(root);
 
+    /// <summary>The user's cache folder: <c>$XDG_CACHE_HOME/esmcache</c>, else <c>~/.cache/esmcache</c>.</summary>
+    public static string DefaultRoot()
+    {
+        string? xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        string baseDir = !string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg)
+            ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return Path.Combine(baseDir, "esmcache");
+    }
+
     public string PathOf(ContentHash hash)
     {
         string hex = hash.ToString();

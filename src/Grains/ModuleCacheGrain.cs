@@ -18,6 +18,7 @@ public sealed partial class ModuleCacheGrain(
     ModuleGenerationService generation,
     IOptions<ModuleCacheOptions> options,
     CacheMetrics metrics,
+    RecordBudget budget,
     ILogger<ModuleCacheGrain> logger) : Grain, IModuleCacheGrain
 {
     private ContentHash _hash;
@@ -28,6 +29,7 @@ public sealed partial class ModuleCacheGrain(
     private bool _blobHasBytecode; // or bytecode is settled: see Accept
 
     private Task? _work;
+    private LinkedListNode<RecordBudget.Entry>? _budgetEntry;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -45,6 +47,16 @@ public sealed partial class ModuleCacheGrain(
         return Task.CompletedTask;
     }
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_budgetEntry is not null)
+        {
+            budget.Release(_budgetEntry);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<ModuleRecord?> GetAsync()
     {
         if (_metadata is null)
@@ -53,7 +65,7 @@ public sealed partial class ModuleCacheGrain(
             return Task.FromResult<ModuleRecord?>(null);
         }
 
-        metrics.Hit();
+        Hit();
         return Task.FromResult<ModuleRecord?>(_metadata);
     }
 
@@ -61,7 +73,7 @@ public sealed partial class ModuleCacheGrain(
     {
         if (_metadata is not null)
         {
-            metrics.Hit();
+            Hit();
             return new ModuleLookupResult(_metadata, Generated: false);
         }
 
@@ -79,7 +91,7 @@ public sealed partial class ModuleCacheGrain(
             return Task.FromResult<Immutable<byte[]>?>(null);
         }
 
-        metrics.Hit();
+        Hit();
         metrics.Served(_blob.Length);
         return Task.FromResult<Immutable<byte[]>?>(_blob.AsImmutable());
     }
@@ -88,7 +100,7 @@ public sealed partial class ModuleCacheGrain(
     {
         if (_blobHasBytecode)
         {
-            metrics.Hit();
+            Hit();
         }
         else
         {
@@ -99,6 +111,15 @@ public sealed partial class ModuleCacheGrain(
 
         metrics.Served(_blob!.Length);
         return _blob.AsImmutable();
+    }
+
+    private void Hit()
+    {
+        metrics.Hit();
+        if (_budgetEntry is not null)
+        {
+            budget.Touch(_budgetEntry);
+        }
     }
 
     /// <summary>Never trust the caller: size first (cheap), then the hash of exactly these bytes against the key.</summary>
@@ -231,6 +252,17 @@ public sealed partial class ModuleCacheGrain(
         // Settled: bytecode is there, or was tried and cannot be had (syntax error, V8 rejected it or is missing).
         _blobHasBytecode = record.HasBytecode || record.SyntaxError is not null || record.BytecodeNote != ModuleGenerator.NotRequestedNote;
         _metadata = record.HasBytecode ? record.WithBytecode(ReadOnlyMemory<byte>.Empty, "", ModuleGenerator.NotRequestedNote) : record;
+
+        // The decoded record holds about as much again as its blob (strings are UTF-16 in memory).
+        long held = 2L * blob.Length;
+        if (_budgetEntry is null)
+        {
+            _budgetEntry = budget.Track(GrainContext, held);
+        }
+        else
+        {
+            budget.Update(_budgetEntry, held);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected upload for module {Hash}: {Reason}")]

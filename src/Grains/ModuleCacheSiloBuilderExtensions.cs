@@ -18,6 +18,7 @@ public static class ModuleCacheSiloBuilderExtensions
         silo.Services.AddMetrics();
         silo.Services.AddSingleton<CacheMetrics>();
         silo.Services.AddSingleton<ModuleGenerationService>();
+        silo.Services.AddSingleton<RecordBudget>();
         return silo;
     }
 

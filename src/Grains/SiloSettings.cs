@@ -1,0 +1,116 @@
+using System.Net;
+
+namespace EsmCacheCluster.Grains;
+
+/// <summary>
+/// A silo's configuration, section <c>EsmCache</c> (appsettings.json, or environment variables such as
+/// <c>EsmCache__Storage=AzureBlob</c>). The defaults make a one-machine silo with blobs in the user's cache folder.
+/// </summary>
+public sealed class SiloSettings
+{
+    public const string Section = "EsmCache";
+
+    public string ClusterId { get; set; } = "esmcache";
+
+    public string ServiceId { get; set; } = "esmcache";
+
+    /// <summary><c>Localhost</c> (one machine, the default) or <c>AzureTable</c> (membership in Azure Table Storage).</summary>
+    public string Clustering { get; set; } = "Localhost";
+
+    /// <summary>Connection string of the Azure Storage account for <c>AzureTable</c> clustering.</summary>
+    public string? ClusteringConnectionString { get; set; }
+
+    /// <summary><c>LocalFolder</c> (the default) or <c>AzureBlob</c>.</summary>
+    public string Storage { get; set; } = "LocalFolder";
+
+    /// <summary>Folder of the <c>LocalFolder</c> storage; default <c>$XDG_CACHE_HOME/esmcache</c>.</summary>
+    public string? StoragePath { get; set; }
+
+    /// <summary>Connection string of the Azure Storage account for <c>AzureBlob</c> storage.</summary>
+    public string? StorageConnectionString { get; set; }
+
+    public string StorageContainer { get; set; } = "bmes";
+
+    public int SiloPort { get; set; } = 11111;
+
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos and clients reach this silo at; default 127.0.0.1 (pods set their IP).</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Listen on all interfaces (containers) instead of the advertised address only.</summary>
+    public bool ListenOnAnyAddress { get; set; }
+
+    /// <summary>How long a call may take before it fails; lower than Orleans' 30 s so callers fall back sooner.</summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Module grains idle this long are deactivated (their blobs stay in storage).</summary>
+    public TimeSpan IdleCollectionAge { get; set; } = TimeSpan.FromMinutes(10);
+
+    public ModuleCacheOptions Cache { get; set; } = new();
+
+    /// <summary>Every problem with the settings, each naming the setting; empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (Clustering is not ("Localhost" or "AzureTable"))
+        {
+            problems.Add($"{Section}:Clustering is '{Clustering}'; expected Localhost or AzureTable.");
+        }
+
+        if (Clustering == "AzureTable" && string.IsNullOrWhiteSpace(ClusteringConnectionString))
+        {
+            problems.Add($"{Section}:ClusteringConnectionString is required when {Section}:Clustering is AzureTable.");
+        }
+
+        if (Storage is not ("LocalFolder" or "AzureBlob"))
+        {
+            problems.Add($"{Section}:Storage is '{Storage}'; expected LocalFolder or AzureBlob.");
+        }
+
+        if (Storage == "AzureBlob" && string.IsNullOrWhiteSpace(StorageConnectionString))
+        {
+            problems.Add($"{Section}:StorageConnectionString is required when {Section}:Storage is AzureBlob.");
+        }
+
+        if (!IPAddress.TryParse(AdvertisedAddress, out _))
+        {
+            problems.Add($"{Section}:AdvertisedAddress '{AdvertisedAddress}' is not an IP address.");
+        }
+
+        foreach (var (name, port) in (ReadOnlySpan<(string, int)>)[("SiloPort", SiloPort), ("GatewayPort", GatewayPort)])
+        {
+            if (port is < 1 or > 65535)
+            {
+                problems.Add($"{Section}:{name} {port} is not a TCP port (1-65535).");
+            }
+        }
+
+        if (ResponseTimeout <= TimeSpan.Zero)
+        {
+            problems.Add($"{Section}:ResponseTimeout must be positive.");
+        }
+
+        if (IdleCollectionAge < TimeSpan.FromMinutes(1))
+        {
+            problems.Add($"{Section}:IdleCollectionAge must be at least 1 minute (Orleans' minimum).");
+        }
+
+        if (Cache.MaxSourceBytes <= 0)
+        {
+            problems.Add($"{Section}:Cache:MaxSourceBytes must be positive.");
+        }
+
+        if (Cache.MaxHeldBytes <= 0)
+        {
+            problems.Add($"{Section}:Cache:MaxHeldBytes must be positive.");
+        }
+
+        if (Cache.GenerationConcurrency <= 0)
+        {
+            problems.Add($"{Section}:Cache:GenerationConcurrency must be positive.");
+        }
+
+        return problems;
+    }
+}
