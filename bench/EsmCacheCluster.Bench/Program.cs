@@ -1,6 +1,6 @@
 using EsmCacheCluster.Bench;
 
-// Usage: bench [format] [--rounds N] [--corpus DIR]
+// Usage: bench [format|cluster] [--rounds N] [--corpus DIR]
 string suite = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "format";
 int rounds = 5;
 string corpusRoot = Corpus.DefaultRoot();
@@ -16,7 +16,10 @@ switch (suite)
     case "format":
         FormatBenchmark.Run(corpus, rounds);
         return 0;
+    case "cluster":
+        await ClusterBenchmark.RunAsync(corpus, rounds);
+        return 0;
     default:
-        Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: format)");
+        Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: format, cluster)");
         return 2;
 }

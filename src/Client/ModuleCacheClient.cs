@@ -175,7 +175,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
             List<int>? misses = null;
             for (int i = 0; i < batch.Count; i++)
             {
-                if (answers[i].Record is null && answers[i].Error is null)
+                if (answers[i].Blob is null && answers[i].Error is null)
                 {
                     (misses ??= []).Add(i);
                 }
@@ -248,17 +248,18 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
         try
         {
             ModuleRecord record;
-            if (answer is { Record: { } fromCluster })
+            if (answer is { Blob: { } blob })
             {
-                if (fromCluster.SourceHash != hash)
+                // The cluster's answer is validated like any other bytes before it is used or cached.
+                record = Bmes.Deserialize(blob);
+                if (record.SourceHash != hash)
                 {
-                    throw new BmesFormatException($"the cluster answered for {hash} with the record of {fromCluster.SourceHash}", 16);
+                    throw new BmesFormatException($"the cluster answered for {hash} with the record of {record.SourceHash}", 16);
                 }
 
-                record = fromCluster;
                 if (_local is not null && !File.Exists(_local.PathOf(hash)))
                 {
-                    _local.Write(hash, Bmes.Serialize(record));
+                    _local.Write(hash, blob);
                 }
             }
             else

@@ -6,15 +6,21 @@ namespace EsmCacheCluster.Format;
 /// </summary>
 public static class AtomicFile
 {
-    public static void Write(string path, ReadOnlySpan<byte> content)
+    public static void Write(string path, ReadOnlySpan<byte> content, bool createDirectory = true)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        if (createDirectory)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        }
+
         string temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+            // A raw handle, no preallocation and no advisory lock (the temp name is unique): FileStream's buffering,
+            // fallocate and flock cost more than the write itself for small blobs.
+            using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite))
             {
-                stream.Write(content);
+                RandomAccess.Write(handle, content, 0);
             }
 
             File.Move(temp, path, overwrite: true);

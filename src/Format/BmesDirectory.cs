@@ -10,6 +10,9 @@ public sealed class BmesDirectory(string root)
 {
     public string Root { get; } = Path.GetFullPath(root);
 
+    // Shard folders known to exist: saves a mkdir per write.
+    private readonly bool[] _shardExists = new bool[256];
+
     /// <summary>The user's cache folder: <c>$XDG_CACHE_HOME/esmcache</c>, else <c>~/.cache/esmcache</c>.</summary>
     public static string DefaultRoot()
     {
@@ -32,15 +35,28 @@ public sealed class BmesDirectory(string root)
         string path = PathOf(hash);
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-            long length = stream.Length;
+            // A raw handle and positional reads: the fewest system calls for a small whole-file read.
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            long length = RandomAccess.GetLength(handle);
             if (length > Bmes.MaxBlobSize)
             {
                 throw new BmesFormatException($"file {path} is {length} bytes, above the {Bmes.MaxBlobSize}-byte limit", 0);
             }
 
             var bytes = new byte[length];
-            stream.ReadExactly(bytes);
+            int read = 0;
+            while (read < bytes.Length)
+            {
+                int n = RandomAccess.Read(handle, bytes.AsSpan(read), read);
+                if (n == 0)
+                {
+                    // Truncated while we read (a concurrent writer renames whole files, so this is outside damage).
+                    return bytes[..read];
+                }
+
+                read += n;
+            }
+
             return bytes;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
@@ -49,7 +65,27 @@ public sealed class BmesDirectory(string root)
         }
     }
 
-    public void Write(ContentHash hash, ReadOnlySpan<byte> blob) => AtomicFile.Write(PathOf(hash), blob);
+    public void Write(ContentHash hash, ReadOnlySpan<byte> blob)
+    {
+        string path = PathOf(hash);
+        int shard = hash.FirstByte;
+        if (!_shardExists[shard])
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            _shardExists[shard] = true;
+        }
+
+        try
+        {
+            AtomicFile.Write(path, blob, createDirectory: false);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // The shard folder was removed behind our back (a cache clean-up): make it again.
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            AtomicFile.Write(path, blob, createDirectory: false);
+        }
+    }
 
     public bool Delete(ContentHash hash)
     {

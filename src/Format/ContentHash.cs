@@ -34,6 +34,9 @@ public readonly struct ContentHash : IEquatable<ContentHash>
         return new ContentHash(digest);
     }
 
+    /// <summary>The first byte of the digest (the shard of <see cref="BmesDirectory"/>).</summary>
+    public byte FirstByte => (byte)(_a >> 56);
+
     public void CopyTo(Span<byte> destination)
     {
         BinaryPrimitives.WriteUInt64BigEndian(destination, _a);

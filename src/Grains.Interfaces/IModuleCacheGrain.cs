@@ -23,6 +23,14 @@ public interface IModuleCacheGrain : IGrainWithStringKey
     [Alias("GetOrAddAsync")]
     Task<ModuleLookupResult> GetOrAddAsync(Immutable<byte[]> source);
 
+    /// <summary>The record without bytecode as a BMES blob, or null when never generated (what batches use).</summary>
+    [Alias("GetMetadataBlobAsync")]
+    Task<MetadataBlob?> GetMetadataBlobAsync();
+
+    /// <summary>The record without bytecode as a BMES blob; generated from <paramref name="source"/> (at most once) on a miss.</summary>
+    [Alias("GetOrAddMetadataBlobAsync")]
+    Task<MetadataBlob> GetOrAddMetadataBlobAsync(Immutable<byte[]> source);
+
     /// <summary>The stored BMES blob as it is (with or without bytecode), or null when never generated.</summary>
     [Alias("GetBlobAsync")]
     Task<Immutable<byte[]>?> GetBlobAsync();

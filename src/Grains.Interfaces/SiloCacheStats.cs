@@ -15,4 +15,6 @@ public sealed record SiloCacheStats(
     [property: Id(9)] long HeldBytes,
     [property: Id(10)] long Evictions,
     [property: Id(11)] long ManagedHeapBytes,
-    [property: Id(12)] long WorkingSetBytes);
+    [property: Id(12)] long WorkingSetBytes,
+    [property: Id(13)] int CachedRecords,
+    [property: Id(14)] long CachedBytes);

@@ -1,43 +1,62 @@
+using EsmCacheCluster.Format;
 using Orleans.Concurrency;
 
 namespace EsmCacheCluster.Grains;
 
-/// <summary>Fans a batch out to the module grains from inside the cluster; one per silo core, no state.</summary>
+/// <summary>
+/// Fans a batch out to the module grains from inside the cluster, and answers hits from the silo's record
+/// cache without any grain call (Orleans' stateless workers are meant for such local caching of immutable data).
+/// </summary>
 [StatelessWorker]
-public sealed class ModuleBatchGrain(IGrainFactory grains) : Grain, IModuleBatchGrain
+public sealed class ModuleBatchGrain(IGrainFactory grains, SiloRecordCache cache, CacheMetrics metrics) : Grain, IModuleBatchGrain
 {
     public async Task<ModuleBatchItem[]> GetManyAsync(ModuleLookup[] lookups)
     {
-        var tasks = new Task<ModuleBatchItem>[lookups.Length];
+        var results = new ModuleBatchItem[lookups.Length];
+        List<Task>? pending = null;
         for (int i = 0; i < lookups.Length; i++)
         {
-            tasks[i] = GetOneAsync(lookups[i]);
+            var lookup = lookups[i];
+            if (!ModuleKey.TryParse(lookup.Hash, out var hash))
+            {
+                results[i] = new ModuleBatchItem(null, false, $"'{lookup.Hash}' is not a module key (64 lowercase hex digits of SHA-256)");
+            }
+            else if (cache.TryGet(hash, out var blob))
+            {
+                metrics.Hit();
+                metrics.Served(blob.Length);
+                results[i] = new ModuleBatchItem(blob, false, null);
+            }
+            else
+            {
+                (pending ??= []).Add(FetchAsync(results, i, hash, lookup.Source));
+            }
         }
 
-        return await Task.WhenAll(tasks);
+        if (pending is not null)
+        {
+            await Task.WhenAll(pending);
+        }
+
+        return results;
     }
 
-    private async Task<ModuleBatchItem> GetOneAsync(ModuleLookup lookup)
+    private async Task FetchAsync(ModuleBatchItem[] results, int index, ContentHash hash, byte[]? source)
     {
-        if (!ModuleKey.TryParse(lookup.Hash, out _))
-        {
-            return new ModuleBatchItem(null, false, $"'{lookup.Hash}' is not a module key (64 lowercase hex digits of SHA-256)");
-        }
-
-        var grain = grains.GetGrain<IModuleCacheGrain>(lookup.Hash);
+        var grain = grains.GetGrain<IModuleCacheGrain>(ModuleKey.Of(hash));
         try
         {
-            if (lookup.Source is null)
+            var answer = source is null ? await grain.GetMetadataBlobAsync() : await grain.GetOrAddMetadataBlobAsync(source.AsImmutable());
+            if (answer is not null)
             {
-                return new ModuleBatchItem(await grain.GetAsync(), false, null);
+                cache.Add(hash, answer.Blob);
             }
 
-            var result = await grain.GetOrAddAsync(lookup.Source.AsImmutable());
-            return new ModuleBatchItem(result.Record, result.Generated, null);
+            results[index] = new ModuleBatchItem(answer?.Blob, answer?.Generated ?? false, null);
         }
         catch (ArgumentException e)
         {
-            return new ModuleBatchItem(null, false, e.Message);
+            results[index] = new ModuleBatchItem(null, false, e.Message);
         }
     }
 }

@@ -12,6 +12,10 @@ namespace EsmCacheCluster.Grains;
 /// One module source. Reentrant so that hits are answered while a generation runs; concurrent requests that
 /// need work share the one task in flight, which is what makes generation happen once per hash.
 /// </summary>
+/// <remarks>
+/// The grain holds blobs, not decoded records: a blob is the smallest form of a record, and it is what batches,
+/// caches and storage pass on. Only the single-record calls decode (a few microseconds).
+/// </remarks>
 [Reentrant]
 public sealed partial class ModuleCacheGrain(
     [PersistentState("module", ModuleCacheStorage.Name)] IPersistentState<ModuleBlobState> stored,
@@ -23,10 +27,11 @@ public sealed partial class ModuleCacheGrain(
 {
     private ContentHash _hash;
 
-    // Validated state: the record without bytecode (what metadata callers get) and the stored blob.
-    private ModuleRecord? _metadata;
+    // Validated state: the stored blob, the record without bytecode as a blob (the same array when the stored
+    // blob has no bytecode), and whether bytecode is settled (present, or tried and impossible).
     private byte[]? _blob;
-    private bool _blobHasBytecode; // or bytecode is settled: see Accept
+    private byte[]? _metadataBlob;
+    private bool _bytecodeSettled;
 
     private Task? _work;
     private LinkedListNode<RecordBudget.Entry>? _budgetEntry;
@@ -57,30 +62,29 @@ public sealed partial class ModuleCacheGrain(
         return Task.CompletedTask;
     }
 
-    public Task<ModuleRecord?> GetAsync()
-    {
-        if (_metadata is null)
-        {
-            metrics.Miss();
-            return Task.FromResult<ModuleRecord?>(null);
-        }
-
-        Hit();
-        return Task.FromResult<ModuleRecord?>(_metadata);
-    }
+    public Task<ModuleRecord?> GetAsync() =>
+        Task.FromResult(Lookup() is { } blob ? Bmes.Deserialize(blob) : null);
 
     public async Task<ModuleLookupResult> GetOrAddAsync(Immutable<byte[]> source)
     {
-        if (_metadata is not null)
+        var result = await GetOrAddMetadataBlobAsync(source);
+        return new ModuleLookupResult(Bmes.Deserialize(result.Blob), result.Generated);
+    }
+
+    public Task<MetadataBlob?> GetMetadataBlobAsync() =>
+        Task.FromResult(Lookup() is { } blob ? new MetadataBlob(blob, Generated: false) : null);
+
+    public async Task<MetadataBlob> GetOrAddMetadataBlobAsync(Immutable<byte[]> source)
+    {
+        if (Lookup() is { } blob)
         {
-            Hit();
-            return new ModuleLookupResult(_metadata, Generated: false);
+            return new MetadataBlob(blob, Generated: false);
         }
 
-        metrics.Miss();
         Verify(source.Value);
         bool generated = await EnsureAsync(source.Value, bytecode: false);
-        return new ModuleLookupResult(_metadata!, generated);
+        metrics.Served(_metadataBlob!.Length);
+        return new MetadataBlob(_metadataBlob, generated);
     }
 
     public Task<Immutable<byte[]>?> GetBlobAsync()
@@ -91,31 +95,42 @@ public sealed partial class ModuleCacheGrain(
             return Task.FromResult<Immutable<byte[]>?>(null);
         }
 
-        Hit();
-        metrics.Served(_blob.Length);
+        Hit(_blob.Length);
         return Task.FromResult<Immutable<byte[]>?>(_blob.AsImmutable());
     }
 
     public async Task<Immutable<byte[]>> GetOrAddBlobAsync(Immutable<byte[]> source)
     {
-        if (_blobHasBytecode)
+        if (_bytecodeSettled)
         {
-            Hit();
-        }
-        else
-        {
-            metrics.Miss();
-            Verify(source.Value);
-            await EnsureAsync(source.Value, bytecode: true);
+            Hit(_blob!.Length);
+            return _blob.AsImmutable();
         }
 
+        metrics.Miss();
+        Verify(source.Value);
+        await EnsureAsync(source.Value, bytecode: true);
         metrics.Served(_blob!.Length);
         return _blob.AsImmutable();
     }
 
-    private void Hit()
+    /// <summary>The metadata blob on a hit (counted), or null on a miss (counted).</summary>
+    private byte[]? Lookup()
+    {
+        if (_metadataBlob is null)
+        {
+            metrics.Miss();
+            return null;
+        }
+
+        Hit(_metadataBlob.Length);
+        return _metadataBlob;
+    }
+
+    private void Hit(int bytes)
     {
         metrics.Hit();
+        metrics.Served(bytes);
         if (_budgetEntry is not null)
         {
             budget.Touch(_budgetEntry);
@@ -146,7 +161,7 @@ public sealed partial class ModuleCacheGrain(
     private async Task<bool> EnsureAsync(byte[] source, bool bytecode)
     {
         bool didWork = false;
-        while (bytecode ? !_blobHasBytecode : _metadata is null)
+        while (bytecode ? !_bytecodeSettled : _metadataBlob is null)
         {
             if (_work is { } running)
             {
@@ -176,8 +191,8 @@ public sealed partial class ModuleCacheGrain(
         GeneratedModule generated;
         try
         {
-            generated = _metadata is not null && bytecode
-                ? await generation.AddBytecodeAsync(_metadata, source)
+            generated = _metadataBlob is not null && bytecode
+                ? await generation.AddBytecodeAsync(Bmes.Deserialize(_metadataBlob), source)
                 : await generation.GenerateAsync(_hash, source, bytecode);
         }
         catch (ModuleAnalysisException e)
@@ -249,12 +264,12 @@ public sealed partial class ModuleCacheGrain(
     private void Accept(ModuleRecord record, byte[] blob)
     {
         _blob = blob;
-        // Settled: bytecode is there, or was tried and cannot be had (syntax error, V8 rejected it or is missing).
-        _blobHasBytecode = record.HasBytecode || record.SyntaxError is not null || record.BytecodeNote != ModuleGenerator.NotRequestedNote;
-        _metadata = record.HasBytecode ? record.WithBytecode(ReadOnlyMemory<byte>.Empty, "", ModuleGenerator.NotRequestedNote) : record;
+        _metadataBlob = record.HasBytecode
+            ? Bmes.Serialize(record.WithBytecode(ReadOnlyMemory<byte>.Empty, "", ModuleGenerator.NotRequestedNote))
+            : blob;
+        _bytecodeSettled = record.HasBytecode || record.SyntaxError is not null || record.BytecodeNote != ModuleGenerator.NotRequestedNote;
 
-        // The decoded record holds about as much again as its blob (strings are UTF-16 in memory).
-        long held = 2L * blob.Length;
+        long held = _blob.Length + (ReferenceEquals(_metadataBlob, _blob) ? 0 : _metadataBlob.Length);
         if (_budgetEntry is null)
         {
             _budgetEntry = budget.Track(GrainContext, held);

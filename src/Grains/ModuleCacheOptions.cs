@@ -7,10 +7,13 @@ public sealed class ModuleCacheOptions
     public int MaxSourceBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>
-    /// Bytes of records a silo keeps in memory (blobs and their decoded records); past it the least recently used
-    /// module grains are deactivated. Default 512 MiB.
+    /// Bytes of blobs the active module grains of a silo may hold; past it the least recently used are
+    /// deactivated (their blobs stay in storage). Default 256 MiB.
     /// </summary>
-    public long MaxHeldBytes { get; set; } = 512L * 1024 * 1024;
+    public long MaxHeldBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Bytes of records each silo keeps in its read-through record cache for batches. Default 256 MiB.</summary>
+    public long RecordCacheBytes { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>Generations running at once on a silo (parse + V8 are CPU-bound); default: the core count.</summary>
     public int GenerationConcurrency { get; set; } = Environment.ProcessorCount;

@@ -19,6 +19,7 @@ public static class ModuleCacheSiloBuilderExtensions
         silo.Services.AddSingleton<CacheMetrics>();
         silo.Services.AddSingleton<ModuleGenerationService>();
         silo.Services.AddSingleton<RecordBudget>();
+        silo.Services.AddSingleton<SiloRecordCache>();
         return silo;
     }
 

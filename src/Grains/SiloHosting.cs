@@ -62,6 +62,7 @@ public static class SiloHosting
         {
             o.MaxSourceBytes = cache.MaxSourceBytes;
             o.MaxHeldBytes = cache.MaxHeldBytes;
+            o.RecordCacheBytes = cache.RecordCacheBytes;
             o.GenerationConcurrency = cache.GenerationConcurrency;
         });
     }

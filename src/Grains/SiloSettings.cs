@@ -106,6 +106,11 @@ public sealed class SiloSettings
             problems.Add($"{Section}:Cache:MaxHeldBytes must be positive.");
         }
 
+        if (Cache.RecordCacheBytes <= 0)
+        {
+            problems.Add($"{Section}:Cache:RecordCacheBytes must be positive.");
+        }
+
         if (Cache.GenerationConcurrency <= 0)
         {
             problems.Add($"{Section}:Cache:GenerationConcurrency must be positive.");

@@ -4,7 +4,7 @@ using Orleans.Concurrency;
 namespace EsmCacheCluster.Grains;
 
 [StatelessWorker(1)]
-public sealed class SiloStatsGrain(CacheMetrics metrics, RecordBudget budget, ILocalSiloDetails silo) : Grain, ISiloStatsGrain
+public sealed class SiloStatsGrain(CacheMetrics metrics, RecordBudget budget, SiloRecordCache cache, ILocalSiloDetails silo) : Grain, ISiloStatsGrain
 {
     public Task<SiloCacheStats> GetAsync(bool collectGarbage)
     {
@@ -29,6 +29,8 @@ public sealed class SiloStatsGrain(CacheMetrics metrics, RecordBudget budget, IL
             budget.HeldBytes,
             budget.Evictions,
             GC.GetTotalMemory(forceFullCollection: false),
-            process.WorkingSet64));
+            process.WorkingSet64,
+            cache.Count,
+            cache.Bytes));
     }
 }

@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Net;
+using EsmCacheCluster.Client;
+using EsmCacheCluster.Format;
+using EsmCacheCluster.Generation;
+using EsmCacheCluster.Grains;
+
+namespace EsmCacheCluster.Bench;
+
+/// <summary>
+/// Issue 3's figures in one run on the corpus: the alternatives an agent has (analyse locally; the floor of just
+/// reading and hashing) against fetching through a one-silo cluster (a separate process on loopback), cold and
+/// warm, and from the client's local disk cache; hit latency; throughput with 64 callers; and the silo's memory.
+/// </summary>
+internal static class ClusterBenchmark
+{
+    public static async Task RunAsync(Corpus corpus, int rounds)
+    {
+        var paths = corpus.Files.Select(f => Path.Combine(corpus.Root, f.Path)).ToArray();
+        Console.WriteLine($"corpus: {paths.Length} files, {corpus.TotalBytes / 1e6:F1} MB; {Environment.ProcessorCount} cores; every figure reads the files from disk");
+        int distinct = corpus.Files.Select(f => ContentHash.Compute(f.Bytes)).Distinct().Count();
+
+        var floor = Median(rounds, () => Parallel.ForEach(paths, p => ContentHash.Compute(File.ReadAllBytes(p))));
+        var local = Median(rounds, () => Parallel.ForEach(paths, p => ModuleGenerator.Analyze(File.ReadAllBytes(p))));
+
+        using var storage = new TempFolder(Environment.GetEnvironmentVariable("ESMCACHE_BENCH_STORAGE"));
+        using var silo = await SiloProcess.StartAsync(storage.Path);
+        await using var connection = await ClusterConnection.ConnectAsync([new IPEndPoint(IPAddress.Loopback, silo.GatewayPort)]);
+        var stats = connection.Client.GetGrain<ISiloStatsGrain>(0);
+        var baseline = await stats.GetAsync(collectGarbage: true);
+        _ = baseline;
+
+        // A new silo process runs tier-0 JIT code at first; warm it with modules that are not in the corpus, so
+        // "cold" means a cold cache, as the local analysis it is compared with runs warm too.
+        await using (var warmUp = new ModuleCacheClient(connection.Client))
+        {
+            for (int round = 0; round < 3; round++)
+            {
+                await warmUp.GetManyAsync(corpus.Files.Take(600).Select((f, i) => ModuleSource.Of(
+                    [.. f.Bytes, .. System.Text.Encoding.UTF8.GetBytes($"\n// warm-up {round} {i}\n")])).ToArray());
+            }
+        }
+
+        baseline = await stats.GetAsync(collectGarbage: true);
+        double cold;
+        long coldCalls;
+        if (Environment.GetEnvironmentVariable("ESMCACHE_BENCH_TRACE") is not null)
+        {
+            // Lets a profiler attach to the silo (dotnet-trace collect -p PID) before the cold fetch.
+            Console.WriteLine($"silo pid {silo.Pid}; cold fetch in 5 s");
+            await Task.Delay(5000);
+        }
+
+        var cpuBefore = silo.CpuTime();
+        var benchCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        await using (var client = new ModuleCacheClient(connection.Client))
+        {
+            cold = Measure.Seconds(() => Fetch(client, paths).GetAwaiter().GetResult());
+            coldCalls = client.Stats.ClusterCalls;
+        }
+
+        Console.WriteLine($"  (cold fetch: silo used {(silo.CpuTime() - cpuBefore).TotalMilliseconds:F0} ms CPU, client {(Process.GetCurrentProcess().TotalProcessorTime - benchCpuBefore).TotalMilliseconds:F0} ms)");
+
+        var afterCold = await stats.GetAsync(collectGarbage: false);
+        var warm = Median(rounds, () =>
+        {
+            using var _ = new NoGcRegion();
+            var client = new ModuleCacheClient(connection.Client);
+            Fetch(client, paths).GetAwaiter().GetResult();
+            client.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        });
+
+        using var localCache = new TempFolder();
+        await using (var filler = new ModuleCacheClient(connection.Client, new ModuleCacheClientOptions { LocalCacheDirectory = localCache.Path }))
+        {
+            await Fetch(filler, paths);
+        }
+
+        var disk = Median(rounds, () =>
+        {
+            var client = new ModuleCacheClient(cluster: null, new ModuleCacheClientOptions { LocalCacheDirectory = localCache.Path });
+            Fetch(client, paths).GetAwaiter().GetResult();
+            if (client.Stats.LocalHits != paths.Length) throw new InvalidOperationException("local cache missed");
+            client.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        });
+
+        var afterWarm = await stats.GetAsync(collectGarbage: true);
+        long generations = afterWarm.Generations - baseline.Generations;
+
+        Console.WriteLine();
+        Console.WriteLine("whole corpus (read + hash + records), median of rounds");
+        Console.WriteLine($"  read + hash only (floor)          {floor * 1000,8:F0} ms");
+        Console.WriteLine($"  local analysis (Acornima)         {local * 1000,8:F0} ms");
+        Console.WriteLine($"  cold fetch via cluster            {cold * 1000,8:F0} ms   {cold / local,5:F2}x local analysis (target <= 1.5x); {coldCalls} cluster calls");
+        Console.WriteLine($"  warm fetch via cluster            {warm * 1000,8:F0} ms   {local / warm,5:F1}x faster than local (target >= 10x), {warm / floor,4:F2}x the floor (target <= 3x)");
+        Console.WriteLine($"  warm fetch from local disk cache  {disk * 1000,8:F0} ms   {local / disk,5:F1}x faster than local, {disk / floor,4:F2}x the floor");
+        Console.WriteLine($"  generations / distinct hashes     {generations} / {distinct}   {(generations == distinct ? "equal" : "DIFFERENT")}");
+
+        await LatencyAsync(connection.Client, corpus);
+        await ThroughputAsync(connection.Client, corpus);
+
+        long held = afterWarm.HeldBytes;
+        long blobs = await HeldBlobBytesAsync(connection.Client, corpus);
+        long heapDelta = afterWarm.ManagedHeapBytes - baseline.ManagedHeapBytes;
+        Console.WriteLine();
+        Console.WriteLine("silo memory after serving the corpus");
+        Console.WriteLine($"  working set (RSS)                 {silo.WorkingSetBytes() / 1e6,8:F1} MB");
+        Console.WriteLine($"  managed heap: {baseline.ManagedHeapBytes / 1e6:F1} MB before, {afterWarm.ManagedHeapBytes / 1e6:F1} MB with {afterWarm.ActiveRecords} active records");
+        Console.WriteLine($"  records' own size (BMES blobs)    {blobs / 1e6,8:F1} MB ({blobs / Math.Max(1, afterWarm.ActiveRecords)} bytes each on average)");
+        Console.WriteLine($"  held beyond the records           {(heapDelta - blobs) / (double)Math.Max(1, afterWarm.ActiveRecords),8:F0} bytes per active record (target <= 4096)");
+        Console.WriteLine($"  budget accounting                 {held / 1e6:F1} MB held by the budget's estimate; {afterWarm.Evictions} evictions");
+        _ = afterCold;
+    }
+
+    private static Task<ModuleFetch[]> Fetch(ModuleCacheClient client, string[] paths)
+    {
+        var sources = new ModuleSource[paths.Length];
+        Parallel.For(0, paths.Length, i => sources[i] = ModuleSource.Of(File.ReadAllBytes(paths[i])));
+        return client.GetManyAsync(sources);
+    }
+
+    private static async Task<long> HeldBlobBytesAsync(IClusterClient client, Corpus corpus)
+    {
+        long total = 0;
+        foreach (var hash in corpus.Files.Select(f => ContentHash.Compute(f.Bytes)).Distinct())
+        {
+            var blob = await client.GetGrain<IModuleCacheGrain>(ModuleKey.Of(hash)).GetBlobAsync();
+            total += blob?.Value.Length ?? 0;
+        }
+
+        return total;
+    }
+
+    private static async Task LatencyAsync(IClusterClient client, Corpus corpus)
+    {
+        var grains = corpus.Files.Select(f => client.GetGrain<IModuleCacheGrain>(ModuleKey.Of(ContentHash.Compute(f.Bytes)))).ToArray();
+        var samples = new double[Math.Min(5000, grains.Length * 2)];
+        for (int i = 0; i < 500; i++)
+        {
+            await grains[i % grains.Length].GetAsync();
+        }
+
+        for (int i = 0; i < samples.Length; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            await grains[i % grains.Length].GetAsync();
+            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+
+        Array.Sort(samples);
+        Console.WriteLine();
+        Console.WriteLine($"hit latency, one GetAsync at a time ({samples.Length} calls)");
+        Console.WriteLine($"  p50 {samples[samples.Length / 2]:F3} ms   p99 {samples[(int)(samples.Length * 0.99)]:F3} ms   max {samples[^1]:F3} ms   (targets p50 <= 1 ms, p99 <= 5 ms)");
+    }
+
+    private static async Task ThroughputAsync(IClusterClient client, Corpus corpus)
+    {
+        var grains = corpus.Files.Select(f => client.GetGrain<IModuleCacheGrain>(ModuleKey.Of(ContentHash.Compute(f.Bytes)))).ToArray();
+        var duration = TimeSpan.FromSeconds(3);
+        long total = 0;
+        var stop = Stopwatch.StartNew();
+        var callers = Enumerable.Range(0, 64).Select(async c =>
+        {
+            long n = 0;
+            for (int i = c; stop.Elapsed < duration; i += 64)
+            {
+                await grains[i % grains.Length].GetAsync();
+                n++;
+            }
+
+            Interlocked.Add(ref total, n);
+        });
+        await Task.WhenAll(callers);
+        Console.WriteLine($"  64 concurrent callers: {total / stop.Elapsed.TotalSeconds:F0} records/s (single-record calls, {stop.Elapsed.TotalSeconds:F1} s)");
+    }
+
+    private static double Median(int rounds, Action action) => Measure.Interleaved(rounds, action)[0];
+
+    private sealed class TempFolder(string? parent = null) : IDisposable
+    {
+        public string Path { get; } = parent is null
+            ? Directory.CreateTempSubdirectory("esmcache-bench-").FullName
+            : Directory.CreateDirectory(System.IO.Path.Combine(parent, "esmcache-bench-" + Guid.NewGuid().ToString("N"))).FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+
+    /// <summary>Placeholder for scoping; GC is left to run normally so figures include its cost.</summary>
+    private readonly struct NoGcRegion : IDisposable
+    {
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace EsmCacheCluster.Bench;
+
+/// <summary>The published silo started as its own process on free loopback ports, ended by PID.</summary>
+internal sealed class SiloProcess : IDisposable
+{
+    private readonly Process _process;
+
+    public int GatewayPort { get; }
+
+    public int Pid => _process.Id;
+
+    private SiloProcess(Process process, int gatewayPort)
+    {
+        _process = process;
+        GatewayPort = gatewayPort;
+    }
+
+    public static async Task<SiloProcess> StartAsync(string storagePath, IDictionary<string, string>? settings = null)
+    {
+        string dll = Path.Combine(RepoRoot(), "src", "Silo", "bin", BuildConfiguration, "net10.0", "EsmCacheCluster.Silo.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"Build the silo first (dotnet build -c {BuildConfiguration}): {dll} is missing.");
+        }
+
+        int siloPort = FreePort(), gatewayPort = FreePort();
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(dll);
+        info.Environment["EsmCache__StoragePath"] = storagePath;
+        info.Environment["EsmCache__SiloPort"] = siloPort.ToString();
+        info.Environment["EsmCache__GatewayPort"] = gatewayPort.ToString();
+        info.Environment["Logging__LogLevel__Default"] = "Error";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  silo: {e.Data}"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var silo = new SiloProcess(process, gatewayPort);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            try
+            {
+                using var tcp = new TcpClient();
+                await tcp.ConnectAsync(IPAddress.Loopback, gatewayPort);
+                return silo;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        silo.Dispose();
+        throw new InvalidOperationException("The silo did not open its gateway within 60 s.");
+    }
+
+    /// <summary>Resident set size of the silo process, from /proc.</summary>
+    public long WorkingSetBytes()
+    {
+        _process.Refresh();
+        return _process.WorkingSet64;
+    }
+
+    /// <summary>CPU time the silo process has used (user + system).</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+
+        _process.Dispose();
+    }
+
+#if DEBUG
+    private const string BuildConfiguration = "Debug";
+#else
+    private const string BuildConfiguration = "Release";
+#endif
+
+    private static string RepoRoot() => Path.GetDirectoryName(Path.GetDirectoryName(Corpus.DefaultRoot()))!;
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
