@@ -29,6 +29,9 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
     private ModuleGenerator? _fallbackGenerator;
     private int _warnedFallback;
 
+    // Fraction of the last batch that the cluster did not have: above one half, sources ride along at once.
+    private double _recentMissRate;
+
     /// <param name="cluster">A connected cluster client, or null to work from the local folder and local analysis only.</param>
     public ModuleCacheClient(IClusterClient? cluster, ModuleCacheClientOptions? options = null, ILogger<ModuleCacheClient>? logger = null)
     {
@@ -159,20 +162,27 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
         }
     }
 
-    /// <summary>One batch: ask by hash first (hits cost no upload), then upload the sources of the misses only.</summary>
+    /// <summary>
+    /// One batch. Normally by hash first (hits upload nothing), then with the sources of the misses only. When
+    /// most recent lookups missed (a cold cache), sources go with the first call instead, saving a round trip
+    /// and a grain call per module; the miss rate decides, batch by batch.
+    /// </summary>
     private async Task SendAsync(List<Pending> batch)
     {
         try
         {
             var worker = _cluster!.GetGrain<IModuleBatchGrain>(0);
+            bool speculate = Volatile.Read(ref _recentMissRate) > 0.5;
             var lookups = new ModuleLookup[batch.Count];
             for (int i = 0; i < batch.Count; i++)
             {
-                lookups[i] = new ModuleLookup(ModuleKey.Of(batch[i].Source.Hash), null);
+                var source = batch[i].Source;
+                lookups[i] = new ModuleLookup(ModuleKey.Of(source.Hash), speculate ? source.Bytes : null);
             }
 
             var answers = await WithRetryAsync(() => worker.GetManyAsync(lookups)).ConfigureAwait(false);
             List<int>? misses = null;
+            int generated = 0;
             for (int i = 0; i < batch.Count; i++)
             {
                 if (answers[i].Blob is null && answers[i].Error is null)
@@ -181,10 +191,12 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
                 }
                 else
                 {
-                    Complete(batch[i], answers[i], FetchOrigin.Cluster);
+                    generated += answers[i].Generated ? 1 : 0;
+                    Complete(batch[i], answers[i], answers[i].Generated ? FetchOrigin.ClusterGenerated : FetchOrigin.Cluster);
                 }
             }
 
+            Volatile.Write(ref _recentMissRate, (double)((misses?.Count ?? 0) + generated) / batch.Count);
             if (misses is null)
             {
                 return;
@@ -197,10 +209,10 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
                 uploads[j] = new ModuleLookup(ModuleKey.Of(source.Hash), source.Bytes);
             }
 
-            var generated = await WithRetryAsync(() => worker.GetManyAsync(uploads)).ConfigureAwait(false);
+            var second = await WithRetryAsync(() => worker.GetManyAsync(uploads)).ConfigureAwait(false);
             for (int j = 0; j < misses.Count; j++)
             {
-                Complete(batch[misses[j]], generated[j], generated[j].Generated ? FetchOrigin.ClusterGenerated : FetchOrigin.Cluster);
+                Complete(batch[misses[j]], second[j], second[j].Generated ? FetchOrigin.ClusterGenerated : FetchOrigin.Cluster);
             }
         }
         catch (Exception e)

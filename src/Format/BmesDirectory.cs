@@ -33,6 +33,12 @@ public sealed class BmesDirectory(string root)
     public byte[]? TryRead(ContentHash hash)
     {
         string path = PathOf(hash);
+        if (!File.Exists(path))
+        {
+            // Misses are common (every new module): a stat is cheaper than a failed open and its exception.
+            return null;
+        }
+
         try
         {
             // A raw handle and positional reads: the fewest system calls for a small whole-file read.

@@ -26,10 +26,17 @@ public sealed class ModuleGenerator : IDisposable
     public string? BytecodeUnavailableReason => _bytecode.UnavailableReason;
 
     /// <summary>Generates the record and its blob. <paramref name="sourceUrl"/> only names the module in V8's diagnostics.</summary>
-    public GeneratedModule Generate(string sourceUrl, ReadOnlySpan<byte> source, bool includeBytecode = true)
+    public GeneratedModule Generate(string sourceUrl, ReadOnlySpan<byte> source, bool includeBytecode = true) =>
+        Generate(sourceUrl, source, ContentHash.Compute(source), includeBytecode);
+
+    /// <summary>
+    /// As above, for callers that have just computed <paramref name="sourceHash"/> from these very bytes (the
+    /// grain verifies every upload), so the source is not hashed twice.
+    /// </summary>
+    public GeneratedModule Generate(string sourceUrl, ReadOnlySpan<byte> source, ContentHash sourceHash, bool includeBytecode)
     {
         string text = SourceText.Decode(source);
-        var record = Analyze(text, ContentHash.Compute(source), source.Length);
+        var record = Analyze(text, sourceHash, source.Length);
         record = includeBytecode
             ? AddBytecode(record, sourceUrl, text)
             : record.SyntaxError is null ? record.WithBytecode(ReadOnlyMemory<byte>.Empty, "", NotRequestedNote) : record;

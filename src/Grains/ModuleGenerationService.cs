@@ -13,8 +13,9 @@ public sealed class ModuleGenerationService(IOptions<ModuleCacheOptions> options
     private readonly ModuleGenerator _generator = new();
     private readonly SemaphoreSlim _slots = new(options.Value.GenerationConcurrency);
 
+    /// <param name="hash">The verified SHA-256 of <paramref name="source"/>.</param>
     public Task<GeneratedModule> GenerateAsync(ContentHash hash, byte[] source, bool includeBytecode) =>
-        RunAsync(() => _generator.Generate(DocumentName(hash), source, includeBytecode));
+        RunAsync(() => _generator.Generate(DocumentName(hash), source, hash, includeBytecode));
 
     /// <summary>Adds bytecode to a record generated earlier without it; the analysis is not repeated.</summary>
     public Task<GeneratedModule> AddBytecodeAsync(ModuleRecord record, byte[] source) =>

@@ -1,0 +1,59 @@
+using EsmCacheCluster.Client;
+using EsmCacheCluster.Grains;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace EsmCacheCluster.Tests.Cluster;
+
+public sealed class MemoryBudgetTests
+{
+    private const long Budget = 64 * 1024;
+
+    [Fact]
+    public async Task Far_more_hashes_than_fit_leave_the_silo_within_its_budget()
+    {
+        using var storage = new TempDirectory();
+        var builder = new TestClusterBuilder(1);
+        builder.Properties["StorageRoot"] = storage.Path;
+        builder.AddSiloBuilderConfigurator<SmallBudgetSilo>();
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync();
+        var services = ((InProcessSiloHandle)cluster.Primary!).SiloHost.Services;
+        var budget = services.GetRequiredService<RecordBudget>();
+        var cache = services.GetRequiredService<SiloRecordCache>();
+
+        await using var client = new ModuleCacheClient(cluster.Client);
+        var sources = Enumerable.Range(0, 2000).Select(n => Sources.Module(n, "-budget")).ToArray();
+        var fetches = await client.GetManyAsync(sources);
+        Assert.Equal(2000, fetches.Length);
+
+        // Evictions are deactivations, which Orleans runs asynchronously: give them a moment to finish.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (budget.HeldBytes > Budget && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.InRange(budget.HeldBytes, 0, Budget);
+        Assert.InRange(budget.ActiveRecords, 1, 1000); // 2000 modules of ~300 bytes passed through a 64 KB budget
+        Assert.True(budget.Evictions > 0);
+        Assert.InRange(cache.Bytes, 1, Budget);
+
+        // Evicted records are still served: from storage, without regeneration.
+        long generations = services.GetRequiredService<CacheMetrics>().Generations;
+        var again = await client.GetManyAsync(sources[..50]);
+        Assert.All(again, f => Assert.NotEqual(FetchOrigin.ClusterGenerated, f.Origin));
+        Assert.Equal(generations, services.GetRequiredService<CacheMetrics>().Generations);
+    }
+
+    public sealed class SmallBudgetSilo : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo) =>
+            silo.AddModuleCache(o =>
+                {
+                    o.MaxHeldBytes = Budget;
+                    o.RecordCacheBytes = Budget;
+                })
+                .AddLocalFolderModuleStorage(silo.Configuration["StorageRoot"]!);
+    }
+}
