@@ -5,6 +5,7 @@ var root = new RootCommand(
     "esmcache: a content-addressed cache of parsed ES modules (module records + V8 bytecode in BMES blobs).\n" +
     ExitCodes.Help)
 {
+    ScanCommand.Create(),
     AnalyzeCommand.Create(),
     InspectCommand.Create(),
 };
@@ -21,4 +22,4 @@ if (parsed.Errors.Count > 0)
     return ExitCodes.InputError;
 }
 
-return parsed.Invoke();
+return await parsed.InvokeAsync();

@@ -148,7 +148,7 @@ internal static class RecordJsonWriter
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static void WriteString(Utf8JsonWriter json, string name, string? value)
+    public static void WriteString(Utf8JsonWriter json, string name, string? value)
     {
         if (value is null)
         {

@@ -17,7 +17,7 @@ namespace EsmCacheCluster.Client;
 /// </summary>
 public sealed partial class ModuleCacheClient : IAsyncDisposable
 {
-    private readonly IClusterClient? _cluster;
+    private readonly Lazy<Task<IClusterClient>>? _cluster;
     private readonly ModuleCacheClientOptions _options;
     private readonly ILogger _logger;
     private readonly BmesDirectory? _local;
@@ -34,13 +34,22 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
 
     /// <param name="cluster">A connected cluster client, or null to work from the local folder and local analysis only.</param>
     public ModuleCacheClient(IClusterClient? cluster, ModuleCacheClientOptions? options = null, ILogger<ModuleCacheClient>? logger = null)
+        : this(cluster is null ? null : () => Task.FromResult(cluster), options, logger)
     {
-        _cluster = cluster;
+    }
+
+    /// <param name="connect">
+    /// Called once, on the first request the local folder cannot answer, to get a cluster (an embedded silo is
+    /// started only then); null to work from the local folder and local analysis only.
+    /// </param>
+    public ModuleCacheClient(Func<Task<IClusterClient>>? connect, ModuleCacheClientOptions? options = null, ILogger<ModuleCacheClient>? logger = null)
+    {
+        _cluster = connect is null ? null : new Lazy<Task<IClusterClient>>(connect, LazyThreadSafetyMode.ExecutionAndPublication);
         _options = options ?? new ModuleCacheClientOptions();
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _local = _options.LocalCacheDirectory is { } dir ? new BmesDirectory(dir) : null;
         _batchSlots = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrentBatches));
-        _pump = cluster is null ? Task.CompletedTask : Task.Run(PumpAsync);
+        _pump = connect is null ? Task.CompletedTask : Task.Run(PumpAsync);
     }
 
     public ClientStats Stats { get; } = new();
@@ -115,7 +124,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
                     throw new InvalidOperationException("no cluster configured");
                 }
 
-                var grain = _cluster.GetGrain<IModuleCacheGrain>(ModuleKey.Of(source.Hash));
+                var grain = (await _cluster.Value).GetGrain<IModuleCacheGrain>(ModuleKey.Of(source.Hash));
                 var blob = await WithRetryAsync(() => grain.GetOrAddBlobAsync(source.Bytes.AsImmutable()));
                 var record = Bmes.Deserialize(blob.Value);
                 if (record.SourceHash != source.Hash)
@@ -123,7 +132,11 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
                     throw new BmesFormatException($"the cluster answered with the blob of {record.SourceHash}", 16);
                 }
 
-                _local?.Write(source.Hash, blob.Value);
+                if (_options.WriteLocalCache)
+                {
+                    _local?.Write(source.Hash, blob.Value);
+                }
+
                 fetch = new ModuleFetch(record, FetchOrigin.Cluster);
             }
             catch (Exception e) when (_options.FallbackToLocal)
@@ -171,7 +184,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
     {
         try
         {
-            var worker = _cluster!.GetGrain<IModuleBatchGrain>(0);
+            var worker = (await _cluster!.Value.ConfigureAwait(false)).GetGrain<IModuleBatchGrain>(0);
             bool speculate = Volatile.Read(ref _recentMissRate) > 0.5;
             var lookups = new ModuleLookup[batch.Count];
             for (int i = 0; i < batch.Count; i++)
@@ -269,7 +282,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
                     throw new BmesFormatException($"the cluster answered for {hash} with the record of {record.SourceHash}", 16);
                 }
 
-                if (_local is not null && !File.Exists(_local.PathOf(hash)))
+                if (_local is not null && _options.WriteLocalCache && !File.Exists(_local.PathOf(hash)))
                 {
                     _local.Write(hash, blob);
                 }

@@ -5,6 +5,12 @@ public sealed class ModuleCacheClientOptions
     /// <summary>A local BMES folder read before the cluster and filled from it; null for none.</summary>
     public string? LocalCacheDirectory { get; set; }
 
+    /// <summary>
+    /// Write what the cluster sends into the local folder. Off when the local folder is the embedded silo's own
+    /// storage, which writes it already.
+    /// </summary>
+    public bool WriteLocalCache { get; set; } = true;
+
     /// <summary>Lookups per cluster call; larger batches amortise the round trip, smaller ones bound its size.</summary>
     public int MaxBatchSize { get; set; } = 256;
 

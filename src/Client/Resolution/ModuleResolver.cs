@@ -530,7 +530,7 @@ public sealed class ModuleResolver
     private bool IsDirectory(string path) => _directories.GetOrAdd(path, static p => Directory.Exists(p));
 
     /// <summary>The path with every symbolic link resolved (Node's realpath), cached per directory.</summary>
-    private string RealPath(string path)
+    public string RealPath(string path)
     {
         string? dir = Path.GetDirectoryName(path);
         string realDir = dir is null ? "/" : _realPaths.GetOrAdd(dir, static (d, self) => self.RealDirectory(d), this);

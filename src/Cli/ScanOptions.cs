@@ -1,0 +1,61 @@
+using System.CommandLine;
+using EsmCacheCluster.Client.Resolution;
+using EsmCacheCluster.Client.Scanning;
+
+namespace EsmCacheCluster.Cli;
+
+/// <summary>The options every command that scans a tree shares, and running that scan.</summary>
+internal sealed class ScanOptions
+{
+    public Option<string?> Cluster { get; } = new("--cluster")
+    {
+        Description = "Use a remote cluster (HOST:PORT[,HOST:PORT...]) instead of the embedded silo; also ESMCACHE_CLUSTER.",
+        HelpName = "HOST:PORT",
+    };
+
+    public Option<bool> NoCache { get; } = new("--no-cache") { Description = "Analyse every module locally, with no cache at all (for comparison)." };
+
+    public Option<string?> CacheDir { get; } = new("--cache-dir")
+    {
+        Description = "The local BMES folder (default $XDG_CACHE_HOME/esmcache; also ESMCACHE_CACHE_DIR).",
+        HelpName = "DIR",
+    };
+
+    public Option<bool> IncludeNodeModules { get; } = new("--include-node-modules") { Description = "Also scan modules inside node_modules folders." };
+
+    public Option<ResolveMode> Resolve { get; } = new("--resolve")
+    {
+        Description = "node: Node's ESM resolution exactly; bundler: also extensionless files, index files and module/main fields.",
+        DefaultValueFactory = _ => ResolveMode.Node,
+    };
+
+    public Option<string[]> Conditions { get; } = new("--conditions")
+    {
+        Description = "Export conditions, replacing the default (node: node,import; bundler: import,module,browser). 'default' always applies.",
+        AllowMultipleArgumentsPerToken = true,
+        HelpName = "NAME",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Add(Cluster);
+        command.Add(NoCache);
+        command.Add(CacheDir);
+        command.Add(IncludeNodeModules);
+        command.Add(Resolve);
+        command.Add(Conditions);
+    }
+
+    public CacheSession OpenSession(ParseResult result) =>
+        CacheSession.Open(result.GetValue(Cluster), result.GetValue(NoCache), result.GetValue(CacheDir));
+
+    public ModuleResolver CreateResolver(ParseResult result)
+    {
+        var conditions = result.GetValue(Conditions);
+        return new ModuleResolver(
+            result.GetValue(Resolve),
+            conditions is { Length: > 0 } ? conditions.SelectMany(c => c.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) : null);
+    }
+
+    public SourceTreeOptions TreeOptions(ParseResult result) => new() { IncludeNodeModules = result.GetValue(IncludeNodeModules) };
+}
