@@ -10,6 +10,11 @@ var root = new RootCommand(
     InspectCommand.Create(),
 };
 
+foreach (var command in GraphCommands.Create())
+{
+    root.Add(command);
+}
+
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

@@ -148,19 +148,24 @@ internal static class RecordJsonWriter
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    public static void WriteString(Utf8JsonWriter json, string name, string? value)
+    /// <summary>A string property (or, with a null name, an array element); lone surrogates become escapes.</summary>
+    public static void WriteString(Utf8JsonWriter json, string? name, string? value)
     {
+        if (name is not null)
+        {
+            json.WritePropertyName(name);
+        }
+
         if (value is null)
         {
-            json.WriteNull(name);
+            json.WriteNullValue();
         }
         else if (JsString.IsWellFormed(value))
         {
-            json.WriteString(name, value);
+            json.WriteStringValue(value);
         }
         else
         {
-            json.WritePropertyName(name);
             json.WriteRawValue(StringLiteral.Quote(value), skipInputValidation: true);
         }
     }

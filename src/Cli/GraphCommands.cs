@@ -1,0 +1,237 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using EsmCacheCluster.Client.Scanning;
+
+namespace EsmCacheCluster.Cli;
+
+/// <summary>
+/// Graph queries over a scanned tree, built from cached records (no parsing on a warm cache): deps, dependents,
+/// affected, cycles. Output as text (paths relative to the root), JSON, or Graphviz dot.
+/// </summary>
+internal static class GraphCommands
+{
+    public static IEnumerable<Command> Create()
+    {
+        yield return Query("deps", "The modules a module imports, transitively (--direct: its own imports only).",
+            "esmcache deps src/main.js --root .", (graph, files, direct) => Reach(graph, files, reverse: false, direct));
+        yield return Query("dependents", "The modules that import a module, transitively (--direct: importers only).",
+            "esmcache dependents src/util/format.js", (graph, files, direct) => Reach(graph, files, reverse: true, direct));
+        yield return Query("affected", "Every module whose transitive imports include one of the changed files, and those files: what a build reruns.",
+            "esmcache affected $(git diff --name-only main) --format json", (graph, files, _) => graph.Affected(files));
+        yield return CyclesCommand();
+    }
+
+    private static List<int> Reach(ModuleGraph graph, List<int> files, bool reverse, bool direct)
+    {
+        if (!direct)
+        {
+            var all = graph.Reachable(files, reverse, includeStart: false);
+            all.RemoveAll(files.Contains);
+            return all;
+        }
+
+        var set = new SortedSet<int>();
+        foreach (int file in files)
+        {
+            foreach (int next in reverse ? graph.Importers(file) : graph.Targets(file))
+            {
+                set.Add(next);
+            }
+        }
+
+        return [.. set];
+    }
+
+    private static Command Query(string name, string description, string example, Func<ModuleGraph, List<int>, bool, List<int>> query)
+    {
+        var files = new Argument<string[]>("files") { Description = "Module files (paths relative to --root or absolute).", Arity = ArgumentArity.OneOrMore };
+        var root = RootOption();
+        var format = FormatOption();
+        var direct = new Option<bool>("--direct") { Description = "Only one step, not transitive." };
+        var options = new ScanOptions();
+        var command = new Command(name, $"{description}\n\nExample:\n  {example}\n{ExitCodes.Help}") { files, root, format };
+        if (name != "affected")
+        {
+            command.Add(direct);
+        }
+
+        options.AddTo(command);
+        command.SetAction(async result =>
+        {
+            var graph = await ScanAsync(result, options, result.GetValue(root)!);
+            if (graph is null)
+            {
+                return ExitCodes.InputError;
+            }
+
+            var start = new List<int>();
+            foreach (var file in result.GetRequiredValue(files))
+            {
+                int index = graph.Find(file);
+                if (index < 0)
+                {
+                    // A changed file that is not a scanned module (deleted, not JS) affects nothing by itself.
+                    Console.Error.WriteLine($"esmcache: {file}: not a module of {graph.Root}");
+                    continue;
+                }
+
+                start.Add(index);
+            }
+
+            if (start.Count == 0 && name != "affected")
+            {
+                return ExitCodes.InputError;
+            }
+
+            var found = query(graph, start, result.GetValue(direct));
+            string output = result.GetValue(format)!;
+            Print(graph, output == "dot" ? [.. found.Union(start).Order()] : found, output);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command CyclesCommand()
+    {
+        var root = RootOption();
+        var format = FormatOption();
+        var options = new ScanOptions();
+        var command = new Command("cycles", $"Import cycles: groups of modules that import each other.\n\nExample:\n  esmcache cycles --root packages/app\n{ExitCodes.Help}")
+        {
+            root, format,
+        };
+        options.AddTo(command);
+        command.SetAction(async result =>
+        {
+            var graph = await ScanAsync(result, options, result.GetValue(root)!);
+            if (graph is null)
+            {
+                return ExitCodes.InputError;
+            }
+
+            var cycles = graph.Cycles();
+            string output = result.GetValue(format)!;
+            if (output == "json")
+            {
+                using var json = new Utf8JsonWriter(Console.OpenStandardOutput(), RecordJsonWriter.Options);
+                json.WriteStartArray();
+                foreach (var cycle in cycles)
+                {
+                    json.WriteStartArray();
+                    foreach (int m in cycle)
+                    {
+                        RecordJsonWriter.WriteString(json, null, graph.Modules[m].File.RelativePath);
+                    }
+
+                    json.WriteEndArray();
+                }
+
+                json.WriteEndArray();
+            }
+            else if (output == "dot")
+            {
+                Console.Write(Dot(graph, cycles.SelectMany(c => c).ToList()));
+            }
+            else
+            {
+                foreach (var cycle in cycles)
+                {
+                    Console.WriteLine(string.Join(" <-> ", cycle.Select(m => graph.Modules[m].File.RelativePath)));
+                }
+            }
+
+            return cycles.Count > 0 ? ExitCodes.ProblemsFound : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Option<string> RootOption() => new("--root")
+    {
+        Description = "The tree the graph is built from (default: the current folder).",
+        DefaultValueFactory = _ => ".",
+        HelpName = "DIR",
+    };
+
+    private static Option<string> FormatOption()
+    {
+        var option = new Option<string>("--format") { Description = "text (paths), json, or dot (Graphviz).", DefaultValueFactory = _ => "text" };
+        option.AcceptOnlyFromAmong("text", "json", "dot");
+        return option;
+    }
+
+    private static async Task<ModuleGraph?> ScanAsync(ParseResult result, ScanOptions options, string root)
+    {
+        if (!Directory.Exists(root))
+        {
+            Console.Error.WriteLine($"esmcache: {root}: no such directory");
+            return null;
+        }
+
+        await using var session = options.OpenSession(result);
+        var scanner = new ModuleScanner(session.Client, options.CreateResolver(result));
+        var scan = await ScanCommand.RunWithProgressAsync(scanner, root, options.TreeOptions(result), showProgress: true);
+        foreach (var problem in scan.Problems)
+        {
+            Console.Error.WriteLine($"esmcache: {problem.Path}: {problem.Reason}");
+        }
+
+        return scan.Graph;
+    }
+
+    private static void Print(ModuleGraph graph, List<int> modules, string format)
+    {
+        switch (format)
+        {
+            case "json":
+                using (var json = new Utf8JsonWriter(Console.OpenStandardOutput(), RecordJsonWriter.Options))
+                {
+                    json.WriteStartArray();
+                    foreach (int m in modules)
+                    {
+                        RecordJsonWriter.WriteString(json, null, graph.Modules[m].File.RelativePath);
+                    }
+
+                    json.WriteEndArray();
+                }
+
+                Console.WriteLine();
+                break;
+            case "dot":
+                Console.Write(Dot(graph, modules));
+                break;
+            default:
+                foreach (int m in modules)
+                {
+                    Console.WriteLine(graph.Modules[m].File.RelativePath);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>The subgraph of <paramref name="modules"/> in Graphviz dot: nodes by relative path, edges between them.</summary>
+    public static string Dot(ModuleGraph graph, IReadOnlyCollection<int> modules)
+    {
+        var included = new HashSet<int>(modules);
+        var dot = new StringBuilder("digraph modules {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n");
+        foreach (int m in included.Order())
+        {
+            dot.Append("  ").Append(StringLiteral.Quote(graph.Modules[m].File.RelativePath)).Append(";\n");
+        }
+
+        foreach (int m in included.Order())
+        {
+            foreach (int target in graph.Targets(m).Distinct())
+            {
+                if (included.Contains(target))
+                {
+                    dot.Append("  ").Append(StringLiteral.Quote(graph.Modules[m].File.RelativePath))
+                        .Append(" -> ").Append(StringLiteral.Quote(graph.Modules[target].File.RelativePath)).Append(";\n");
+                }
+            }
+        }
+
+        return dot.Append("}\n").ToString();
+    }
+}

@@ -1,0 +1,147 @@
+using System.Text.Json;
+using EsmCacheCluster.Cli;
+using EsmCacheCluster.Client;
+using EsmCacheCluster.Client.Resolution;
+using EsmCacheCluster.Client.Scanning;
+
+namespace EsmCacheCluster.Tests.Scanning;
+
+/// <summary>Scanning a tree through the embedded default: the local folder, and a silo only on a miss.</summary>
+public sealed class ScanTests : IDisposable
+{
+    private readonly TempDirectory _tree = new();
+    private readonly TempDirectory _cache = new();
+
+    public ScanTests()
+    {
+        Write("package.json", """{ "name": "app", "type": "module", "imports": { "#lib/*": "./lib/*.js" } }""");
+        Write("src/main.js", "import { a } from './a.js';\nimport b from '#lib/b';\nimport data from './data.json' with { type: 'json' };\nimport 'node:fs';\nimport 'missing-package';\nexport default a + b;\n");
+        Write("src/a.js", "import { c } from './c.js';\nexport const a = c;\n");
+        Write("src/c.js", "import { a } from './a.js';\nexport const c = 1;\nexport function useA() { return a; }\n");
+        Write("lib/b.js", "export default 2;\n");
+        Write("src/data.json", "{}");
+        Write("src/broken.js", "export let = ;\n");
+        Write("ignored/skip.js", "export {};\n");
+        Write(".gitignore", "ignored/\n*.generated.js\n");
+        Write("src/x.generated.js", "export {};\n");
+        Write("node_modules/dep/index.js", "export {};\n");
+        File.WriteAllBytes(Path.Combine(_tree.Path, "src", "binary.js"), [0x7F, 0x45, 0x4C, 0x46, 0, 1, 2]);
+        File.CreateSymbolicLink(Path.Combine(_tree.Path, "src", "dangling.js"), Path.Combine(_tree.Path, "nowhere.js"));
+    }
+
+    private void Write(string relative, string content)
+    {
+        string path = Path.Combine(_tree.Path, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+    }
+
+    private async Task<(ScanResult Scan, bool StartedSilo)> ScanAsync(bool noCache = false, bool includeNodeModules = false)
+    {
+        await using var session = CacheSession.Open(cluster: null, noCache, _cache.Path);
+        var scan = await new ModuleScanner(session.Client, new ModuleResolver()).ScanAsync(_tree.Path, new SourceTreeOptions { IncludeNodeModules = includeNodeModules });
+        return (scan, session.StartedSilo);
+    }
+
+    [Fact]
+    public async Task A_second_scan_of_an_unchanged_tree_generates_nothing_and_starts_no_silo()
+    {
+        var (first, startedFirst) = await ScanAsync();
+        Assert.True(startedFirst);
+        Assert.Equal(first.Graph.Modules.Count, first.Count(FetchOrigin.ClusterGenerated));
+
+        var (second, startedSecond) = await ScanAsync();
+        Assert.False(startedSecond);
+        Assert.Equal(second.Graph.Modules.Count, second.Count(FetchOrigin.LocalCache));
+        Assert.Equal(0, second.Count(FetchOrigin.ClusterGenerated, FetchOrigin.LocalFallback));
+    }
+
+    [Fact]
+    public async Task An_edited_file_is_reanalysed_and_only_it()
+    {
+        await ScanAsync();
+        Write("src/a.js", "import { c } from './c.js';\nexport const a = c + 1; // edited\n");
+        var (scan, started) = await ScanAsync();
+        Assert.True(started);
+        var generated = scan.Graph.Modules.Where(m => m.Origin == FetchOrigin.ClusterGenerated).Select(m => m.File.RelativePath).ToArray();
+        Assert.Equal(["src/a.js"], generated);
+    }
+
+    [Fact]
+    public async Task Unusable_files_are_reported_per_file_and_the_scan_completes()
+    {
+        var (scan, _) = await ScanAsync();
+        Assert.Contains(scan.Problems, p => p.Path == "src/binary.js" && p.Reason.Contains("not a text file"));
+        Assert.Contains(scan.Problems, p => p.Path == "src/dangling.js" && p.Reason.Contains("broken symbolic link"));
+        var broken = Assert.Single(scan.Graph.Modules, m => m.File.RelativePath == "src/broken.js");
+        Assert.NotNull(broken.Record.SyntaxError);
+        Assert.Equal(1, scan.SyntaxErrors);
+        Assert.Equal(["lib/b.js", "src/a.js", "src/broken.js", "src/c.js", "src/main.js"], scan.Graph.Modules.Select(m => m.File.RelativePath));
+    }
+
+    [Fact]
+    public async Task Gitignore_and_node_modules_are_honoured()
+    {
+        var (scan, _) = await ScanAsync();
+        Assert.DoesNotContain(scan.Graph.Modules, m => m.File.RelativePath.StartsWith("ignored/") || m.File.RelativePath.Contains("generated") || m.File.RelativePath.StartsWith("node_modules/"));
+        var (withDeps, _) = await ScanAsync(includeNodeModules: true);
+        Assert.Contains(withDeps.Graph.Modules, m => m.File.RelativePath == "node_modules/dep/index.js");
+    }
+
+    [Fact]
+    public async Task The_graph_has_the_known_edges_cycles_and_affected_sets()
+    {
+        var (scan, _) = await ScanAsync();
+        var graph = scan.Graph;
+        string Path(int i) => graph.Modules[i].File.RelativePath;
+        var main = graph.Modules[graph.Find("src/main.js")];
+        Assert.Equal(["./a.js", "#lib/b", "./data.json", "node:fs", "missing-package"], main.Imports.Select(i => i.Specifier));
+        Assert.Equal("src/a.js", Path(main.Imports[0].Target));
+        Assert.Equal("lib/b.js", Path(main.Imports[1].Target));
+        Assert.EndsWith("src/data.json", main.Imports[2].Resolution.Path!, StringComparison.Ordinal);
+        Assert.Equal("type", main.Imports[2].Attributes.Single().Key);
+        Assert.Equal("node:fs", main.Imports[3].Resolution.Builtin);
+        Assert.False(main.Imports[4].Resolution.IsResolved);
+        Assert.Equal(1, scan.Unresolved);
+
+        var cycle = Assert.Single(graph.Cycles());
+        Assert.Equal(["src/a.js", "src/c.js"], cycle.Select(Path));
+        Assert.Equal(["src/a.js", "src/c.js", "src/main.js"], graph.Affected([graph.Find("src/c.js")]).Select(Path));
+        Assert.Equal(["lib/b.js", "src/main.js"], graph.Affected([graph.Find("lib/b.js")]).Select(Path));
+    }
+
+    [Fact]
+    public async Task No_cache_analyses_locally_and_writes_nothing()
+    {
+        var (scan, started) = await ScanAsync(noCache: true);
+        Assert.False(started);
+        Assert.All(scan.Graph.Modules, m => Assert.Equal(FetchOrigin.LocalFallback, m.Origin));
+        Assert.Empty(Directory.EnumerateFiles(_cache.Path, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task The_json_document_follows_the_schema()
+    {
+        var (scan, _) = await ScanAsync();
+        using var stream = new MemoryStream();
+        ScanJsonWriter.Write(stream, scan);
+        using var doc = JsonDocument.Parse(stream.ToArray());
+        var root = doc.RootElement;
+        Assert.Equal(["root", "modules", "summary"], root.EnumerateObject().Select(p => p.Name));
+        var module = root.GetProperty("modules").EnumerateArray().First(m => m.GetProperty("file").GetString() == "src/main.js");
+        Assert.Equal(["file", "sha256", "record", "imports"], module.EnumerateObject().Select(p => p.Name));
+        Assert.False(module.GetProperty("record").TryGetProperty("file", out _));
+        var json = module.GetProperty("imports")[2];
+        Assert.Equal("""{"specifier":"./data.json","attributes":[{"key":"type","value":"json"}],"resolved":"src/data.json","builtin":false,"error":null}""", json.GetRawText());
+        Assert.Equal("""{"specifier":"node:fs","attributes":[],"resolved":null,"builtin":true,"error":null}""", module.GetProperty("imports")[3].GetRawText());
+        Assert.Equal(["files", "bytes", "distinct", "hits", "misses", "generated", "syntaxErrors", "unresolved", "cycles", "ms"],
+            root.GetProperty("summary").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(5, root.GetProperty("summary").GetProperty("files").GetInt32());
+    }
+
+    public void Dispose()
+    {
+        _tree.Dispose();
+        _cache.Dispose();
+    }
+}
