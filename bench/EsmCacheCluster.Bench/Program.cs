@@ -1,6 +1,6 @@
 using EsmCacheCluster.Bench;
 
-// Usage: bench [format|cluster] [--rounds N] [--corpus DIR]
+// Usage: bench [format|cluster|scan] [--rounds N] [--corpus DIR]
 string suite = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "format";
 int rounds = 5;
 string corpusRoot = Corpus.DefaultRoot();
@@ -16,10 +16,13 @@ switch (suite)
     case "format":
         FormatBenchmark.Run(corpus, rounds);
         return 0;
+    case "scan":
+        ScanBenchmark.Run(corpus, rounds);
+        return 0;
     case "cluster":
         await ClusterBenchmark.RunAsync(corpus, rounds);
         return 0;
     default:
-        Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: format, cluster)");
+        Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: format, cluster, scan)");
         return 2;
 }
