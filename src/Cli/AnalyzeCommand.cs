@@ -103,7 +103,7 @@ internal static class AnalyzeCommand
         byte[] source;
         try
         {
-            source = File.ReadAllBytes(file);
+            source = Client.Scanning.SourceFileReader.ReadAllBytes(file, new FileInfo(file).Length, TimeSpan.FromSeconds(5));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

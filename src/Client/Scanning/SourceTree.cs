@@ -37,7 +37,7 @@ public static class SourceTree
                 }
                 else
                 {
-                    byte[] bytes = File.ReadAllBytes(path);
+                    byte[] bytes = SourceFileReader.ReadAllBytes(path, info.Length, options.ReadTimeout);
                     if (bytes.AsSpan().Contains((byte)0))
                     {
                         problems.Add(new SourceProblem(relative, "not a text file (contains NUL bytes)"));

@@ -27,6 +27,15 @@ public sealed class ScanTests : IDisposable
         Write("node_modules/dep/index.js", "export {};\n");
         File.WriteAllBytes(Path.Combine(_tree.Path, "src", "binary.js"), [0x7F, 0x45, 0x4C, 0x46, 0, 1, 2]);
         File.CreateSymbolicLink(Path.Combine(_tree.Path, "src", "dangling.js"), Path.Combine(_tree.Path, "nowhere.js"));
+        MakeFifo(Path.Combine(_tree.Path, "src", "pipe.js"));
+    }
+
+    /// <summary>A named pipe called like a module: reading it would block forever.</summary>
+    private static void MakeFifo(string path)
+    {
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
     }
 
     private void Write(string relative, string content)
@@ -39,7 +48,8 @@ public sealed class ScanTests : IDisposable
     private async Task<(ScanResult Scan, bool StartedSilo)> ScanAsync(bool noCache = false, bool includeNodeModules = false)
     {
         await using var session = CacheSession.Open(cluster: null, noCache, _cache.Path);
-        var scan = await new ModuleScanner(session.Client, new ModuleResolver()).ScanAsync(_tree.Path, new SourceTreeOptions { IncludeNodeModules = includeNodeModules });
+        var options = new SourceTreeOptions { IncludeNodeModules = includeNodeModules, ReadTimeout = TimeSpan.FromMilliseconds(300) };
+        var scan = await new ModuleScanner(session.Client, new ModuleResolver()).ScanAsync(_tree.Path, options);
         return (scan, session.StartedSilo);
     }
 
@@ -73,6 +83,7 @@ public sealed class ScanTests : IDisposable
         var (scan, _) = await ScanAsync();
         Assert.Contains(scan.Problems, p => p.Path == "src/binary.js" && p.Reason.Contains("not a text file"));
         Assert.Contains(scan.Problems, p => p.Path == "src/dangling.js" && p.Reason.Contains("broken symbolic link"));
+        Assert.Contains(scan.Problems, p => p.Path == "src/pipe.js" && p.Reason.Contains("not a regular file"));
         var broken = Assert.Single(scan.Graph.Modules, m => m.File.RelativePath == "src/broken.js");
         Assert.NotNull(broken.Record.SyntaxError);
         Assert.Equal(1, scan.SyntaxErrors);
