@@ -1,5 +1,6 @@
 using EsmCacheCluster.Client;
 using EsmCacheCluster.Format;
+using Microsoft.Extensions.Logging;
 
 namespace EsmCacheCluster.Cli;
 
@@ -9,6 +10,12 @@ namespace EsmCacheCluster.Cli;
 /// </summary>
 internal sealed class CacheSession : IAsyncDisposable
 {
+    // Warnings (the cluster cannot be used, modules analysed locally) go to stderr, so a build log shows them.
+    private static readonly ILoggerFactory Logging = LoggerFactory.Create(builder => builder
+        .SetMinimumLevel(LogLevel.Warning)
+        .AddSimpleConsole(o => o.SingleLine = true)
+        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+
     private EmbeddedCluster? _embedded;
     private ClusterConnection? _remote;
 
@@ -45,14 +52,16 @@ internal sealed class CacheSession : IAsyncDisposable
             var remote = new CacheSession("cluster", cacheDirectory);
             remote.Client = new ModuleCacheClient(
                 async () => (remote._remote = await ClusterConnection.ConnectAsync(gateways).ConfigureAwait(false)).Client,
-                new ModuleCacheClientOptions { LocalCacheDirectory = cacheDirectory });
+                new ModuleCacheClientOptions { LocalCacheDirectory = cacheDirectory },
+                Logging.CreateLogger<ModuleCacheClient>());
             return remote;
         }
 
         var embedded = new CacheSession("embedded", cacheDirectory);
         embedded.Client = new ModuleCacheClient(
             async () => (embedded._embedded = await EmbeddedCluster.StartAsync(cacheDirectory).ConfigureAwait(false)).Client,
-            new ModuleCacheClientOptions { LocalCacheDirectory = cacheDirectory, WriteLocalCache = false });
+            new ModuleCacheClientOptions { LocalCacheDirectory = cacheDirectory, WriteLocalCache = false },
+            Logging.CreateLogger<ModuleCacheClient>());
         return embedded;
     }
 

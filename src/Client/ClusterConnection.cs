@@ -50,6 +50,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         string clusterId = "esmcache",
         string serviceId = "esmcache",
         TimeSpan? responseTimeout = null,
+        TimeSpan? connectTimeout = null,
         CancellationToken cancellationToken = default)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -65,7 +66,20 @@ public sealed class ClusterConnection : IAsyncDisposable
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = responseTimeout ?? TimeSpan.FromSeconds(10));
         });
         var host = builder.Build();
-        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        // Orleans keeps retrying an unreachable gateway for minutes; a build should not wait that long for a cache.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(connectTimeout ?? TimeSpan.FromSeconds(5));
+        try
+        {
+            await host.StartAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            host.Dispose();
+            throw new TimeoutException($"No gateway of {string.Join(", ", gateways)} answered within {(connectTimeout ?? TimeSpan.FromSeconds(5)).TotalSeconds:0.#} s.");
+        }
+
         return new ClusterConnection(host);
     }
 

@@ -104,6 +104,21 @@ public sealed class ClusterFailureTests
     }
 
     [Fact]
+    public async Task An_unreachable_cluster_fails_to_connect_within_the_timeout_and_the_client_falls_back()
+    {
+        int deadPort = Azurite.FreePort();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await Assert.ThrowsAsync<TimeoutException>(() => ClusterConnection.ConnectAsync(
+            [new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, deadPort)], connectTimeout: TimeSpan.FromSeconds(2)));
+        Assert.InRange(started.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+
+        await using var client = new ModuleCacheClient(
+            async () => (await ClusterConnection.ConnectAsync([new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, deadPort)], connectTimeout: TimeSpan.FromSeconds(1))).Client);
+        var fetches = await client.GetManyAsync(Enumerable.Range(0, 20).Select(n => Sources.Module(n, "-unreachable")).ToArray());
+        Assert.All(fetches, f => Assert.Equal(FetchOrigin.LocalFallback, f.Origin));
+    }
+
+    [Fact]
     public async Task A_silo_killed_mid_load_loses_no_records()
     {
         using var storage = new TempDirectory();
