@@ -6,6 +6,7 @@ var root = new RootCommand(
     ExitCodes.Help)
 {
     ScanCommand.Create(),
+    RunCommand.Create(),
     AnalyzeCommand.Create(),
     InspectCommand.Create(),
 };
