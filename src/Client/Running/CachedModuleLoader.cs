@@ -101,6 +101,9 @@ public sealed class CachedModuleLoader : DocumentLoader, IDisposable
         return LoadDocumentCoreAsync(path);
     }
 
+    /// <summary>The document of an already resolved module path (the entry), the same one imports get.</summary>
+    public Task<Document> GetDocumentAsync(string path) => LoadDocumentCoreAsync(path);
+
     private async Task<Document> LoadDocumentCoreAsync(string path)
     {
         var module = await Load(path).ConfigureAwait(false);

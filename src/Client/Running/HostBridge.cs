@@ -50,10 +50,10 @@ public sealed class HostBridge(TextWriter stdout, TextWriter stderr, string[] ar
 
     public void ClearTimer(long id) => _cancelled.Add(id);
 
-    /// <summary>Runs due timers until none are left (or the script exits); sleeps until the next one is due.</summary>
-    internal void RunTimers(Func<bool> stop)
+    /// <summary>Runs the next timer, sleeping until it is due; false when no timer is left.</summary>
+    internal bool RunNextTimer()
     {
-        while (!stop() && _timers.TryDequeue(out var timer, out var key))
+        while (_timers.TryDequeue(out var timer, out var key))
         {
             if (_cancelled.Remove(timer.Id))
             {
@@ -72,7 +72,10 @@ public sealed class HostBridge(TextWriter stdout, TextWriter stderr, string[] ar
             }
 
             timer.Callback.InvokeAsFunction();
+            return true;
         }
+
+        return false;
     }
 
     private sealed record Timer(long Id, ScriptObject Callback, TimeSpan Interval, bool Repeat);

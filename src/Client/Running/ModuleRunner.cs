@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EsmCacheCluster.Client.Resolution;
 using Microsoft.ClearScript;
+using Microsoft.ClearScript.JavaScript;
 using Microsoft.ClearScript.V8;
 
 namespace EsmCacheCluster.Client.Running;
@@ -12,13 +13,25 @@ namespace EsmCacheCluster.Client.Running;
 public static class ModuleRunner
 {
     /// <summary>
+    /// Export conditions for this host: it runs ES modules on plain V8, not in Node, so packages' "node" builds
+    /// (often CommonJS) do not apply; their "import" and "module" builds do. Those builds are made for bundlers
+    /// (rxjs's esm5 imports './internal/Observable' without an extension), so the runner resolves in bundler mode.
+    /// </summary>
+    public static readonly string[] HostConditions = ["import", "module"];
+
+    /// <summary>
     /// A V8 engine whose module loading goes through the cache: call <see cref="CachedModuleLoader.PrepareAsync"/>
     /// with the entry file, then import it. Dispose the loader after the engine has finished with the modules.
     /// </summary>
     public static (V8ScriptEngine Engine, CachedModuleLoader Loader) CreateEngine(ModuleCacheClient? cache, ModuleResolver? resolver = null)
     {
+        // ClearScript forgets modules past this many per engine, and then imports of the forgotten ones resolve
+        // against the wrong referrer (seen with rxjs + three + date-fns: 1,170 modules). Graphs are larger than
+        // its default of 1,024.
+        ModuleCategory.Standard.MaxCacheSize = Math.Max(ModuleCategory.Standard.MaxCacheSize, 1u << 20);
+        DocumentCategory.Json.MaxCacheSize = Math.Max(DocumentCategory.Json.MaxCacheSize, 1u << 16);
         var engine = new V8ScriptEngine(V8ScriptEngineFlags.EnableDynamicModuleImports | V8ScriptEngineFlags.EnableTaskPromiseConversion);
-        var loader = new CachedModuleLoader(engine, cache, resolver ?? new ModuleResolver());
+        var loader = new CachedModuleLoader(engine, cache, resolver ?? new ModuleResolver(ResolveMode.Bundler, HostConditions));
         return (engine, loader);
     }
 
@@ -40,38 +53,54 @@ public static class ModuleRunner
         engine.Execute(new DocumentInfo("esmcache:prelude"), Prelude);
 
         await loader.PrepareAsync(path);
+        var entryModule = await loader.GetDocumentAsync(path);
         var watch = Stopwatch.StartNew();
         int exit = 0;
         try
         {
-            // A classic script imports the entry, so errors of evaluation and of top-level await arrive as a rejection.
-            var outcome = new Outcome();
-            engine.Script.__esmcacheOutcome = outcome;
-            engine.Execute(new DocumentInfo("esmcache:main"),
-                $"import({System.Text.Json.JsonSerializer.Serialize(new Uri(path).AbsoluteUri)}).then(() => __esmcacheOutcome.Done(), e => __esmcacheOutcome.Fail(e));");
-            host.RunTimers(() => host.ExitCode is not null);
+            // Evaluating the entry module itself (not import()) surfaces its errors: a synchronous throw as an
+            // exception, top-level await as a task that settles while timers run.
+            object result = engine.Evaluate(entryModule.Info, ((StringDocument)entryModule).StringContents);
+            var pending = result as Task;
+            while (host.ExitCode is null)
+            {
+                if (pending is { IsCompleted: true })
+                {
+                    if (pending.Exception?.InnerException is { } error)
+                    {
+                        throw error;
+                    }
+
+                    pending = null;
+                }
+
+                if (!host.RunNextTimer())
+                {
+                    break;
+                }
+            }
+
             if (host.ExitCode is { } code)
             {
                 exit = code;
             }
-            else if (outcome.Error is { } error)
+            else if (pending is { IsCompleted: false })
             {
-                stderr.WriteLine($"Uncaught {Describe(error)}");
-                exit = 1;
-            }
-            else if (!outcome.Finished)
-            {
-                stderr.WriteLine("esmcache: the module graph never finished evaluating (a top-level await that never settles)");
+                stderr.WriteLine("esmcache: the entry module never finished evaluating (a top-level await that never settles)");
                 exit = 13;
             }
+            else if (pending?.Exception?.InnerException is { } late)
+            {
+                throw late;
+            }
         }
-        catch (ScriptEngineException e) when (FindExit(e) is { } code)
+        catch (Exception e) when (FindExit(e) is { } code)
         {
             exit = code;
         }
         catch (ScriptEngineException e)
         {
-            stderr.WriteLine($"Uncaught {e.ErrorDetails}");
+            stderr.WriteLine($"Uncaught {(string.IsNullOrEmpty(e.ErrorDetails) ? e.Message : e.ErrorDetails)}");
             exit = 1;
         }
 
@@ -92,25 +121,7 @@ public static class ModuleRunner
         return null;
     }
 
-    private static string Describe(object error) => error is ScriptObject script && script.GetProperty("stack") is string stack ? stack : error.ToString() ?? "error";
-
     public sealed record RunResult(int ExitCode, LoadStats Stats);
-
-    /// <summary>Receives the entry's outcome from script code.</summary>
-    public sealed class Outcome
-    {
-        public bool Finished { get; private set; }
-
-        public object? Error { get; private set; }
-
-        public void Done() => Finished = true;
-
-        public void Fail(object error)
-        {
-            Finished = true;
-            Error = error;
-        }
-    }
 
     private const string Prelude = """
         (() => {

@@ -1,0 +1,142 @@
+using EsmCacheCluster.Cli;
+using EsmCacheCluster.Client.Running;
+using EsmCacheCluster.Tests.Resolution;
+
+namespace EsmCacheCluster.Tests.Running;
+
+/// <summary>Module graphs run on V8 through the cache give the same results as without it.</summary>
+public sealed class RunTests : IDisposable
+{
+    private readonly TempDirectory _cache = new();
+    private readonly TempDirectory _app = new();
+
+    private string Write(string relative, string content)
+    {
+        string path = Path.Combine(_app.Path, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    private async Task<(int Exit, string Out, string Err, LoadStats Stats)> RunAsync(string entry, bool cache = true, params string[] args)
+    {
+        await using var session = CacheSession.Open(cluster: null, noCache: !cache, _cache.Path);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var result = await ModuleRunner.RunAsync(entry, args, cache ? session.Client : null, stdout, stderr);
+        return (result.ExitCode, stdout.ToString(), stderr.ToString(), result.Stats);
+    }
+
+    /// <summary>Runs cold (generating), then warm, then without the cache: all three must print the same.</summary>
+    private async Task<LoadStats> AssertSameEverywhereAsync(string entry, string? expected = null)
+    {
+        var cold = await RunAsync(entry);
+        var warm = await RunAsync(entry);
+        var none = await RunAsync(entry, cache: false);
+        Assert.True(cold.Exit == 0, cold.Err);
+        Assert.Equal(none.Out, cold.Out);
+        Assert.Equal(none.Out, warm.Out);
+        Assert.Equal(none.Exit, warm.Exit);
+        if (expected is not null)
+        {
+            Assert.Equal(expected, warm.Out.ReplaceLineEndings("\n"));
+        }
+
+        Assert.Equal(0, warm.Stats.CompiledFromSource);
+        Assert.Equal(0, warm.Stats.CacheRejected);
+        Assert.Equal(warm.Stats.Modules - warm.Stats.JsonModules, warm.Stats.CompiledFromCache);
+        Assert.Equal(none.Stats.Modules - none.Stats.JsonModules, none.Stats.CompiledFromSource);
+        return warm.Stats;
+    }
+
+    [Fact]
+    public async Task Real_package_graphs_give_identical_results_with_and_without_the_cache()
+    {
+        string packages = ResolverPackages.Folder;
+        string entry = Path.Combine(packages, "run-test-entry.mjs");
+        File.WriteAllText(entry, """
+            import { chunk, sortBy, debounce, template } from 'lodash-es';
+            import { from, map, filter, reduce, lastValueFrom } from 'rxjs';
+            import { addDays, format, differenceInCalendarDays } from 'date-fns';
+            import { Vector3, Matrix4, MathUtils } from 'three';
+            console.log(JSON.stringify(chunk([1, 2, 3, 4, 5], 2)), sortBy(['b', 'c', 'a']).join(''), typeof debounce, template('hi <%= who %>')({ who: 'you' }));
+            console.log(await lastValueFrom(from([1, 2, 3, 4]).pipe(map(x => x * 10), filter(x => x > 10), reduce((a, b) => a + b, 0))));
+            console.log(format(addDays(new Date(2024, 0, 30), 3), 'yyyy-MM-dd'), differenceInCalendarDays(new Date(2024, 2, 1), new Date(2024, 1, 1)));
+            const v = new Vector3(1, 2, 3).applyMatrix4(new Matrix4().makeTranslation(1, 1, 1));
+            console.log(v.toArray().join(','), MathUtils.clamp(5, 0, 3));
+            """);
+        try
+        {
+            var stats = await AssertSameEverywhereAsync(entry, "[[1,2],[3,4],[5]] abc function hi you\n90\n2024-02-02 29\n2,3,4 3\n");
+            Assert.True(stats.Modules > 100, $"{stats.Modules} modules");
+        }
+        finally
+        {
+            File.Delete(entry);
+        }
+    }
+
+    [Fact]
+    public async Task Json_modules_top_level_await_cycles_and_shared_modules()
+    {
+        Write("data.json", """{ "answer": 42 }""");
+        Write("counter.js", "globalThis.evaluations = (globalThis.evaluations ?? 0) + 1;\nexport const count = () => globalThis.evaluations;\n");
+        Write("a.js", "import { b } from './b.js';\nimport './counter.js';\nexport const a = () => 'a' + b();\n");
+        Write("b.js", "import { a } from './a.js';\nimport './counter.js';\nexport const b = () => 'b';\nexport const viaA = () => a();\n");
+        string main = Write("main.mjs", """
+            import data from './data.json' with { type: 'json' };
+            import { a } from './a.js';
+            import { viaA } from './b.js';
+            import { count } from './counter.js';
+            const later = await new Promise(resolve => setTimeout(() => resolve('timer'), 5));
+            console.log(data.answer, a(), viaA(), later, count(), process.argv.slice(2).join(' '));
+            """);
+        await AssertSameEverywhereAsync(main, "42 ab ab timer 1 \n");
+    }
+
+    [Fact]
+    public async Task A_same_length_edit_runs_the_new_code()
+    {
+        string lib = Write("lib.js", "export const value = () => 'old';\n");
+        string main = Write("main.mjs", "import { value } from './lib.js';\nconsole.log(value());\n");
+        Assert.Equal("old\n", (await RunAsync(main)).Out.ReplaceLineEndings("\n"));
+        Assert.Equal("old\n", (await RunAsync(main)).Out.ReplaceLineEndings("\n")); // now warm: from the code cache
+
+        // The same number of bytes: V8 alone would accept the old code cache for it.
+        File.WriteAllText(lib, "export const value = () => 'new';\n");
+        var edited = await RunAsync(main);
+        Assert.Equal("new\n", edited.Out.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Missing_modules_syntax_errors_and_uncaught_errors_are_reported_clearly()
+    {
+        string missing = Write("missing.mjs", "import './nope.js';\n");
+        var result = await RunAsync(missing);
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("Cannot find module './nope.js'", result.Err);
+
+        string broken = Write("broken.mjs", "import './bad.js';\n");
+        Write("bad.js", "export let = ;\n");
+        result = await RunAsync(broken);
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("SyntaxError", result.Err);
+
+        string throws = Write("throws.mjs", "function fail() { throw new Error('boom'); }\nfail();\n");
+        result = await RunAsync(throws);
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("Error: boom", result.Err);
+        Assert.Contains("throws.mjs:1", result.Err);
+
+        string exits = Write("exits.mjs", "console.log('before');\nprocess.exit(7);\nconsole.log('after');\n");
+        result = await RunAsync(exits);
+        Assert.Equal(7, result.Exit);
+        Assert.Equal("before\n", result.Out.ReplaceLineEndings("\n"));
+    }
+
+    public void Dispose()
+    {
+        _cache.Dispose();
+        _app.Dispose();
+    }
+}
