@@ -1,6 +1,6 @@
 using EsmCacheCluster.Bench;
 
-// Usage: bench [format|cluster|scan] [--rounds N] [--corpus DIR]
+// Usage: bench [format|cluster|scan|run] [--rounds N] [--corpus DIR]
 string suite = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "format";
 int rounds = 5;
 string corpusRoot = Corpus.DefaultRoot();
@@ -16,6 +16,9 @@ switch (suite)
     case "format":
         FormatBenchmark.Run(corpus, rounds);
         return 0;
+    case "run":
+        RunBenchmark.Run(corpus, rounds);
+        return 0;
     case "scan":
         ScanBenchmark.Run(corpus, rounds);
         return 0;
@@ -23,6 +26,6 @@ switch (suite)
         await ClusterBenchmark.RunAsync(corpus, rounds);
         return 0;
     default:
-        Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: format, cluster, scan)");
+        Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: format, cluster, scan, run)");
         return 2;
 }
