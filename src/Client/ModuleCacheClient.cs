@@ -27,6 +27,9 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
     private readonly SemaphoreSlim _batchSlots;
     private readonly Task _pump;
     private ModuleGenerator? _fallbackGenerator;
+
+    // Concurrent blob requests may need it at once; one generator (and its V8 runtimes) serves them all.
+    private ModuleGenerator LocalGenerator => LazyInitializer.EnsureInitialized(ref _fallbackGenerator, () => new ModuleGenerator());
     private int _warnedFallback;
 
     // Fraction of the last batch that the cluster did not have: above one half, sources ride along at once.
@@ -117,13 +120,22 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
         try
         {
             ModuleFetch fetch;
-            try
+            if (_cluster is null)
             {
-                if (_cluster is null)
+                // Local-only mode: generating here is the plan, not a fallback.
+                var local = LocalGenerator.Generate(source.Hash.ToString(), source.Bytes, includeBytecode: true);
+                if (_options.WriteLocalCache)
                 {
-                    throw new InvalidOperationException("no cluster configured");
+                    _local?.Write(source.Hash, local.Blob);
                 }
 
+                Stats.Count(FetchOrigin.LocalFallback);
+                pending.SetResult(new ModuleFetch(local.Record, FetchOrigin.LocalFallback));
+                return;
+            }
+
+            try
+            {
                 var grain = (await _cluster.Value).GetGrain<IModuleCacheGrain>(ModuleKey.Of(source.Hash));
                 var blob = await WithRetryAsync(() => grain.GetOrAddBlobAsync(source.Bytes.AsImmutable()));
                 var record = Bmes.Deserialize(blob.Value);
@@ -142,7 +154,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
             catch (Exception e) when (_options.FallbackToLocal)
             {
                 WarnFallback(e);
-                var generated = (_fallbackGenerator ??= new ModuleGenerator()).Generate(source.Hash.ToString(), source.Bytes, includeBytecode: true);
+                var generated = LocalGenerator.Generate(source.Hash.ToString(), source.Bytes, includeBytecode: true);
                 fetch = new ModuleFetch(generated.Record, FetchOrigin.LocalFallback);
             }
 

@@ -47,6 +47,12 @@ public sealed class ModuleResolver
         {
             return Resolution.Failed(e.Message);
         }
+        catch (Exception e) when (e is UriFormatException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // Hostile or broken inputs (a malformed specifier, a symlink loop, an unreadable folder) fail this
+            // one resolution, never the scan.
+            return Resolution.Failed($"cannot resolve '{specifier}': {e.Message}");
+        }
     }
 
     private Resolution ResolveCore(string specifier, string parentPath)
