@@ -33,6 +33,7 @@ internal sealed class SiloProcess : IDisposable
         info.Environment["EsmCache__StoragePath"] = storagePath;
         info.Environment["EsmCache__SiloPort"] = siloPort.ToString();
         info.Environment["EsmCache__GatewayPort"] = gatewayPort.ToString();
+        info.Environment["EsmCache__HttpPort"] = FreePort().ToString();
         info.Environment["Logging__LogLevel__Default"] = "Error";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

@@ -49,6 +49,21 @@ public sealed class SiloSettings
 
     public ModuleCacheOptions Cache { get; set; } = new();
 
+    /// <summary>Port of the HTTP endpoint: health probes (/healthz/live, /healthz/ready) and metrics (/metrics).</summary>
+    public int HttpPort { get; set; } = 8080;
+
+    /// <summary>Address the HTTP endpoint listens on; 0.0.0.0 in containers so probes and scrapers reach it.</summary>
+    public string HttpAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Serve the Orleans Dashboard at /dashboard (off by default).</summary>
+    public bool DashboardEnabled { get; set; }
+
+    /// <summary>Bearer token the dashboard requires; mandatory unless the HTTP endpoint listens on loopback only.</summary>
+    public string? DashboardToken { get; set; }
+
+    /// <summary>How long a stopping silo may take to hand its grains over; the pod's grace period must be longer.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Every problem with the settings, each naming the setting; empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -84,6 +99,25 @@ public sealed class SiloSettings
             {
                 problems.Add($"{Section}:{name} {port} is not a TCP port (1-65535).");
             }
+        }
+
+        if (HttpPort is < 1 or > 65535)
+        {
+            problems.Add($"{Section}:HttpPort {HttpPort} is not a TCP port (1-65535).");
+        }
+
+        if (!IPAddress.TryParse(HttpAddress, out var http))
+        {
+            problems.Add($"{Section}:HttpAddress '{HttpAddress}' is not an IP address.");
+        }
+        else if (DashboardEnabled && !IPAddress.IsLoopback(http) && string.IsNullOrWhiteSpace(DashboardToken))
+        {
+            problems.Add($"{Section}:DashboardToken is required when {Section}:DashboardEnabled is true and {Section}:HttpAddress is not loopback: the dashboard is never served unauthenticated.");
+        }
+
+        if (ShutdownTimeout <= TimeSpan.Zero)
+        {
+            problems.Add($"{Section}:ShutdownTimeout must be positive.");
         }
 
         if (ResponseTimeout <= TimeSpan.Zero)

@@ -1,10 +1,13 @@
 using EsmCacheCluster.Grains;
-using Microsoft.Extensions.Hosting;
+using EsmCacheCluster.Silo;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Orleans.Dashboard;
+using OpenTelemetry.Metrics;
 
 // The module cache silo. Configuration: appsettings.json, then environment variables (EsmCache__Storage=AzureBlob,
 // EsmCache__StorageConnectionString=..., EsmCache__Clustering=AzureTable, ...), then command-line arguments
-// (--EsmCache:GatewayPort=30001).
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+// (--EsmCache:GatewayPort=30001). HTTP: /healthz/live, /healthz/ready, /metrics, and /dashboard when enabled.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
     ContentRootPath = AppContext.BaseDirectory, // appsettings.json sits beside the binary, wherever it is started from
@@ -22,6 +25,47 @@ if (problems.Count > 0)
     return 2;
 }
 
-builder.UseOrleans(silo => silo.UseModuleCache(settings));
-await builder.Build().RunAsync();
+builder.WebHost.UseUrls($"http://{settings.HttpAddress}:{settings.HttpPort}");
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
+builder.Services.AddSingleton(settings);
+builder.UseOrleans(silo =>
+{
+    silo.UseModuleCache(settings);
+    if (settings.DashboardEnabled)
+    {
+        silo.AddDashboard();
+    }
+});
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+    .AddMeter(CacheMetrics.MeterName, "Microsoft.Orleans")
+    .AddPrometheusExporter());
+builder.Services.AddHealthChecks()
+    .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
+    .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+
+var app = builder.Build();
+app.MapHealthChecks(SiloEndpoints.Live, new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks(SiloEndpoints.Ready, new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapPrometheusScrapingEndpoint(SiloEndpoints.Metrics);
+if (settings.DashboardEnabled)
+{
+    if (settings.DashboardToken is { Length: > 0 } token)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(SiloEndpoints.Dashboard)
+                && context.Request.Headers.Authorization != $"Bearer {token}")
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return;
+            }
+
+            await next();
+        });
+    }
+
+    app.MapOrleansDashboard(SiloEndpoints.Dashboard);
+}
+
+await app.RunAsync();
 return 0;
