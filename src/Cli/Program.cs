@@ -7,6 +7,7 @@ var root = new RootCommand(
 {
     ScanCommand.Create(),
     RunCommand.Create(),
+    StatsCommand.Create(),
     AnalyzeCommand.Create(),
     InspectCommand.Create(),
 };
