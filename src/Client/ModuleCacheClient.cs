@@ -274,7 +274,8 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
             catch (Exception e) when (e is not ArgumentException && attempt < _options.MaxAttempts)
             {
                 LogRetry(attempt, e.GetType().Name, e.Message);
-                await Task.Delay(_options.RetryDelay * (1 << (attempt - 1))).ConfigureAwait(false);
+                var delay = _options.RetryDelay * (1 << Math.Min(attempt - 1, 16));
+                await Task.Delay(delay < _options.MaxRetryDelay ? delay : _options.MaxRetryDelay).ConfigureAwait(false);
             }
         }
     }

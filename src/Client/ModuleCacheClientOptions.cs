@@ -22,6 +22,9 @@ public sealed class ModuleCacheClientOptions
 
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>The longest wait between retries (the doubling stops here).</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>When the cluster fails, analyse locally (and say so) instead of failing the caller.</summary>
     public bool FallbackToLocal { get; set; } = true;
 }

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http;
+
+namespace EsmCacheCluster.Tests.Cluster;
+
+/// <summary>
+/// The silo as operators run it: published once per test run (<c>dotnet publish -c Release</c>), started as its own
+/// process with settings in environment variables, and ended by PID (kill -9 when a test says so).
+/// </summary>
+internal sealed class PublishedSilo : IDisposable
+{
+    private static readonly Lazy<string> Published = new(Publish);
+    private readonly Process _process;
+    private readonly StringWriter _log = new();
+
+    public int GatewayPort { get; }
+
+    public int HttpPort { get; }
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    private PublishedSilo(Process process, int gatewayPort, int httpPort)
+    {
+        _process = process;
+        GatewayPort = gatewayPort;
+        HttpPort = httpPort;
+    }
+
+    public static PublishedSilo Start(IDictionary<string, string> settings)
+    {
+        int gateway = Azurite.FreePort(), http = Azurite.FreePort();
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(Published.Value, "EsmCacheCluster.Silo.dll"));
+        info.Environment["EsmCache__SiloPort"] = Azurite.FreePort().ToString();
+        info.Environment["EsmCache__GatewayPort"] = gateway.ToString();
+        info.Environment["EsmCache__HttpPort"] = http.ToString();
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings)
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("the silo did not start");
+        var silo = new PublishedSilo(process, gateway, http);
+        process.OutputDataReceived += (_, e) => silo.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return silo;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_log)
+            {
+                _log.WriteLine(line);
+            }
+        }
+    }
+
+    public async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"the silo exited ({_process.ExitCode}):\n{Log}");
+            }
+
+            try
+            {
+                if ((await http.GetAsync($"http://127.0.0.1:{HttpPort}/healthz/ready")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"the silo was not ready within {timeout}:\n{Log}");
+    }
+
+    public async Task<string> ScrapeAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        return await http.GetStringAsync($"http://127.0.0.1:{HttpPort}/metrics");
+    }
+
+    /// <summary>kill -9: no shutdown, no hand-over.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+        }
+
+        _process.Dispose();
+    }
+
+    private static string Publish()
+    {
+        string output = Path.Combine(Path.GetTempPath(), "esmcache-published-silo-" + Environment.ProcessId);
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])["publish", Path.Combine(RepoPaths.Root, "src", "Silo", "EsmCacheCluster.Silo.csproj"), "-c", "Release", "-o", output, "--nologo", "-v", "q"])
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var publish = Process.Start(info)!;
+        var stdout = publish.StandardOutput.ReadToEndAsync();
+        string stderr = publish.StandardError.ReadToEnd();
+        if (!publish.WaitForExit(300_000) || publish.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet publish of the silo failed:\n{stdout.Result}\n{stderr}");
+        }
+
+        return output;
+    }
+}
