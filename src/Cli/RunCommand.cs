@@ -40,10 +40,10 @@ internal static class RunCommand
             {
                 var s = run.Stats;
                 Console.Error.WriteLine(
-                    $"esmcache run: {s.Modules} modules ({s.JsonModules} JSON); resolve {s.Resolve.TotalMilliseconds:F1} ms, " +
-                    $"fetch {s.Fetch.TotalMilliseconds:F1} ms (summed over parallel loads), compile from cache {s.CompileFromCache.TotalMilliseconds:F1} ms " +
-                    $"({s.CompiledFromCache} modules), from source {s.CompiledFromSource} modules, cache rejected {s.CacheRejected}, " +
-                    $"evaluate {s.Evaluate.TotalMilliseconds:F1} ms (includes compiling from source)");
+                    $"esmcache run: {s.Modules} modules ({s.JsonModules} JSON); load {s.Total.TotalMilliseconds:F1} ms = " +
+                    $"prepare {s.Prepare.TotalMilliseconds:F1} ms + compile from cache {s.CompileFromCache.TotalMilliseconds:F1} ms ({s.CompiledFromCache} modules) + " +
+                    $"evaluate {s.Evaluate.TotalMilliseconds:F1} ms (linking, compiling {s.CompiledFromSource} modules from source, running); " +
+                    $"cache rejected {s.CacheRejected}; summed over parallel loads: resolve {s.Resolve.TotalMilliseconds:F1} ms, fetch {s.Fetch.TotalMilliseconds:F1} ms");
             }
 
             return run.ExitCode;

@@ -46,29 +46,29 @@ public sealed class CachedModuleLoader : DocumentLoader, IDisposable
             return;
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new List<Task<LoadedModule>> { Load(entryPath) };
+        // Breadth first, a whole frontier at a time: every module of a level loads in parallel.
+        var prepare = Stopwatch.StartNew();
+        var seen = new HashSet<string>(StringComparer.Ordinal) { entryPath };
+        var frontier = new List<string> { entryPath };
         var loaded = new List<LoadedModule>();
-        while (pending.Count > 0)
+        while (frontier.Count > 0)
         {
-            var done = await Task.WhenAny(pending).ConfigureAwait(false);
-            pending.Remove(done);
-            var module = await done.ConfigureAwait(false);
-            if (!seen.Add(module.Path))
+            var level = await Task.WhenAll(frontier.Select(Load)).ConfigureAwait(false);
+            frontier = [];
+            foreach (var module in level)
             {
-                continue;
-            }
-
-            loaded.Add(module);
-            foreach (var import in module.Imports)
-            {
-                if (!seen.Contains(import))
+                loaded.Add(module);
+                foreach (var import in module.Imports)
                 {
-                    pending.Add(Load(import));
+                    if (seen.Add(import))
+                    {
+                        frontier.Add(import);
+                    }
                 }
             }
         }
 
+        Stats.Prepare = prepare.Elapsed;
         foreach (var module in loaded)
         {
             if (module.Bytecode is { } bytecode)

@@ -5,15 +5,23 @@ public sealed class LoadStats
 {
     private long _resolveTicks, _fetchTicks, _compileCacheTicks, _modules, _fromCache, _rejected, _fromSource, _json;
 
+    /// <summary>Resolving specifiers, summed over parallel loads (CPU spent, not wall time).</summary>
     public TimeSpan Resolve => TimeSpan.FromTicks(Interlocked.Read(ref _resolveTicks));
 
-    /// <summary>Reading sources and getting records and bytecode (summed over parallel fetches).</summary>
+    /// <summary>Reading sources and getting records and bytecode, summed over parallel loads (not wall time).</summary>
     public TimeSpan Fetch => TimeSpan.FromTicks(Interlocked.Read(ref _fetchTicks));
 
     /// <summary>Compiling modules from their V8 code caches.</summary>
     public TimeSpan CompileFromCache => TimeSpan.FromTicks(Interlocked.Read(ref _compileCacheTicks));
 
+    /// <summary>Wall time of walking the graph before evaluation: resolving, reading, fetching records and bytecode.</summary>
+    public TimeSpan Prepare { get; internal set; }
+
+    /// <summary>Wall time from evaluating the entry to its end: linking, any compiling from source, running.</summary>
     public TimeSpan Evaluate { get; internal set; }
+
+    /// <summary>Everything module loading and running took: prepare + compile from cache + evaluate (wall time).</summary>
+    public TimeSpan Total => Prepare + CompileFromCache + Evaluate;
 
     public long Modules => Interlocked.Read(ref _modules);
 
