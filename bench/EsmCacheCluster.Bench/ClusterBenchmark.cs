@@ -62,7 +62,6 @@ internal static class ClusterBenchmark
         var afterCold = await stats.GetAsync(collectGarbage: false);
         var warm = Median(rounds, () =>
         {
-            using var _ = new NoGcRegion();
             var client = new ModuleCacheClient(connection.Client);
             Fetch(client, paths).GetAwaiter().GetResult();
             client.DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -174,21 +173,4 @@ internal static class ClusterBenchmark
     }
 
     private static double Median(int rounds, Action action) => Measure.Interleaved(rounds, action)[0];
-
-    private sealed class TempFolder(string? parent = null) : IDisposable
-    {
-        public string Path { get; } = parent is null
-            ? Directory.CreateTempSubdirectory("esmcache-bench-").FullName
-            : Directory.CreateDirectory(System.IO.Path.Combine(parent, "esmcache-bench-" + Guid.NewGuid().ToString("N"))).FullName;
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
-    }
-
-    /// <summary>Placeholder for scoping; GC is left to run normally so figures include its cost.</summary>
-    private readonly struct NoGcRegion : IDisposable
-    {
-        public void Dispose()
-        {
-        }
-    }
 }

@@ -106,11 +106,4 @@ internal static partial class RunBenchmark
 
     [GeneratedRegex(@"PEAK (\d+)")]
     private static partial Regex PeakRss();
-
-    private sealed class TempFolder : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("esmcache-run-bench-").FullName;
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
-    }
 }

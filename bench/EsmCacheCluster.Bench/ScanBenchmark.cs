@@ -99,11 +99,4 @@ internal static partial class ScanBenchmark
 
     [GeneratedRegex(@"PEAK (\d+)")]
     private static partial Regex PeakRss();
-
-    private sealed class TempFolder : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("esmcache-scan-bench-").FullName;
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
-    }
 }

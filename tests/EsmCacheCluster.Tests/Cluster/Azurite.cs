@@ -11,7 +11,6 @@ namespace EsmCacheCluster.Tests.Cluster;
 public sealed class Azurite : IAsyncLifetime
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-    private static readonly SemaphoreSlim InstallLock = new(1, 1);
 
     private readonly TempDirectory _data = new();
     private readonly List<Process> _processes = [];
@@ -87,43 +86,10 @@ public sealed class Azurite : IAsyncLifetime
         _processes.Add(process);
     }
 
-    private static async Task InstallAsync()
+    private static Task InstallAsync()
     {
-        await InstallLock.WaitAsync();
-        try
-        {
-            if (File.Exists(Path.Combine(Folder, "node_modules", "azurite", "dist", "src", "blob", "main.js")))
-            {
-                return;
-            }
-
-            var info = new ProcessStartInfo("npm", "ci --ignore-scripts --no-audit --no-fund --loglevel=error")
-            {
-                WorkingDirectory = Folder,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            Process npm;
-            try
-            {
-                npm = Process.Start(info)!;
-            }
-            catch (System.ComponentModel.Win32Exception e)
-            {
-                throw new InvalidOperationException($"These tests need Node.js and npm to install Azurite into {Folder}: npm could not be started ({e.Message}).", e);
-            }
-
-            string errors = await npm.StandardError.ReadToEndAsync();
-            await npm.WaitForExitAsync();
-            if (npm.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"npm ci in {Folder} failed ({npm.ExitCode}): {errors}");
-            }
-        }
-        finally
-        {
-            InstallLock.Release();
-        }
+        NpmFolder.EnsureInstalled(Path.Combine("tests", "azurite"), Path.Combine("node_modules", "azurite", "dist", "src", "blob", "main.js"));
+        return Task.CompletedTask;
     }
 
     public static int FreePort()
