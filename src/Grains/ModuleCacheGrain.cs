@@ -67,24 +67,49 @@ public sealed partial class ModuleCacheGrain(
 
     public async Task<ModuleLookupResult> GetOrAddAsync(Immutable<byte[]> source)
     {
-        var result = await GetOrAddMetadataBlobAsync(source);
+        var result = await MetadataAsync(source.Value);
         return new ModuleLookupResult(Bmes.Deserialize(result.Blob), result.Generated);
     }
 
-    public Task<MetadataBlob?> GetMetadataBlobAsync() =>
-        Task.FromResult(Lookup() is { } blob ? new MetadataBlob(blob, Generated: false) : null);
+    public Task<MetadataBlob?> GetMetadataBlobAsync()
+    {
+        var blob = Lookup();
+        LeaveToCallerCache();
+        return Task.FromResult(blob is null ? null : new MetadataBlob(blob, Generated: false));
+    }
 
     public async Task<MetadataBlob> GetOrAddMetadataBlobAsync(Immutable<byte[]> source)
+    {
+        var result = await MetadataAsync(source.Value);
+        LeaveToCallerCache();
+        return result;
+    }
+
+    private async Task<MetadataBlob> MetadataAsync(byte[] source)
     {
         if (Lookup() is { } blob)
         {
             return new MetadataBlob(blob, Generated: false);
         }
 
-        Verify(source.Value);
-        bool generated = await EnsureAsync(source.Value, bytecode: false);
+        Verify(source);
+        bool generated = await EnsureAsync(source, bytecode: false);
         metrics.Served(_metadataBlob!.Length);
         return new MetadataBlob(_metadataBlob, generated);
+    }
+
+    /// <summary>
+    /// The blob calls serve batch grains, which keep the record in their silo's record cache and ask again only
+    /// after evicting it: this activation would just hold a second copy, plus a few KB of activation, until
+    /// Orleans collects it. So it leaves once idle; a later request reactivates it from storage. Work in flight
+    /// keeps it active, so generation stays once per hash.
+    /// </summary>
+    private void LeaveToCallerCache()
+    {
+        if (_work is null)
+        {
+            DeactivateOnIdle();
+        }
     }
 
     public Task<Immutable<byte[]>?> GetBlobAsync()
