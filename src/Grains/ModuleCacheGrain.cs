@@ -101,12 +101,13 @@ public sealed partial class ModuleCacheGrain(
     /// <summary>
     /// The blob calls serve batch grains, which keep the record in their silo's record cache and ask again only
     /// after evicting it: this activation would just hold a second copy, plus a few KB of activation, until
-    /// Orleans collects it. So it leaves once idle; a later request reactivates it from storage. Work in flight
-    /// keeps it active, so generation stays once per hash.
+    /// Orleans collects it. So once it has answered with a record it leaves when idle; a later request
+    /// reactivates it from storage. Work in flight keeps it active, so generation stays once per hash.
     /// </summary>
     private void LeaveToCallerCache()
     {
-        if (_work is null)
+        // After a miss the caller usually uploads the source next: staying saves a second activation.
+        if (_work is null && _metadataBlob is not null)
         {
             DeactivateOnIdle();
         }
