@@ -7,8 +7,8 @@ internal static class InputFiles
     {
         RecurseSubdirectories = true,
         IgnoreInaccessible = true,
-        // Symlinked directories can form cycles; files behind links are still listed.
-        AttributesToSkip = FileAttributes.ReparsePoint & ~FileAttributes.Normal,
+        // Symbolic links are not followed: linked folders can form cycles.
+        AttributesToSkip = FileAttributes.ReparsePoint,
         MatchType = MatchType.Simple,
     };
 
