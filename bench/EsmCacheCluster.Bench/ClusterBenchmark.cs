@@ -59,7 +59,6 @@ internal static class ClusterBenchmark
 
         Console.WriteLine($"  (cold fetch: silo used {(silo.CpuTime() - cpuBefore).TotalMilliseconds:F0} ms CPU, client {(Process.GetCurrentProcess().TotalProcessorTime - benchCpuBefore).TotalMilliseconds:F0} ms)");
 
-        var afterCold = await stats.GetAsync(collectGarbage: false);
         var warm = Median(rounds, () =>
         {
             var client = new ModuleCacheClient(connection.Client);
@@ -108,7 +107,6 @@ internal static class ClusterBenchmark
         Console.WriteLine($"  records' own size (BMES blobs)    {blobs / 1e6,8:F1} MB ({blobs / Math.Max(1, added)} bytes each on average)");
         Console.WriteLine($"  held beyond the records           {(heapDelta - blobs) / (double)Math.Max(1, added),8:F0} bytes per held record (target <= 4096)");
         Console.WriteLine($"  active module grains {afterWarm.ActiveRecords} holding {held / 1e6:F1} MB; silo record cache {afterWarm.CachedRecords} records, {afterWarm.CachedBytes / 1e6:F1} MB; {afterWarm.Evictions} evictions");
-        _ = afterCold;
     }
 
     private static Task<ModuleFetch[]> Fetch(ModuleCacheClient client, string[] paths)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EsmCacheCluster.Client;
 using System.Net;
 using System.Net.Sockets;
 
@@ -27,13 +28,13 @@ internal sealed class SiloProcess : IDisposable
             throw new FileNotFoundException($"Build the silo first (dotnet build -c {BuildConfiguration}): {dll} is missing.");
         }
 
-        int siloPort = FreePort(), gatewayPort = FreePort();
+        int siloPort = LoopbackPort.Free(), gatewayPort = LoopbackPort.Free();
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(dll);
         info.Environment["EsmCache__StoragePath"] = storagePath;
         info.Environment["EsmCache__SiloPort"] = siloPort.ToString();
         info.Environment["EsmCache__GatewayPort"] = gatewayPort.ToString();
-        info.Environment["EsmCache__HttpPort"] = FreePort().ToString();
+        info.Environment["EsmCache__HttpPort"] = LoopbackPort.Free().ToString();
         info.Environment["Logging__LogLevel__Default"] = "Error";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
@@ -98,10 +99,4 @@ internal sealed class SiloProcess : IDisposable
 
     private static string RepoRoot() => Path.GetDirectoryName(Path.GetDirectoryName(Corpus.DefaultRoot()))!;
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using EsmCacheCluster.Client;
 using EsmCacheCluster.Grains;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -32,8 +31,8 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
             ClusterId = "esmcache-embedded-" + Environment.ProcessId,
             Storage = "LocalFolder",
             StoragePath = cacheDirectory,
-            SiloPort = FreePort(),
-            GatewayPort = FreePort(),
+            SiloPort = LoopbackPort.Free(),
+            GatewayPort = LoopbackPort.Free(),
         };
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -41,13 +40,6 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
         var host = builder.Build();
         await host.StartAsync().ConfigureAwait(false);
         return new EmbeddedCluster(host);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

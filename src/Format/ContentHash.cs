@@ -45,13 +45,6 @@ public readonly struct ContentHash : IEquatable<ContentHash>
         BinaryPrimitives.WriteUInt64BigEndian(destination[24..], _d);
     }
 
-    public byte[] ToArray()
-    {
-        var bytes = new byte[Size];
-        CopyTo(bytes);
-        return bytes;
-    }
-
     /// <summary>Lowercase hex, the form used for grain keys and file names.</summary>
     public override string ToString()
     {

@@ -32,10 +32,6 @@ public sealed class ModuleResolver
         _conditions = new HashSet<string>(conditions ?? (mode == ResolveMode.Node ? NodeConditions : BundlerConditions), StringComparer.Ordinal);
     }
 
-    public ResolveMode Mode => _mode;
-
-    public IReadOnlyCollection<string> Conditions => _conditions;
-
     /// <summary>Resolves <paramref name="specifier"/> imported by the module at <paramref name="parentPath"/> (absolute).</summary>
     public Resolution Resolve(string specifier, string parentPath)
     {

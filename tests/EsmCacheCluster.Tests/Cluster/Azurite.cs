@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EsmCacheCluster.Client;
 using System.Net;
 using System.Net.Sockets;
 
@@ -28,8 +29,8 @@ public sealed class Azurite : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await InstallAsync();
-        BlobPort = FreePort();
-        TablePort = FreePort();
+        BlobPort = LoopbackPort.Free();
+        TablePort = LoopbackPort.Free();
         Start("blob", "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString());
         Start("table", "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString());
         await WaitForPortAsync(BlobPort);
@@ -90,13 +91,6 @@ public sealed class Azurite : IAsyncLifetime
     {
         NpmFolder.EnsureInstalled(Path.Combine("tests", "azurite"), Path.Combine("node_modules", "azurite", "dist", "src", "blob", "main.js"));
         return Task.CompletedTask;
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private async Task WaitForPortAsync(int port)

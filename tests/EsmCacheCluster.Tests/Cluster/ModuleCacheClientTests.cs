@@ -106,7 +106,7 @@ public sealed class ClusterFailureTests
     [Fact]
     public async Task An_unreachable_cluster_fails_to_connect_within_the_timeout_and_the_client_falls_back()
     {
-        int deadPort = Azurite.FreePort();
+        int deadPort = LoopbackPort.Free();
         var started = System.Diagnostics.Stopwatch.StartNew();
         await Assert.ThrowsAsync<TimeoutException>(() => ClusterConnection.ConnectAsync(
             [new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, deadPort)], connectTimeout: TimeSpan.FromSeconds(2)));

@@ -1,3 +1,4 @@
+using EsmCacheCluster.Client;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http;
@@ -38,10 +39,10 @@ internal sealed class PublishedSilo : IDisposable
 
     public static PublishedSilo Start(IDictionary<string, string> settings)
     {
-        int gateway = Azurite.FreePort(), http = Azurite.FreePort();
+        int gateway = LoopbackPort.Free(), http = LoopbackPort.Free();
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(Path.Combine(Published.Value, "EsmCacheCluster.Silo.dll"));
-        info.Environment["EsmCache__SiloPort"] = Azurite.FreePort().ToString();
+        info.Environment["EsmCache__SiloPort"] = LoopbackPort.Free().ToString();
         info.Environment["EsmCache__GatewayPort"] = gateway.ToString();
         info.Environment["EsmCache__HttpPort"] = http.ToString();
         info.Environment["Logging__LogLevel__Default"] = "Warning";
