@@ -14,23 +14,15 @@ public sealed class MemoryBudgetTests
     public async Task Single_record_callers_past_the_budget_deactivate_the_least_recently_used_grains()
     {
         using var storage = new TempDirectory();
-        var builder = new TestClusterBuilder(1);
-        builder.Properties["StorageRoot"] = storage.Path;
-        builder.AddSiloBuilderConfigurator<SmallBudgetSilo>();
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
-        var budget = ((InProcessSiloHandle)cluster.Primary!).SiloHost.Services.GetRequiredService<RecordBudget>();
+        await using var cluster = await StartAsync(storage.Path);
+        var budget = Services(cluster).GetRequiredService<RecordBudget>();
 
         foreach (var source in Enumerable.Range(0, 600).Select(n => Sources.Module(n, "-single")))
         {
             await cluster.Client.GetGrain<IModuleCacheGrain>(ModuleKey.Of(source.Hash)).GetOrAddAsync(source.Bytes.AsImmutable());
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (budget.HeldBytes > Budget && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await SettleAsync(budget);
 
         Assert.True(budget.Evictions > 0);
         Assert.InRange(budget.HeldBytes, 1, Budget);
@@ -41,12 +33,8 @@ public sealed class MemoryBudgetTests
     public async Task Far_more_hashes_than_fit_leave_the_silo_within_its_budget()
     {
         using var storage = new TempDirectory();
-        var builder = new TestClusterBuilder(1);
-        builder.Properties["StorageRoot"] = storage.Path;
-        builder.AddSiloBuilderConfigurator<SmallBudgetSilo>();
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
-        var services = ((InProcessSiloHandle)cluster.Primary!).SiloHost.Services;
+        await using var cluster = await StartAsync(storage.Path);
+        var services = Services(cluster);
         var budget = services.GetRequiredService<RecordBudget>();
         var cache = services.GetRequiredService<SiloRecordCache>();
 
@@ -55,12 +43,7 @@ public sealed class MemoryBudgetTests
         var fetches = await client.GetManyAsync(sources);
         Assert.Equal(2000, fetches.Length);
 
-        // Evictions are deactivations, which Orleans runs asynchronously: give them a moment to finish.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (budget.HeldBytes > Budget && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await SettleAsync(budget);
 
         // 2000 modules of ~300 bytes passed through 64 KB budgets: batch traffic leaves module grains idle and
         // gone, the record cache keeps what fits.
@@ -74,6 +57,29 @@ public sealed class MemoryBudgetTests
         var again = await client.GetManyAsync(sources[..50]);
         Assert.All(again, f => Assert.NotEqual(FetchOrigin.ClusterGenerated, f.Origin));
         Assert.Equal(generations, services.GetRequiredService<CacheMetrics>().Generations);
+    }
+
+    /// <summary>A one-silo cluster with 64 KB budgets, storing under <paramref name="storageRoot"/>.</summary>
+    private static async Task<TestCluster> StartAsync(string storageRoot)
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.Properties["StorageRoot"] = storageRoot;
+        builder.AddSiloBuilderConfigurator<SmallBudgetSilo>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+
+    private static IServiceProvider Services(TestCluster cluster) => ((InProcessSiloHandle)cluster.Primary!).SiloHost.Services;
+
+    /// <summary>Evictions are deactivations, which Orleans runs asynchronously: give them a moment to finish.</summary>
+    private static async Task SettleAsync(RecordBudget budget)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (budget.HeldBytes > Budget && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
     }
 
     public sealed class SmallBudgetSilo : ISiloConfigurator
