@@ -24,6 +24,9 @@ public sealed class CachedModuleLoader : DocumentLoader, IDisposable
     private readonly ConcurrentDictionary<string, Lazy<Task<LoadedModule>>> _modules = new(StringComparer.Ordinal);
     private readonly List<V8Script> _compiled = [];
 
+    // Preparing the graph resolves every import once; V8 then asks for the same ones while linking.
+    private readonly ConcurrentDictionary<(string Referrer, string Specifier), Resolution.Resolution> _resolutions = new();
+
     /// <param name="cache">Records and bytecode from here; null to load sources only and let V8 compile them.</param>
     public CachedModuleLoader(V8ScriptEngine engine, ModuleCacheClient? cache, ModuleResolver resolver)
     {
@@ -85,9 +88,7 @@ public sealed class CachedModuleLoader : DocumentLoader, IDisposable
     public override Task<Document> LoadDocumentAsync(DocumentSettings settings, DocumentInfo? sourceInfo, string specifier, DocumentCategory category, DocumentContextCallback contextCallback)
     {
         string referrer = sourceInfo is { Uri: { IsFile: true } uri } ? uri.LocalPath : Path.Combine(Environment.CurrentDirectory, "[eval]");
-        var watch = Stopwatch.StartNew();
-        var resolution = _resolver.Resolve(specifier, referrer);
-        Stats.AddResolve(watch.Elapsed);
+        var resolution = Resolve(specifier, referrer);
         if (resolution.Builtin is { } builtin)
         {
             throw new NotSupportedException($"Cannot load '{builtin}' imported from {referrer}: Node's builtin modules are not available on this V8 host.");
@@ -115,6 +116,14 @@ public sealed class CachedModuleLoader : DocumentLoader, IDisposable
         }
 
         return module.Document;
+    }
+
+    private Resolution.Resolution Resolve(string specifier, string referrer)
+    {
+        var watch = Stopwatch.StartNew();
+        var resolution = _resolutions.GetOrAdd((referrer, specifier), static (key, resolver) => resolver.Resolve(key.Specifier, key.Referrer), _resolver);
+        Stats.AddResolve(watch.Elapsed);
+        return resolution;
     }
 
     private Task<LoadedModule> Load(string path) =>
@@ -150,11 +159,10 @@ public sealed class CachedModuleLoader : DocumentLoader, IDisposable
             ? record.Bytecode.ToArray()
             : null;
 
-        var resolveWatch = Stopwatch.StartNew();
         var imports = new List<string>();
         foreach (var request in record.RequestedModules)
         {
-            if (_resolver.Resolve(request.Specifier, path).Path is { } target)
+            if (Resolve(request.Specifier, path).Path is { } target)
             {
                 imports.Add(target);
             }
@@ -162,13 +170,12 @@ public sealed class CachedModuleLoader : DocumentLoader, IDisposable
 
         foreach (var dynamic in record.DynamicImports)
         {
-            if (dynamic.Specifier is { } specifier && _resolver.Resolve(specifier, path).Path is { } target)
+            if (dynamic.Specifier is { } specifier && Resolve(specifier, path).Path is { } target)
             {
                 imports.Add(target);
             }
         }
 
-        Stats.AddResolve(resolveWatch.Elapsed);
         return new LoadedModule(path, info, code, bytecode, imports);
     }
 
