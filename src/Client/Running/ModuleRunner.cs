@@ -93,6 +93,11 @@ public static class ModuleRunner
             {
                 throw late;
             }
+            else if (engine.Evaluate("typeof process.exitCode === 'number' ? process.exitCode : 0") is int exitCode)
+            {
+                // As in Node: a script may set process.exitCode and end normally.
+                exit = exitCode;
+            }
         }
         catch (Exception e) when (FindExit(e) is { } code)
         {

@@ -132,6 +132,10 @@ public sealed class RunTests : IDisposable
         result = await RunAsync(exits);
         Assert.Equal(7, result.Exit);
         Assert.Equal("before\n", result.Out.ReplaceLineEndings("\n"));
+
+        string exitCode = Write("exit-code.mjs", "process.exitCode = 3;\nconsole.log('done');\n");
+        result = await RunAsync(exitCode);
+        Assert.Equal(3, result.Exit);
     }
 
     public void Dispose()
