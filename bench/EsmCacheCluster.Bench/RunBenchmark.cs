@@ -16,9 +16,11 @@ internal static partial class RunBenchmark
     public static void Run(Corpus corpus, int rounds)
     {
         string cli = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(corpus.Root))!, "src", "Cli", "bin", Configuration, "net10.0", "esmcache.dll");
-        Console.WriteLine($"esmcache run, whole processes, median of {rounds} interleaved rounds; load = prepare + compile from cache + evaluate (wall time)");
-        Console.WriteLine("(evaluate includes linking, V8 compiling from source, and the modules' own top-level code in every mode)");
-        Console.WriteLine($"  {"graph",-10} {"mode",-10} {"modules",7} {"process",9} {"load",9} {"evaluate",9} {"cache/src",10} {"peak RSS",9}");
+        Console.WriteLine($"esmcache run, whole processes, median of {rounds} interleaved rounds (by total), from --stats:");
+        Console.WriteLine("  load = what the engine waits for outside V8's evaluation: the graph walk's part not hidden behind V8's");
+        Console.WriteLine("  start-up, compiling from code caches, V8's module requests (resolve, read); evaluate = V8 compiling from");
+        Console.WriteLine("  source the modules without a usable cache, linking, the modules' own code; total = load + evaluate");
+        Console.WriteLine($"  {"graph",-10} {"mode",-10} {"modules",7} {"process",9} {"load",9} {"evaluate",9} {"total",9} {"cache/src",10} {"peak RSS",9}");
         foreach (var graph in Graphs)
         {
             string entry = Path.Combine(corpus.Root, $".run-{graph}.mjs");
@@ -42,12 +44,19 @@ internal static partial class RunBenchmark
                 foreach (var (mode, list) in samples)
                 {
                     var m = Median(list);
-                    Console.WriteLine($"  {graph,-10} {mode,-10} {m.Modules,7} {m.ProcessMs,6:F0} ms {m.LoadMs,6:F1} ms {m.EvaluateMs,6:F1} ms {m.FromCache,4}/{m.FromSource,-4} {m.PeakKb / 1024.0,6:F0} MB");
+                    Console.WriteLine($"  {graph,-10} {mode,-10} {m.Modules,7} {m.ProcessMs,6:F0} ms {m.LoadMs,6:F1} ms {m.EvaluateMs,6:F1} ms {m.TotalMs,6:F1} ms {m.FromCache,4}/{m.FromSource,-4} {m.PeakKb / 1024.0,6:F0} MB");
                 }
 
                 var warm = Median(samples["warm"]);
                 var none = Median(samples["--no-cache"]);
-                Console.WriteLine($"  {graph,-10} warm vs --no-cache: load {(1 - warm.LoadMs / none.LoadMs) * 100:F0} % faster, process {(1 - warm.ProcessMs / none.ProcessMs) * 100:F0} % faster, peak memory {(warm.PeakKb / (double)none.PeakKb - 1) * 100:+0;-0} %");
+                // Without a cache V8 compiles from source inside its evaluation, where timing it apart slows it
+                // (ClearScript then matches each compiled module again). Evaluation is otherwise the same work in
+                // both modes, so its excess over the warm evaluation is taken as compiling from source: a lower
+                // bound, as the warm evaluation also carries that matching for every precompiled module.
+                double compileFromSource = Math.Max(0, none.EvaluateMs - warm.EvaluateMs);
+                double noneLoading = none.LoadMs + compileFromSource;
+                Console.WriteLine($"  {graph,-10} warm vs --no-cache: module loading {warm.LoadMs:F1} vs {noneLoading:F1} ms = {Faster(warm.LoadMs, noneLoading)} % faster (target >= 30; --no-cache: load + compile from source >= {compileFromSource:F1} ms)");
+                Console.WriteLine($"  {"",-10} total {Faster(warm.TotalMs, none.TotalMs)} % faster, process {Faster(warm.ProcessMs, none.ProcessMs)} % faster, peak memory {(warm.PeakKb / (double)none.PeakKb - 1) * 100:+0.0;-0.0} % (target <= +10)");
             }
             finally
             {
@@ -78,13 +87,13 @@ internal static partial class RunBenchmark
 
         double D(string name) => double.Parse(stats.Groups[name].Value, CultureInfo.InvariantCulture);
         var peak = PeakRss().Match(stderr);
-        return new Sample(ms, D("load"), D("evaluate"), (int)D("modules"),
+        return new Sample(ms, D("load"), D("evaluate"), D("total"), (int)D("modules"),
             (int)D("fromCache"), (int)D("fromSource"), peak.Success ? long.Parse(peak.Groups[1].Value) : 0);
     }
 
     private static Sample Median(List<Sample> samples)
     {
-        var sorted = samples.OrderBy(s => s.LoadMs).ToList();
+        var sorted = samples.OrderBy(s => s.TotalMs).ToList();
         var middle = sorted[sorted.Count / 2];
         return middle with
         {
@@ -93,7 +102,9 @@ internal static partial class RunBenchmark
         };
     }
 
-    private readonly record struct Sample(double ProcessMs, double LoadMs, double EvaluateMs, int Modules, int FromCache, int FromSource, long PeakKb);
+    private readonly record struct Sample(double ProcessMs, double LoadMs, double EvaluateMs, double TotalMs, int Modules, int FromCache, int FromSource, long PeakKb);
+
+    private static string Faster(double ms, double baseline) => ((1 - ms / baseline) * 100).ToString("F0", CultureInfo.InvariantCulture);
 
 #if DEBUG
     private const string Configuration = "Debug";
@@ -101,7 +112,7 @@ internal static partial class RunBenchmark
     private const string Configuration = "Release";
 #endif
 
-    [GeneratedRegex(@"(?<modules>\d+) modules .*?load (?<load>[\d.]+) ms .*?compile from cache [\d.]+ ms \((?<fromCache>\d+) modules\) \+ evaluate (?<evaluate>[\d.]+) ms \(linking, compiling (?<fromSource>\d+) modules")]
+    [GeneratedRegex(@"(?<modules>\d+) modules .*?load (?<load>[\d.]+) ms .*?compile from cache [\d.]+ ms \((?<fromCache>\d+) modules\).*?evaluate (?<evaluate>[\d.]+) ms \(compiling (?<fromSource>\d+) modules from source.*?total (?<total>[\d.]+) ms")]
     private static partial Regex StatsLine();
 
     [GeneratedRegex(@"PEAK (\d+)")]

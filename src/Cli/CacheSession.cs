@@ -11,10 +11,11 @@ namespace EsmCacheCluster.Cli;
 internal sealed class CacheSession : IAsyncDisposable
 {
     // Warnings (the cluster cannot be used, modules analysed locally) go to stderr, so a build log shows them.
-    private static readonly ILoggerFactory Logging = LoggerFactory.Create(builder => builder
+    // Made on the first warning: building the logging stack costs a warm run more than its whole module loading.
+    private static readonly Lazy<ILoggerFactory> Logging = new(() => LoggerFactory.Create(builder => builder
         .SetMinimumLevel(LogLevel.Warning)
         .AddSimpleConsole(o => o.SingleLine = true)
-        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)));
 
     private EmbeddedCluster? _embedded;
     private ClusterConnection? _remote;
@@ -53,7 +54,7 @@ internal sealed class CacheSession : IAsyncDisposable
             remote.Client = new ModuleCacheClient(
                 async () => (remote._remote = await ClusterConnection.ConnectAsync(gateways).ConfigureAwait(false)).Client,
                 new ModuleCacheClientOptions { LocalCacheDirectory = cacheDirectory },
-                Logging.CreateLogger<ModuleCacheClient>());
+                new DeferredLogger<ModuleCacheClient>(Logging));
             return remote;
         }
 
@@ -61,7 +62,7 @@ internal sealed class CacheSession : IAsyncDisposable
         embedded.Client = new ModuleCacheClient(
             async () => (embedded._embedded = await EmbeddedCluster.StartAsync(cacheDirectory).ConfigureAwait(false)).Client,
             new ModuleCacheClientOptions { LocalCacheDirectory = cacheDirectory, WriteLocalCache = false },
-            Logging.CreateLogger<ModuleCacheClient>());
+            new DeferredLogger<ModuleCacheClient>(Logging));
         return embedded;
     }
 

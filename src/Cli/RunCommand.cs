@@ -10,7 +10,7 @@ internal static class RunCommand
     {
         var entry = new Argument<string>("entry") { Description = "The entry module (.mjs or .js)." };
         var args = new Argument<string[]>("args") { Description = "Arguments for the script (process.argv); put -- before ones that start with '-'.", Arity = ArgumentArity.ZeroOrMore };
-        var stats = new Option<bool>("--stats") { Description = "Print where the load time went: resolve, fetch, compile from cache / from source, evaluate." };
+        var stats = new Option<bool>("--stats") { Description = "Print where the time went: the graph walk, compile from cache, V8's module requests, evaluation (compile from source, linking, running)." };
         var options = new ScanOptions();
         var command = new Command("run",
             "Run an ES module graph on V8 with the cache: every module is compiled from its cached V8 code cache when\n" +
@@ -40,14 +40,18 @@ internal static class RunCommand
             {
                 var s = run.Stats;
                 Console.Error.WriteLine(
-                    $"esmcache run: {s.Modules} modules ({s.JsonModules} JSON); load {s.Total.TotalMilliseconds:F1} ms = " +
-                    $"prepare {s.Prepare.TotalMilliseconds:F1} ms + compile from cache {s.CompileFromCache.TotalMilliseconds:F1} ms ({s.CompiledFromCache} modules) + " +
-                    $"evaluate {s.Evaluate.TotalMilliseconds:F1} ms (linking, compiling {s.CompiledFromSource} modules from source, running); " +
-                    $"cache rejected {s.CacheRejected}; summed over parallel loads: resolve {s.Resolve.TotalMilliseconds:F1} ms, fetch {s.Fetch.TotalMilliseconds:F1} ms");
+                    $"esmcache run: {s.Modules} modules ({s.JsonModules} JSON); load {Ms(s.Load)} = " +
+                    $"graph walk {Ms(s.PrepareWaited)} waited (of {Ms(s.Prepare)}, run while V8 started) + " +
+                    $"compile from cache {Ms(s.CompileFromCache)} ({s.CompiledFromCache} modules) + V8's module requests {Ms(s.Requests)}; " +
+                    $"evaluate {Ms(s.Evaluate)} (compiling {s.CompiledFromSource} modules from source, linking, the modules' own code); " +
+                    $"total {Ms(s.Total)}; cache rejected {s.CacheRejected}; " +
+                    $"summed over parallel loads: resolve {Ms(s.Resolve)}, fetch {Ms(s.Fetch)}");
             }
 
             return run.ExitCode;
         });
         return command;
     }
+
+    private static string Ms(TimeSpan t) => $"{t.TotalMilliseconds:F1} ms";
 }

@@ -23,7 +23,7 @@ public sealed class V8BytecodeProducer : IDisposable
     /// mismatched native library), and code caches depend on the V8 build, platform and V8 flags.
     /// </summary>
     public static string Fingerprint { get; } =
-        $"v8/clearscript-{typeof(V8ScriptEngine).Assembly.GetName().Version}/{RuntimeInformation.RuntimeIdentifier};flags={(int)RuntimeFlags}";
+        $"v8/clearscript-{typeof(V8ScriptEngine).Assembly.GetName().Version}/{RuntimeInformation.RuntimeIdentifier};flags={(int)RuntimeFlags};global={(int)V8Process.GlobalFlags}";
 
     private readonly ConcurrentBag<PooledRuntime> _idle = [];
     private readonly Lazy<string?> _unavailableReason;
@@ -102,7 +102,14 @@ public sealed class V8BytecodeProducer : IDisposable
 
     private sealed class PooledRuntime
     {
-        public readonly V8Runtime Runtime = new(RuntimeFlags);
+        public readonly V8Runtime Runtime = NewRuntime();
+
+        private static V8Runtime NewRuntime()
+        {
+            V8Process.Configure();
+            return new V8Runtime(RuntimeFlags);
+        }
+
         public int Compiles;
     }
 }

@@ -18,39 +18,102 @@ namespace EsmCacheCluster.Client.Running;
 /// </summary>
 public sealed class CachedModuleLoader : DocumentLoader, IDisposable
 {
-    private readonly V8ScriptEngine _engine;
+    private V8ScriptEngine? _engine;
     private readonly ModuleCacheClient? _cache;
     private readonly ModuleResolver _resolver;
     private readonly ConcurrentDictionary<string, Lazy<Task<LoadedModule>>> _modules = new(StringComparer.Ordinal);
-    private readonly List<V8Script> _compiled = [];
+    private readonly ConcurrentQueue<V8Script> _compiled = new();
+    private readonly Lock _walkLock = new();
+    private readonly Dictionary<string, Task<List<LoadedModule>>> _walks = new(StringComparer.Ordinal);
 
     // Preparing the graph resolves every import once; V8 then asks for the same ones while linking.
     private readonly ConcurrentDictionary<(string Referrer, string Specifier), Resolution.Resolution> _resolutions = new();
 
     /// <param name="cache">Records and bytecode from here; null to load sources only and let V8 compile them.</param>
     public CachedModuleLoader(V8ScriptEngine engine, ModuleCacheClient? cache, ModuleResolver resolver)
+        : this(cache, resolver)
     {
-        _engine = engine;
+        Attach(engine);
+    }
+
+    /// <summary>A loader that can walk a graph (<see cref="Prefetch"/>) before its engine exists; <see cref="Attach"/> it later.</summary>
+    public CachedModuleLoader(ModuleCacheClient? cache, ModuleResolver resolver)
+    {
         _cache = cache;
         _resolver = resolver;
+    }
+
+    /// <summary>Makes this the engine's module loader; modules are compiled on it from then on.</summary>
+    public void Attach(V8ScriptEngine engine)
+    {
+        if (_engine is not null)
+        {
+            throw new InvalidOperationException("The loader already serves an engine: one loader per engine.");
+        }
+
+        _engine = engine;
         engine.DocumentSettings.Loader = this;
     }
 
     public LoadStats Stats { get; } = new();
 
     /// <summary>
-    /// Loads the static graph below <paramref name="entryPath"/> (and literal dynamic imports) and compiles each
-    /// module from its code cache on the engine's thread. Without a cache it does nothing: V8 loads on demand.
+    /// Starts walking the static graph below <paramref name="entryPath"/> (and literal dynamic imports) on the
+    /// thread pool: resolving, reading sources, fetching records and bytecode. It needs no engine, so a host can
+    /// start it first and create the engine meanwhile (V8 takes tens of milliseconds to start). Without a cache
+    /// it does nothing: V8 loads on demand.
+    /// </summary>
+    public Task Prefetch(string entryPath) => Walk(entryPath);
+
+    /// <summary>
+    /// Finishes the walk <see cref="Prefetch"/> started (or walks now) and compiles each module from its code cache
+    /// on the attached engine, so V8 links compiled modules.
     /// </summary>
     public async Task PrepareAsync(string entryPath)
     {
+        var engine = _engine ?? throw new InvalidOperationException($"{nameof(Attach)} an engine before preparing modules for it.");
+        var waited = Stopwatch.StartNew();
+        var loaded = await Walk(entryPath).ConfigureAwait(false);
+        Stats.PrepareWaited = waited.Elapsed;
+        foreach (var module in loaded)
+        {
+            if (module.Bytecode is { } bytecode && !module.Compiled)
+            {
+                var watch = Stopwatch.StartNew();
+                var script = engine.Compile(module.Info, module.Code, V8CacheKind.Code, bytecode, out bool accepted);
+                Stats.AddCompileFromCache(watch.Elapsed, accepted);
+                _compiled.Enqueue(script);
+                module.Compiled = true;
+
+                // V8 holds the compiled module now; the cache bytes would only add to peak memory.
+                module.Bytecode = null;
+            }
+        }
+    }
+
+    private Task<List<LoadedModule>> Walk(string entryPath)
+    {
         if (_cache is null)
         {
-            return;
+            return Task.FromResult(new List<LoadedModule>());
         }
 
+        lock (_walkLock)
+        {
+            if (!_walks.TryGetValue(entryPath, out var walk))
+            {
+                walk = Task.Run(() => WalkAsync(entryPath));
+                _walks.Add(entryPath, walk);
+            }
+
+            return walk;
+        }
+    }
+
+    private async Task<List<LoadedModule>> WalkAsync(string entryPath)
+    {
         // Breadth first, a whole frontier at a time: every module of a level loads in parallel.
-        var prepare = Stopwatch.StartNew();
+        var watch = Stopwatch.StartNew();
         var seen = new HashSet<string>(StringComparer.Ordinal) { entryPath };
         var frontier = new List<string> { entryPath };
         var loaded = new List<LoadedModule>();
@@ -71,22 +134,17 @@ public sealed class CachedModuleLoader : DocumentLoader, IDisposable
             }
         }
 
-        Stats.Prepare = prepare.Elapsed;
-        foreach (var module in loaded)
-        {
-            if (module.Bytecode is { } bytecode)
-            {
-                var watch = Stopwatch.StartNew();
-                var script = _engine.Compile(module.Info, module.Code, V8CacheKind.Code, bytecode, out bool accepted);
-                Stats.AddCompileFromCache(watch.Elapsed, accepted);
-                _compiled.Add(script);
-                module.Compiled = true;
-            }
-        }
+        // What the walk read (sources, blobs) is garbage now; what it keeps is a few long-lived objects per module.
+        // Collecting here, still off the engine's thread and usually while V8 starts, lets evaluation reuse that
+        // memory instead of growing the process (peak RSS of esmcache run on lodash-es: -8 MB, about 5 %).
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        Stats.Prepare = watch.Elapsed;
+        return loaded;
     }
 
     public override Task<Document> LoadDocumentAsync(DocumentSettings settings, DocumentInfo? sourceInfo, string specifier, DocumentCategory category, DocumentContextCallback contextCallback)
     {
+        long start = Stopwatch.GetTimestamp();
         string referrer = sourceInfo is { Uri: { IsFile: true } uri } ? uri.LocalPath : Path.Combine(Environment.CurrentDirectory, "[eval]");
         var resolution = Resolve(specifier, referrer);
         if (resolution.Builtin is { } builtin)
@@ -99,22 +157,24 @@ public sealed class CachedModuleLoader : DocumentLoader, IDisposable
             throw new FileNotFoundException($"Cannot find module '{specifier}' imported from {referrer}: {resolution.Error}");
         }
 
-        return LoadDocumentCoreAsync(path);
+        return LoadDocumentCoreAsync(path, start, Stats.AddOnDemand);
     }
 
     /// <summary>The document of an already resolved module path (the entry), the same one imports get.</summary>
-    public Task<Document> GetDocumentAsync(string path) => LoadDocumentCoreAsync(path);
+    public Task<Document> GetDocumentAsync(string path) => LoadDocumentCoreAsync(path, Stopwatch.GetTimestamp(), Stats.AddEntry);
 
-    private async Task<Document> LoadDocumentCoreAsync(string path)
+    private async Task<Document> LoadDocumentCoreAsync(string path, long start, Action<TimeSpan> account)
     {
         var module = await Load(path).ConfigureAwait(false);
         if (!module.Compiled && !module.IsJson && !module.CountedFromSource)
         {
-            // V8 asks once per import statement; the module is compiled (from source) once.
+            // V8 compiles it when this returns: compiling it here instead (to time it) measured slower, since
+            // ClearScript then also matches the compiled module to the document when V8 links it.
             module.CountedFromSource = true;
             Stats.FromSource();
         }
 
+        account(Stopwatch.GetElapsedTime(start));
         return module.Document;
     }
 
@@ -197,7 +257,7 @@ public sealed class CachedModuleLoader : DocumentLoader, IDisposable
 
         public string Code { get; } = code;
 
-        public byte[]? Bytecode { get; } = bytecode;
+        public byte[]? Bytecode { get; set; } = bytecode;
 
         public List<string> Imports { get; } = imports;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EsmCacheCluster.Client.Resolution;
+using EsmCacheCluster.Generation;
 using Microsoft.ClearScript;
 using Microsoft.ClearScript.JavaScript;
 using Microsoft.ClearScript.V8;
@@ -25,14 +26,24 @@ public static class ModuleRunner
     /// </summary>
     public static (V8ScriptEngine Engine, CachedModuleLoader Loader) CreateEngine(ModuleCacheClient? cache, ModuleResolver? resolver = null)
     {
+        var loader = CreateLoader(cache, resolver);
+        var engine = NewEngine();
+        loader.Attach(engine);
+        return (engine, loader);
+    }
+
+    private static CachedModuleLoader CreateLoader(ModuleCacheClient? cache, ModuleResolver? resolver) =>
+        new(cache, resolver ?? new ModuleResolver(ResolveMode.Bundler, HostConditions));
+
+    private static V8ScriptEngine NewEngine()
+    {
         // ClearScript forgets modules past this many per engine, and then imports of the forgotten ones resolve
         // against the wrong referrer (seen with rxjs + three + date-fns: 1,170 modules). Graphs are larger than
         // its default of 1,024.
         ModuleCategory.Standard.MaxCacheSize = Math.Max(ModuleCategory.Standard.MaxCacheSize, 1u << 20);
         DocumentCategory.Json.MaxCacheSize = Math.Max(DocumentCategory.Json.MaxCacheSize, 1u << 16);
-        var engine = new V8ScriptEngine(V8ScriptEngineFlags.EnableDynamicModuleImports | V8ScriptEngineFlags.EnableTaskPromiseConversion);
-        var loader = new CachedModuleLoader(engine, cache, resolver ?? new ModuleResolver(ResolveMode.Bundler, HostConditions));
-        return (engine, loader);
+        V8Process.Configure();
+        return new V8ScriptEngine(V8ScriptEngineFlags.EnableDynamicModuleImports | V8ScriptEngineFlags.EnableTaskPromiseConversion);
     }
 
     /// <summary>Runs <paramref name="entry"/>: the exit code (uncaught errors: 1, printed with their stack) and where the time went.</summary>
@@ -45,9 +56,12 @@ public static class ModuleRunner
             return new RunResult(2, new LoadStats());
         }
 
-        var (engine, loader) = CreateEngine(cache);
-        using var _ = engine;
-        using var __ = loader;
+        // The graph walk needs records, not V8: it runs while V8 starts.
+        var loader = CreateLoader(cache, resolver: null);
+        _ = loader.Prefetch(path);
+        using var engine = NewEngine();
+        using var __ = loader; // disposed before the engine: its compiled scripts belong to it
+        loader.Attach(engine);
         var host = new HostBridge(stdout, stderr, ["esmcache", path, .. args]);
         engine.AddHostObject("__esmcacheHost", host);
         engine.Execute(new DocumentInfo("esmcache:prelude"), Prelude);
@@ -109,7 +123,7 @@ public static class ModuleRunner
             exit = 1;
         }
 
-        loader.Stats.Evaluate = watch.Elapsed;
+        loader.Stats.EvaluateWall = watch.Elapsed;
         return new RunResult(exit, loader.Stats);
     }
 

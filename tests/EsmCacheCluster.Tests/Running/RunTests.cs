@@ -138,6 +138,53 @@ public sealed class RunTests : IDisposable
         Assert.Equal(3, result.Exit);
     }
 
+    [Fact]
+    public async Task A_loader_walks_the_graph_before_its_engine_exists_and_the_engine_links_what_it_compiled()
+    {
+        Write("dep.mjs", "export const answer = 40 + 2;\n");
+        string entry = Write("main.mjs", "import { answer } from './dep.mjs';\nglobalThis.seen = answer;\n");
+        Assert.Equal(0, (await RunAsync(entry)).Exit); // fills the local cache
+
+        await using var session = CacheSession.Open(cluster: null, noCache: false, _cache.Path);
+        using var loader = new CachedModuleLoader(session.Client, new EsmCacheCluster.Client.Resolution.ModuleResolver(
+            EsmCacheCluster.Client.Resolution.ResolveMode.Bundler, ModuleRunner.HostConditions));
+        var walk = loader.Prefetch(entry);
+        await walk; // no engine yet: the walk needs records only
+        Assert.Equal(2, loader.Stats.Modules);
+        Assert.Throws<InvalidOperationException>(() => loader.PrepareAsync(entry).GetAwaiter().GetResult());
+
+        using var engine = new Microsoft.ClearScript.V8.V8ScriptEngine();
+        loader.Attach(engine);
+        Assert.Throws<InvalidOperationException>(() => loader.Attach(engine));
+        await loader.PrepareAsync(entry);
+        Assert.Equal(2, loader.Stats.CompiledFromCache);
+        var main = await loader.GetDocumentAsync(entry);
+        engine.Evaluate(main.Info, ((Microsoft.ClearScript.StringDocument)main).StringContents);
+        Assert.Equal(42, engine.Evaluate("globalThis.seen"));
+        Assert.Equal(0, loader.Stats.CompiledFromSource);
+        Assert.Equal(2, loader.Stats.Modules); // the walk's modules, not loaded again
+    }
+
+    [Fact]
+    public async Task Stats_split_the_time_into_load_and_evaluate()
+    {
+        Write("dep.mjs", "export const x = 1;\n");
+        string entry = Write("main.mjs", "import { x } from './dep.mjs';\nconsole.log(x);\n");
+        var cold = await RunAsync(entry);
+        var warm = await RunAsync(entry);
+        var none = await RunAsync(entry, cache: false);
+        Assert.Equal(0, warm.Exit);
+        Assert.True(warm.Stats.Prepare > TimeSpan.Zero);
+        Assert.True(warm.Stats.PrepareWaited <= warm.Stats.Prepare + TimeSpan.FromMilliseconds(1));
+        Assert.Equal(warm.Stats.PrepareWaited + warm.Stats.CompileFromCache + warm.Stats.Requests, warm.Stats.Load);
+        Assert.Equal(warm.Stats.Load + warm.Stats.Evaluate, warm.Stats.Total);
+        Assert.Equal(TimeSpan.Zero, none.Stats.Prepare); // without a cache nothing is walked ahead: V8 asks
+        Assert.Equal(TimeSpan.Zero, none.Stats.CompileFromCache);
+        Assert.True(none.Stats.Requests > TimeSpan.Zero);
+        Assert.Equal(2, none.Stats.CompiledFromSource);
+        Assert.Equal(0, cold.Exit);
+    }
+
     public void Dispose()
     {
         _cache.Dispose();
