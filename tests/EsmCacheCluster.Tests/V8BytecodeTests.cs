@@ -18,6 +18,7 @@ public sealed class V8BytecodeTests
         Assert.True(generated.Record.HasBytecode);
         Assert.Equal(ModuleGenerator.BytecodeProducer, generated.Record.BytecodeProducer);
 
+        V8Process.Configure(); // the flags the generator's code caches carry (it set them already)
         using var engine = new V8ScriptEngine();
         var document = new DocumentInfo("file:///m.mjs") { Category = ModuleCategory.Standard };
         using var script = engine.Compile(document, source, V8CacheKind.Code, generated.Record.Bytecode.ToArray(), out bool accepted);

@@ -153,6 +153,7 @@ public sealed class RunTests : IDisposable
         Assert.Equal(2, loader.Stats.Modules);
         Assert.Throws<InvalidOperationException>(() => loader.PrepareAsync(entry).GetAwaiter().GetResult());
 
+        EsmCacheCluster.Generation.V8Process.Configure(); // the flags the code caches were made with
         using var engine = new Microsoft.ClearScript.V8.V8ScriptEngine();
         loader.Attach(engine);
         Assert.Throws<InvalidOperationException>(() => loader.Attach(engine));
