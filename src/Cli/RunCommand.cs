@@ -35,7 +35,8 @@ internal static class RunCommand
                 result.GetValue(args) ?? [],
                 session.Mode == "none" ? null : session.Client,
                 Console.Out,
-                Console.Error);
+                Console.Error,
+                compactAfterWalk: true);
             if (result.GetValue(stats))
             {
                 var s = run.Stats;
