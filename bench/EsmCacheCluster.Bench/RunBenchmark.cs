@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -15,7 +14,7 @@ internal static partial class RunBenchmark
 
     public static void Run(Corpus corpus, int rounds)
     {
-        string cli = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(corpus.Root))!, "src", "Cli", "bin", Configuration, "net10.0", "esmcache.dll");
+        string cli = BuiltProgram.Dll("Cli", "esmcache");
         Console.WriteLine($"esmcache run, whole processes, median of {rounds} interleaved rounds (by total), from --stats:");
         Console.WriteLine("  load = what the engine waits for outside V8's evaluation: the graph walk's part not hidden behind V8's");
         Console.WriteLine("  start-up, compiling from code caches, V8's module requests (resolve, read); evaluate = V8 compiling from");
@@ -67,28 +66,15 @@ internal static partial class RunBenchmark
 
     private static Sample Execute(string cli, string entry, string[] options)
     {
-        var info = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in (string[])["-f", "PEAK %M", "dotnet", cli, "run", entry, "--stats", .. options])
+        var run = BuiltProgram.Run(cli, ["run", entry, "--stats", .. options]);
+        var stats = StatsLine().Match(run.Stderr);
+        if (run.ExitCode != 0 || !stats.Success)
         {
-            info.ArgumentList.Add(a);
-        }
-
-        var watch = Stopwatch.StartNew();
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        double ms = watch.Elapsed.TotalMilliseconds;
-        var stats = StatsLine().Match(stderr);
-        if (process.ExitCode != 0 || !stats.Success)
-        {
-            throw new InvalidOperationException($"esmcache run failed ({process.ExitCode}):\n{stdout.Result}\n{stderr}");
+            throw new InvalidOperationException($"esmcache run failed ({run.ExitCode}):\n{run.Stdout}\n{run.Stderr}");
         }
 
         double D(string name) => double.Parse(stats.Groups[name].Value, CultureInfo.InvariantCulture);
-        var peak = PeakRss().Match(stderr);
-        return new Sample(ms, D("load"), D("evaluate"), D("total"), (int)D("modules"),
-            (int)D("fromCache"), (int)D("fromSource"), peak.Success ? long.Parse(peak.Groups[1].Value) : 0);
+        return new Sample(run.Milliseconds, D("load"), D("evaluate"), D("total"), (int)D("modules"), (int)D("fromCache"), (int)D("fromSource"), run.PeakKb);
     }
 
     private static Sample Median(List<Sample> samples)
@@ -106,15 +92,6 @@ internal static partial class RunBenchmark
 
     private static string Faster(double ms, double baseline) => ((1 - ms / baseline) * 100).ToString("F0", CultureInfo.InvariantCulture);
 
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
-
     [GeneratedRegex(@"(?<modules>\d+) modules .*?load (?<load>[\d.]+) ms .*?compile from cache [\d.]+ ms \((?<fromCache>\d+) modules\).*?evaluate (?<evaluate>[\d.]+) ms \(compiling (?<fromSource>\d+) modules from source.*?total (?<total>[\d.]+) ms")]
     private static partial Regex StatsLine();
-
-    [GeneratedRegex(@"PEAK (\d+)")]
-    private static partial Regex PeakRss();
 }

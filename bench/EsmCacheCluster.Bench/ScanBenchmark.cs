@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace EsmCacheCluster.Bench;
@@ -12,11 +11,7 @@ internal static partial class ScanBenchmark
 {
     public static void Run(Corpus corpus, int rounds)
     {
-        string cli = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(corpus.Root))!, "src", "Cli", "bin", Configuration, "net10.0", "esmcache.dll");
-        if (!File.Exists(cli))
-        {
-            throw new FileNotFoundException($"Build the CLI first (dotnet build -c {Configuration}): {cli} is missing.");
-        }
+        string cli = BuiltProgram.Dll("Cli", "esmcache");
 
         string[] tree = ["scan", corpus.Root, "--include-node-modules"];
         using var warmCache = new TempFolder();
@@ -51,30 +46,16 @@ internal static partial class ScanBenchmark
 
     private static Sample Scan(string cli, string[] args)
     {
-        var info = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in (string[])["-f", "PEAK %M", "dotnet", cli, .. args])
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        info.Environment["COLUMNS"] = "200";
-        var watch = Stopwatch.StartNew();
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        double seconds = watch.Elapsed.TotalSeconds;
-        string output = stdout.Result;
-        var records = RecordsPhase().Match(output);
-        var files = FilesRow().Match(output);
-        var peak = PeakRss().Match(stderr);
+        // Wide enough that the summary table keeps each row on one line for the patterns below.
+        var run = BuiltProgram.Run(cli, args, new Dictionary<string, string> { ["COLUMNS"] = "200" });
+        var records = RecordsPhase().Match(run.Stdout);
+        var files = FilesRow().Match(run.Stdout);
         if (!records.Success || !files.Success)
         {
-            throw new InvalidOperationException($"unexpected scan output:\n{output}\n{stderr}");
+            throw new InvalidOperationException($"unexpected scan output:\n{run.Stdout}\n{run.Stderr}");
         }
 
-        return new Sample(seconds, double.Parse(records.Groups[1].Value.Replace(",", "")), int.Parse(files.Groups[1].Value.Replace(",", "")),
-            peak.Success ? long.Parse(peak.Groups[1].Value) : 0);
+        return new Sample(run.Milliseconds / 1000, double.Parse(records.Groups[1].Value.Replace(",", "")), int.Parse(files.Groups[1].Value.Replace(",", "")), run.PeakKb);
     }
 
     private static Sample Median(List<Sample> runs)
@@ -85,18 +66,9 @@ internal static partial class ScanBenchmark
 
     private readonly record struct Sample(double Seconds, double RecordsMs, int Files, long PeakKb);
 
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
-
     [GeneratedRegex(@"records ([0-9,]+?), resolve")]
     private static partial Regex RecordsPhase();
 
     [GeneratedRegex(@"files\s*│\s*([\d,]+)")]
     private static partial Regex FilesRow();
-
-    [GeneratedRegex(@"PEAK (\d+)")]
-    private static partial Regex PeakRss();
 }

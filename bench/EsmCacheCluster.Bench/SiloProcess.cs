@@ -22,11 +22,7 @@ internal sealed class SiloProcess : IDisposable
 
     public static async Task<SiloProcess> StartAsync(string storagePath, IDictionary<string, string>? settings = null)
     {
-        string dll = Path.Combine(RepoRoot(), "src", "Silo", "bin", BuildConfiguration, "net10.0", "EsmCacheCluster.Silo.dll");
-        if (!File.Exists(dll))
-        {
-            throw new FileNotFoundException($"Build the silo first (dotnet build -c {BuildConfiguration}): {dll} is missing.");
-        }
+        string dll = BuiltProgram.Dll("Silo", "EsmCacheCluster.Silo");
 
         int siloPort = LoopbackPort.Free(), gatewayPort = LoopbackPort.Free();
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -90,13 +86,4 @@ internal sealed class SiloProcess : IDisposable
 
         _process.Dispose();
     }
-
-#if DEBUG
-    private const string BuildConfiguration = "Debug";
-#else
-    private const string BuildConfiguration = "Release";
-#endif
-
-    private static string RepoRoot() => Path.GetDirectoryName(Path.GetDirectoryName(Corpus.DefaultRoot()))!;
-
 }

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace EsmCacheCluster.Bench;
+
+/// <summary>The repository's programs as built in the benchmark's own configuration, and timed whole-process runs of them.</summary>
+internal static partial class BuiltProgram
+{
+#if DEBUG
+    public const string Configuration = "Debug";
+#else
+    public const string Configuration = "Release";
+#endif
+
+    /// <summary>The built assembly of <c>src/<paramref name="project"/></c>, or a clear error when it is not built.</summary>
+    public static string Dll(string project, string assembly)
+    {
+        string repo = Path.GetDirectoryName(Path.GetDirectoryName(Corpus.DefaultRoot()))!;
+        string dll = Path.Combine(repo, "src", project, "bin", Configuration, "net10.0", assembly + ".dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build it first (dotnet build -c {Configuration}): {dll} is missing.");
+    }
+
+    /// <summary>Runs <c>dotnet <paramref name="dll"/> args</c> to its end under <c>/usr/bin/time</c>: wall time and peak RSS.</summary>
+    public static TimedRun Run(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in (string[])["-f", "PEAK %M", "dotnet", dll, .. args])
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        string stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        double ms = watch.Elapsed.TotalMilliseconds;
+        var peak = PeakRss().Match(stderr);
+        return new TimedRun(process.ExitCode, stdout.Result, stderr, ms, peak.Success ? long.Parse(peak.Groups[1].Value) : 0);
+    }
+
+    public readonly record struct TimedRun(int ExitCode, string Stdout, string Stderr, double Milliseconds, long PeakKb);
+
+    [GeneratedRegex(@"PEAK (\d+)")]
+    private static partial Regex PeakRss();
+}
