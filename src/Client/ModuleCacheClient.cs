@@ -58,29 +58,14 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
     public ClientStats Stats { get; } = new();
 
     /// <summary>The record of one module (without bytecode).</summary>
-    public Task<ModuleFetch> GetAsync(ModuleSource source)
-    {
-        if (TryLocal(source.Hash, needBytecode: false) is { } cached)
+    public Task<ModuleFetch> GetAsync(ModuleSource source) =>
+        LocalOrJoined(source, needBytecode: false, _inflight, static (client, source, pending) =>
         {
-            Stats.Count(FetchOrigin.LocalCache);
-            return Task.FromResult(new ModuleFetch(cached, FetchOrigin.LocalCache));
-        }
-
-        var pending = new TaskCompletionSource<ModuleFetch>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var task = _inflight.GetOrAdd(source.Hash, pending.Task);
-        if (task != pending.Task)
-        {
-            Stats.Joined();
-            return task;
-        }
-
-        if (_cluster is null || !_queue.Writer.TryWrite(new Pending(source, pending)))
-        {
-            Complete(new Pending(source, pending), null, FetchOrigin.LocalFallback);
-        }
-
-        return task;
-    }
+            if (client._cluster is null || !client._queue.Writer.TryWrite(new Pending(source, pending)))
+            {
+                client.Complete(new Pending(source, pending), null, FetchOrigin.LocalFallback);
+            }
+        });
 
     /// <summary>Records of many modules, in the order given; batched and deduplicated.</summary>
     public Task<ModuleFetch[]> GetManyAsync(IReadOnlyList<ModuleSource> sources)
@@ -95,23 +80,34 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
     }
 
     /// <summary>The record with V8 bytecode, for hosts that run the module (generated or completed at most once).</summary>
-    public Task<ModuleFetch> GetWithBytecodeAsync(ModuleSource source)
+    public Task<ModuleFetch> GetWithBytecodeAsync(ModuleSource source) =>
+        LocalOrJoined(source, needBytecode: true, _inflightBlobs, static (client, source, pending) => _ = client.FetchBlobAsync(source, pending));
+
+    /// <summary>
+    /// The local folder's record when it has a usable one; else the request already in flight for this hash, or a
+    /// new one that <paramref name="start"/> sets going. Concurrent callers of one hash thus make one request.
+    /// </summary>
+    private Task<ModuleFetch> LocalOrJoined(
+        ModuleSource source,
+        bool needBytecode,
+        ConcurrentDictionary<ContentHash, Task<ModuleFetch>> inflight,
+        Action<ModuleCacheClient, ModuleSource, TaskCompletionSource<ModuleFetch>> start)
     {
-        if (TryLocal(source.Hash, needBytecode: true) is { } cached)
+        if (TryLocal(source.Hash, needBytecode) is { } cached)
         {
             Stats.Count(FetchOrigin.LocalCache);
             return Task.FromResult(new ModuleFetch(cached, FetchOrigin.LocalCache));
         }
 
         var pending = new TaskCompletionSource<ModuleFetch>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var task = _inflightBlobs.GetOrAdd(source.Hash, pending.Task);
+        var task = inflight.GetOrAdd(source.Hash, pending.Task);
         if (task != pending.Task)
         {
             Stats.Joined();
             return task;
         }
 
-        _ = FetchBlobAsync(source, pending);
+        start(this, source, pending);
         return task;
     }
 
