@@ -11,6 +11,9 @@ internal static class AnalyzeCommand
     // Files are analysed in parallel in batches and printed in input order after each batch.
     private const int BatchSize = 64;
 
+    // The silo's default upload limit: a file the cluster would refuse is not analysed here either.
+    private const long MaxSourceBytes = 16 * 1024 * 1024;
+
     public static Command Create()
     {
         var paths = new Argument<string[]>("paths")
@@ -103,7 +106,7 @@ internal static class AnalyzeCommand
         byte[] source;
         try
         {
-            source = Client.Scanning.SourceFileReader.ReadAllBytes(file, new FileInfo(file).Length, TimeSpan.FromSeconds(5));
+            source = Client.Scanning.SourceFileReader.ReadAllBytes(file, MaxSourceBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

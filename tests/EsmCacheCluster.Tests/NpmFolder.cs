@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace EsmCacheCluster.Tests;
 
 /// <summary>
@@ -21,31 +19,19 @@ internal static class NpmFolder
                 return folder;
             }
 
-            var info = new ProcessStartInfo("npm", "ci --ignore-scripts --no-audit --no-fund --loglevel=error")
-            {
-                WorkingDirectory = folder,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            Process npm;
+            (int ExitCode, string Output, string Errors) npm;
             try
             {
-                npm = Process.Start(info)!;
+                npm = ChildProcess.Run("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], TimeSpan.FromMinutes(10), folder);
             }
             catch (System.ComponentModel.Win32Exception e)
             {
                 throw new InvalidOperationException($"These tests need Node.js and npm to install {folder}: npm could not be started ({e.Message}).", e);
             }
 
-            using (npm)
+            if (npm.ExitCode != 0)
             {
-                var stdout = npm.StandardOutput.ReadToEndAsync();
-                string errors = npm.StandardError.ReadToEnd();
-                npm.WaitForExit();
-                if (npm.ExitCode != 0)
-                {
-                    throw new InvalidOperationException($"npm ci in {folder} failed ({npm.ExitCode}): {errors}{stdout.Result}");
-                }
+                throw new InvalidOperationException($"npm ci in {folder} failed ({npm.ExitCode}): {npm.Errors}{npm.Output}");
             }
 
             return folder;

@@ -1,12 +1,12 @@
 namespace EsmCacheCluster.Tests;
 
-/// <summary>Where the repository and its sibling shared/ folder are, found from the test binaries upward.</summary>
+/// <summary>Where the repository is, found from the test binaries upward, and the test data it holds.</summary>
 internal static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The ECMAScript conformance suite the project ships beside the repository (../shared/test262).</summary>
-    public static string Test262 => Path.GetFullPath(Path.Combine(Root, "..", "shared", "test262"));
+    /// <summary>The ECMAScript module conformance tests copied into the repository (tests/test262, see its README).</summary>
+    public static string Test262 => Path.Combine(Root, "tests", "test262");
 
     private static string FindRoot()
     {

@@ -31,7 +31,7 @@ internal sealed record Test262Case(string RelativePath, Test262Expectation Expec
         string root = RepoPaths.Test262;
         if (!Directory.Exists(root))
         {
-            throw new DirectoryNotFoundException($"test262 is missing: expected the shared suite at {root}.");
+            throw new DirectoryNotFoundException($"test262 is missing: expected the copy of the suite at {root}.");
         }
 
         var cases = new List<Test262Case>();

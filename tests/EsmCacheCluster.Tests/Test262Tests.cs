@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace EsmCacheCluster.Tests;
 
 /// <summary>
-/// The official ECMAScript module conformance tests (../shared/test262): every positive module test and fixture
+/// The official ECMAScript module conformance tests (tests/test262): every positive module test and fixture
 /// parses, every parse-phase negative is rejected. Tests of proposals the analyser does not enable are listed.
 /// </summary>
 public sealed class Test262Tests(ITestOutputHelper output)

@@ -31,13 +31,9 @@ public static class SourceTree
                 {
                     problems.Add(new SourceProblem(relative, "broken symbolic link"));
                 }
-                else if (info.Length > options.MaxFileBytes)
-                {
-                    problems.Add(new SourceProblem(relative, $"{info.Length} bytes, above the {options.MaxFileBytes}-byte limit"));
-                }
                 else
                 {
-                    byte[] bytes = SourceFileReader.ReadAllBytes(path, info.Length, options.ReadTimeout);
+                    byte[] bytes = SourceFileReader.ReadAllBytes(path, options.MaxFileBytes);
                     if (bytes.AsSpan().Contains((byte)0))
                     {
                         problems.Add(new SourceProblem(relative, "not a text file (contains NUL bytes)"));

@@ -11,8 +11,5 @@ public sealed class SourceTreeOptions
     /// <summary>Module files above this size are reported and skipped.</summary>
     public long MaxFileBytes { get; init; } = 16 * 1024 * 1024;
 
-    /// <summary>How long reading a file that looks empty may take (pipes and devices never finish).</summary>
-    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(5);
-
     public IReadOnlyList<string> Extensions { get; init; } = [".js", ".mjs"];
 }

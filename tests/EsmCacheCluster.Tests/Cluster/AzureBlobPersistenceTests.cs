@@ -10,6 +10,7 @@ using Orleans.TestingHost;
 namespace EsmCacheCluster.Tests.Cluster;
 
 /// <summary>Persistence through the real Azure Blob API (Azurite): stored blobs are exactly BMES and survive the cluster.</summary>
+[Trait("Category", "Integration")]
 public sealed class AzureBlobPersistenceTests(Azurite azurite) : IClassFixture<Azurite>
 {
     private const string Container = "bmes-test";

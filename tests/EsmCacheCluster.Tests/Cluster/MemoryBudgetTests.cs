@@ -6,6 +6,7 @@ using Orleans.TestingHost;
 
 namespace EsmCacheCluster.Tests.Cluster;
 
+[Trait("Category", "Integration")]
 public sealed class MemoryBudgetTests
 {
     private const long Budget = 64 * 1024;

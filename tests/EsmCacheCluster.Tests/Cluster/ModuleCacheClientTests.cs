@@ -5,6 +5,7 @@ using Orleans.TestingHost;
 
 namespace EsmCacheCluster.Tests.Cluster;
 
+[Trait("Category", "Integration")]
 public sealed class ModuleCacheClientTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     [Fact]
@@ -83,6 +84,7 @@ public sealed class ModuleCacheClientTests(ClusterFixture fixture) : IClassFixtu
 }
 
 /// <summary>Clusters of their own: these tests kill and stop silos.</summary>
+[Trait("Category", "Integration")]
 public sealed class ClusterFailureTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using Orleans.Concurrency;
 
 namespace EsmCacheCluster.Tests.Cluster;
 
+[Trait("Category", "Integration")]
 public sealed class ModuleCacheGrainTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private IGrainFactory Grains => fixture.Cluster.Client;

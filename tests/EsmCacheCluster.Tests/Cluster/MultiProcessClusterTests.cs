@@ -12,6 +12,7 @@ namespace EsmCacheCluster.Tests.Cluster;
 /// Azure Table membership and Azure Blob storage, and a client scanning the bench corpus through their gateways.
 /// One silo is killed with kill -9 mid-scan: the scan completes without a failed record.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(Serial.Name)]
 public sealed partial class MultiProcessClusterTests(Azurite azurite, ITestOutputHelper output) : IClassFixture<Azurite>
 {

@@ -9,11 +9,14 @@ namespace EsmCacheCluster.Tests.Cluster;
 /// The silo as operators run it: published once per test run (<c>dotnet publish -c Release</c>), started as its own
 /// process with settings in environment variables, and ended by PID (kill -9 when a test says so).
 /// </summary>
-internal sealed class PublishedSilo : IDisposable
+internal sealed partial class PublishedSilo : IDisposable
 {
     private static readonly Lazy<string> Published = new(Publish);
+    // The last lines the silo wrote: enough to explain a failure, bounded however long a test runs.
+    private const int LogLines = 400;
+
     private readonly Process _process;
-    private readonly StringWriter _log = new();
+    private readonly Queue<string> _log = new();
 
     public int GatewayPort { get; }
 
@@ -25,7 +28,7 @@ internal sealed class PublishedSilo : IDisposable
         {
             lock (_log)
             {
-                return _log.ToString();
+                return string.Join('\n', _log);
             }
         }
     }
@@ -66,7 +69,12 @@ internal sealed class PublishedSilo : IDisposable
         {
             lock (_log)
             {
-                _log.WriteLine(line);
+                if (_log.Count == LogLines)
+                {
+                    _log.Dequeue();
+                }
+
+                _log.Enqueue(line);
             }
         }
     }
@@ -105,6 +113,21 @@ internal sealed class PublishedSilo : IDisposable
         return await http.GetStringAsync($"http://127.0.0.1:{HttpPort}/metrics");
     }
 
+    /// <summary>SIGTERM, as Kubernetes stops a pod; the exit code and how long it took, or null if it had not exited by <paramref name="wait"/>.</summary>
+    public (int ExitCode, TimeSpan Took)? Terminate(TimeSpan wait)
+    {
+        var watch = Stopwatch.StartNew();
+        if (Kill(_process.Id, 15) != 0)
+        {
+            throw new InvalidOperationException($"SIGTERM to {_process.Id} failed");
+        }
+
+        return _process.WaitForExit(wait) ? (_process.ExitCode, watch.Elapsed) : null;
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int Kill(int pid, int signal);
+
     /// <summary>kill -9: no shutdown, no hand-over.</summary>
     public void Kill()
     {
@@ -125,18 +148,23 @@ internal sealed class PublishedSilo : IDisposable
     private static string Publish()
     {
         string output = Path.Combine(Path.GetTempPath(), "esmcache-published-silo-" + Environment.ProcessId);
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])["publish", Path.Combine(RepoPaths.Root, "src", "Silo", "EsmCacheCluster.Silo.csproj"), "-c", "Release", "-o", output, "--nologo", "-v", "q"])
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var publish = Process.Start(info)!;
-        var stdout = publish.StandardOutput.ReadToEndAsync();
-        string stderr = publish.StandardError.ReadToEnd();
-        if (!publish.WaitForExit(300_000) || publish.ExitCode != 0)
+            try
+            {
+                Directory.Delete(output, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        };
+        var publish = ChildProcess.Run(
+            "dotnet",
+            ["publish", Path.Combine(RepoPaths.Root, "src", "Silo", "EsmCacheCluster.Silo.csproj"), "-c", "Release", "-o", output, "--nologo", "-v", "q"],
+            TimeSpan.FromMinutes(5));
+        if (publish.ExitCode != 0)
         {
-            throw new InvalidOperationException($"dotnet publish of the silo failed:\n{stdout.Result}\n{stderr}");
+            throw new InvalidOperationException($"dotnet publish of the silo failed:\n{publish.Output}\n{publish.Errors}");
         }
 
         return output;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace EsmCacheCluster.Tests.Resolution;
@@ -42,34 +41,30 @@ internal static class NodeResolver
         File.WriteAllText(script, Script);
         File.WriteAllText(input, JsonSerializer.Serialize(cases.Select(c => new[] { c.Specifier, c.Parent }).ToArray()));
 
-        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add("--experimental-import-meta-resolve");
-        info.ArgumentList.Add("--no-warnings");
+        var arguments = new List<string> { "--experimental-import-meta-resolve", "--no-warnings" };
         foreach (var condition in conditions ?? [])
         {
-            info.ArgumentList.Add($"--conditions={condition}");
+            arguments.Add($"--conditions={condition}");
         }
 
-        info.ArgumentList.Add(script);
-        info.ArgumentList.Add(input);
-        Process node;
+        arguments.Add(script);
+        arguments.Add(input);
+        (int exitCode, string stdout, string stderr) node;
         try
         {
-            node = Process.Start(info)!;
+            node = ChildProcess.Run("node", arguments, TimeSpan.FromMinutes(2));
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             throw new InvalidOperationException($"These tests compare with Node's own resolution and need node on PATH ({e.Message}).", e);
         }
 
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        string stderr = node.StandardError.ReadToEnd();
-        if (!node.WaitForExit(60_000) || node.ExitCode != 0)
+        if (node.exitCode != 0)
         {
-            throw new InvalidOperationException($"node failed ({node.ExitCode}): {stderr}");
+            throw new InvalidOperationException($"node failed ({node.exitCode}): {node.stderr}");
         }
 
-        using var document = JsonDocument.Parse(stdout.Result);
+        using var document = JsonDocument.Parse(node.stdout);
         return document.RootElement.EnumerateArray().Select(e => (
             e.TryGetProperty("path", out var p) ? p.GetString() : null,
             e.TryGetProperty("builtin", out var b) ? b.GetString() : null,

@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 namespace EsmCacheCluster.Tests.Resolution;
 
 /// <summary>The resolver answers as Node does (import.meta.resolve by the machine's node), case by case.</summary>
+[Trait("Category", "Integration")]
 public sealed class ResolverParityTests(ITestOutputHelper output)
 {
     [Fact]

@@ -5,6 +5,7 @@ using EsmCacheCluster.Tests.Resolution;
 namespace EsmCacheCluster.Tests.Running;
 
 /// <summary>Module graphs run on V8 through the cache give the same results as without it.</summary>
+[Trait("Category", "Integration")]
 public sealed class RunTests : IDisposable
 {
     private readonly TempDirectory _cache = new();

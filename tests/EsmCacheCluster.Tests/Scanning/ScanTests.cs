@@ -33,9 +33,7 @@ public sealed class ScanTests : IDisposable
     /// <summary>A named pipe called like a module: reading it would block forever.</summary>
     private static void MakeFifo(string path)
     {
-        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
-        mkfifo.WaitForExit();
-        Assert.Equal(0, mkfifo.ExitCode);
+        Assert.Equal(0, ChildProcess.Run("mkfifo", [path], TimeSpan.FromSeconds(10)).ExitCode);
     }
 
     private void Write(string relative, string content)
@@ -48,7 +46,7 @@ public sealed class ScanTests : IDisposable
     private async Task<(ScanResult Scan, bool StartedSilo)> ScanAsync(bool noCache = false, bool includeNodeModules = false)
     {
         await using var session = CacheSession.Open(cluster: null, noCache, _cache.Path);
-        var options = new SourceTreeOptions { IncludeNodeModules = includeNodeModules, ReadTimeout = TimeSpan.FromMilliseconds(300) };
+        var options = new SourceTreeOptions { IncludeNodeModules = includeNodeModules };
         var scan = await new ModuleScanner(session.Client, new ModuleResolver()).ScanAsync(_tree.Path, options);
         return (scan, session.StartedSilo);
     }
