@@ -3,6 +3,7 @@ using System.Net;
 using EsmCacheCluster.Client;
 using EsmCacheCluster.Format;
 using EsmCacheCluster.Generation;
+using EsmCacheCluster.Grains.Interfaces;
 using EsmCacheCluster.Grains;
 
 namespace EsmCacheCluster.Bench;

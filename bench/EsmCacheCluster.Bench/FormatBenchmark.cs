@@ -1,9 +1,11 @@
 using Acornima;
+using EsmCacheCluster.Analysis;
+using EsmCacheCluster.Bytecode;
 using EsmCacheCluster.Format;
 using EsmCacheCluster.Generation;
-using Microsoft.ClearScript;
 using Microsoft.ClearScript.JavaScript;
 using Microsoft.ClearScript.V8;
+using Microsoft.ClearScript;
 
 namespace EsmCacheCluster.Bench;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using EsmCacheCluster.Client;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
+using EsmCacheCluster.Client;
+using EsmCacheCluster.Hosting;
 
 namespace EsmCacheCluster.Bench;
 

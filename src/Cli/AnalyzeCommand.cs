@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using EsmCacheCluster.Analysis;
 using EsmCacheCluster.Format;
 using EsmCacheCluster.Generation;
 
@@ -106,7 +107,7 @@ internal static class AnalyzeCommand
         byte[] source;
         try
         {
-            source = Client.Scanning.SourceFileReader.ReadAllBytes(file, MaxSourceBytes);
+            source = Graph.Scanning.SourceFileReader.ReadAllBytes(file, MaxSourceBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,5 +1,8 @@
+using System.Runtime.CompilerServices;
+using EsmCacheCluster.Analysis;
 using EsmCacheCluster.Client;
 using EsmCacheCluster.Format;
+using EsmCacheCluster.Generation;
 using Microsoft.Extensions.Logging;
 
 namespace EsmCacheCluster.Cli;
@@ -19,15 +22,16 @@ internal sealed class CacheSession : IAsyncDisposable
 
     private EmbeddedCluster? _embedded;
     private ClusterConnection? _remote;
+    private readonly IDisposable? _ownedGenerator;
 
-    private CacheSession(string mode, string? cacheDirectory)
+    private CacheSession(CacheMode mode, string? cacheDirectory, IDisposable? ownedGenerator)
     {
         Mode = mode;
         CacheDirectory = cacheDirectory;
+        _ownedGenerator = ownedGenerator;
     }
 
-    /// <summary><c>embedded</c>, <c>cluster</c> or <c>none</c>.</summary>
-    public string Mode { get; }
+    public CacheMode Mode { get; }
 
     public string? CacheDirectory { get; }
 
@@ -35,14 +39,20 @@ internal sealed class CacheSession : IAsyncDisposable
 
     public bool StartedSilo => _embedded is not null;
 
-    public static CacheSession Open(string? cluster, bool noCache, string? cacheDirectory)
+    /// <param name="bytecode">
+    /// The command runs modules: local work includes V8 code caches. Otherwise local work is analysis alone, and
+    /// this process never loads V8 (a scan works where V8 is not available).
+    /// </param>
+    public static CacheSession Open(string? cluster, bool noCache, string? cacheDirectory, bool bytecode = false)
     {
         cluster ??= Environment.GetEnvironmentVariable("ESMCACHE_CLUSTER");
         cacheDirectory ??= Environment.GetEnvironmentVariable("ESMCACHE_CACHE_DIR") is { Length: > 0 } fromEnv ? fromEnv : BmesDirectory.DefaultRoot();
+        var generator = bytecode ? CreateV8Generator() : AnalysisGenerator.Instance;
+        var owned = generator as IDisposable;
         if (noCache)
         {
-            var none = new CacheSession("none", null);
-            none.Client = new ModuleCacheClient(connect: null, new ModuleCacheClientOptions { LocalCacheDirectory = null });
+            var none = new CacheSession(CacheMode.None, null, owned);
+            none.Client = new ModuleCacheClient(connect: null, new ModuleCacheClientOptions { LocalCacheDirectory = null, LocalGenerator = generator });
             return none;
         }
 
@@ -50,21 +60,25 @@ internal sealed class CacheSession : IAsyncDisposable
         if (!string.IsNullOrWhiteSpace(cluster))
         {
             var gateways = ClusterConnection.ParseGateways(cluster);
-            var remote = new CacheSession("cluster", cacheDirectory);
+            var remote = new CacheSession(CacheMode.Cluster, cacheDirectory, owned);
             remote.Client = new ModuleCacheClient(
                 async () => (remote._remote = await ClusterConnection.ConnectAsync(gateways).ConfigureAwait(false)).Client,
-                new ModuleCacheClientOptions { LocalCacheDirectory = cacheDirectory },
+                new ModuleCacheClientOptions { LocalCacheDirectory = cacheDirectory, LocalGenerator = generator },
                 new DeferredLogger<ModuleCacheClient>(Logging));
             return remote;
         }
 
-        var embedded = new CacheSession("embedded", cacheDirectory);
+        var embedded = new CacheSession(CacheMode.Embedded, cacheDirectory, owned);
         embedded.Client = new ModuleCacheClient(
             async () => (embedded._embedded = await EmbeddedCluster.StartAsync(cacheDirectory).ConfigureAwait(false)).Client,
-            new ModuleCacheClientOptions { LocalCacheDirectory = cacheDirectory, WriteLocalCache = false },
+            new ModuleCacheClientOptions { LocalCacheDirectory = cacheDirectory, WriteLocalCache = false, LocalGenerator = generator },
             new DeferredLogger<ModuleCacheClient>(Logging));
         return embedded;
     }
+
+    // Its own method, so that commands which never run modules do not even load the V8 types.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static IModuleGenerator CreateV8Generator() => new ModuleGenerator();
 
     public async ValueTask DisposeAsync()
     {
@@ -78,5 +92,7 @@ internal sealed class CacheSession : IAsyncDisposable
         {
             await _remote.DisposeAsync().ConfigureAwait(false);
         }
+
+        _ownedGenerator?.Dispose();
     }
 }

@@ -1,5 +1,5 @@
 using EsmCacheCluster.Client;
-using EsmCacheCluster.Grains;
+using EsmCacheCluster.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

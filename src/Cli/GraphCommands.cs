@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
-using EsmCacheCluster.Client.Scanning;
+using EsmCacheCluster.Graph.Scanning;
 
 namespace EsmCacheCluster.Cli;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using EsmCacheCluster.Client.Running;
+using EsmCacheCluster.Runtime;
 
 namespace EsmCacheCluster.Cli;
 
@@ -29,11 +29,11 @@ internal static class RunCommand
         command.Add(options.CacheDir);
         command.SetAction(async result =>
         {
-            await using var session = options.OpenSession(result);
+            await using var session = options.OpenSession(result, bytecode: true);
             var run = await ModuleRunner.RunAsync(
                 result.GetValue(entry)!,
                 result.GetValue(args) ?? [],
-                session.Mode == "none" ? null : session.Client,
+                session.Mode == CacheMode.None ? null : session.Client,
                 Console.Out,
                 Console.Error,
                 compactAfterWalk: true);

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using EsmCacheCluster.Client;
-using EsmCacheCluster.Client.Scanning;
+using EsmCacheCluster.Graph.Scanning;
 using Spectre.Console;
 
 namespace EsmCacheCluster.Cli;
@@ -106,8 +106,8 @@ internal static class ScanCommand
         table.AddRow("time", $"{t.Total.TotalMilliseconds:N0} ms (read {t.Read.TotalMilliseconds:N0}, records {t.Fetch.TotalMilliseconds:N0}, resolve {t.Resolve.TotalMilliseconds:N0})");
         table.AddRow("cache", session.Mode switch
         {
-            "none" => "none (--no-cache)",
-            "cluster" => $"cluster, local folder {Markup.Escape(session.CacheDirectory!)}",
+            CacheMode.None => "none (--no-cache)",
+            CacheMode.Cluster => $"cluster, local folder {Markup.Escape(session.CacheDirectory!)}",
             _ => $"{Markup.Escape(session.CacheDirectory!)}{(session.StartedSilo ? " (embedded silo started)" : "")}",
         });
         AnsiConsole.Write(table);

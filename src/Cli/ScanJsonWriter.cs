@@ -1,6 +1,6 @@
 using System.Text.Json;
 using EsmCacheCluster.Client;
-using EsmCacheCluster.Client.Scanning;
+using EsmCacheCluster.Graph.Scanning;
 
 namespace EsmCacheCluster.Cli;
 

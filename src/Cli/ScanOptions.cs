@@ -1,6 +1,6 @@
 using System.CommandLine;
-using EsmCacheCluster.Client.Resolution;
-using EsmCacheCluster.Client.Scanning;
+using EsmCacheCluster.Graph.Resolution;
+using EsmCacheCluster.Graph.Scanning;
 
 namespace EsmCacheCluster.Cli;
 
@@ -46,8 +46,8 @@ internal sealed class ScanOptions
         command.Add(Conditions);
     }
 
-    public CacheSession OpenSession(ParseResult result) =>
-        CacheSession.Open(result.GetValue(Cluster), result.GetValue(NoCache), result.GetValue(CacheDir));
+    public CacheSession OpenSession(ParseResult result, bool bytecode = false) =>
+        CacheSession.Open(result.GetValue(Cluster), result.GetValue(NoCache), result.GetValue(CacheDir), bytecode);
 
     public ModuleResolver CreateResolver(ParseResult result)
     {

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using EsmCacheCluster.Client;
-using EsmCacheCluster.Grains;
+using EsmCacheCluster.Grains.Interfaces;
 using Spectre.Console;
 
 namespace EsmCacheCluster.Cli;

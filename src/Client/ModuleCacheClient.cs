@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using EsmCacheCluster.Format;
-using EsmCacheCluster.Generation;
-using EsmCacheCluster.Grains;
+using EsmCacheCluster.Grains.Interfaces;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Concurrency;
@@ -12,9 +11,13 @@ namespace EsmCacheCluster.Client;
 /// <summary>
 /// The thin client: module records by hash, from the local BMES folder, else from the cluster. Concurrent
 /// requests for one hash make one request; requests from many callers are gathered into batches (one cluster
-/// call per batch). When the cluster cannot be used the client analyses locally and says so: a cache never
-/// breaks a build.
+/// call per batch). When the cluster cannot be used the client analyses locally with its
+/// <see cref="ModuleCacheClientOptions.LocalGenerator"/> and says so: a cache never breaks a build.
 /// </summary>
+/// <remarks>
+/// The client itself depends on the format, the grain interfaces and Orleans' client only: analysis (Acornima)
+/// and bytecode (V8) are plug-ins that a host passes in, so a build agent on any platform can use the cluster.
+/// </remarks>
 public sealed partial class ModuleCacheClient : IAsyncDisposable
 {
     private readonly Lazy<Task<IClusterClient>>? _cluster;
@@ -26,10 +29,11 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _batchSlots;
     private readonly Task _pump;
-    private ModuleGenerator? _fallbackGenerator;
 
-    // Concurrent blob requests may need it at once; one generator (and its V8 runtimes) serves them all.
-    private ModuleGenerator LocalGenerator => LazyInitializer.EnsureInitialized(ref _fallbackGenerator, () => new ModuleGenerator());
+    // Batches and blob requests run detached from their callers; disposal waits for every one of them, since they
+    // use the cluster connection, the local folder and the local generator that the caller disposes next.
+    private readonly ConcurrentDictionary<Task, byte> _background = new();
+    private int _disposed;
     private int _warnedFallback;
 
     // Fraction of the last batch that the cluster did not have: above one half, sources ride along at once.
@@ -47,41 +51,61 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
     /// </param>
     public ModuleCacheClient(Func<Task<IClusterClient>>? connect, ModuleCacheClientOptions? options = null, ILogger<ModuleCacheClient>? logger = null)
     {
-        _cluster = connect is null ? null : new Lazy<Task<IClusterClient>>(connect, LazyThreadSafetyMode.ExecutionAndPublication);
         _options = options ?? new ModuleCacheClientOptions();
+        var validation = new ModuleCacheClientOptionsValidator().Validate(null, _options);
+        if (validation.Failed)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException("ModuleCacheClientOptions", typeof(ModuleCacheClientOptions), validation.Failures);
+        }
+
+        _cluster = connect is null ? null : new Lazy<Task<IClusterClient>>(connect, LazyThreadSafetyMode.ExecutionAndPublication);
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _local = _options.LocalCacheDirectory is { } dir ? new BmesDirectory(dir) : null;
-        _batchSlots = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrentBatches));
+        _batchSlots = new SemaphoreSlim(_options.MaxConcurrentBatches);
         _pump = connect is null ? Task.CompletedTask : Task.Run(PumpAsync);
     }
 
     public ClientStats Stats { get; } = new();
 
-    /// <summary>The record of one module (without bytecode).</summary>
-    public Task<ModuleFetch> GetAsync(ModuleSource source) =>
+    /// <summary>
+    /// The record of one module (without bytecode). Cancelling stops this caller's wait, not the request, which
+    /// other callers of the same hash may share.
+    /// </summary>
+    public Task<ModuleFetch> GetAsync(ModuleSource source, CancellationToken cancellationToken = default) =>
         LocalOrJoined(source, needBytecode: false, _inflight, static (client, source, pending) =>
         {
             if (client._cluster is null || !client._queue.Writer.TryWrite(new Pending(source, pending)))
             {
                 client.Complete(new Pending(source, pending), null, FetchOrigin.LocalFallback);
             }
-        });
+        }).WaitAsync(cancellationToken);
 
     /// <summary>Records of many modules, in the order given; batched and deduplicated.</summary>
-    public Task<ModuleFetch[]> GetManyAsync(IReadOnlyList<ModuleSource> sources)
+    public Task<ModuleFetch[]> GetManyAsync(IReadOnlyList<ModuleSource> sources, CancellationToken cancellationToken = default)
     {
         var tasks = new Task<ModuleFetch>[sources.Count];
         for (int i = 0; i < tasks.Length; i++)
         {
-            tasks[i] = GetAsync(sources[i]);
+            tasks[i] = GetAsync(sources[i], cancellationToken);
         }
 
         return Task.WhenAll(tasks);
     }
 
     /// <summary>The record with V8 bytecode, for hosts that run the module (generated or completed at most once).</summary>
-    public Task<ModuleFetch> GetWithBytecodeAsync(ModuleSource source) =>
-        LocalOrJoined(source, needBytecode: true, _inflightBlobs, static (client, source, pending) => _ = client.FetchBlobAsync(source, pending));
+    public Task<ModuleFetch> GetWithBytecodeAsync(ModuleSource source, CancellationToken cancellationToken = default) =>
+        LocalOrJoined(source, needBytecode: true, _inflightBlobs, static (client, source, pending) => client.Track(client.FetchBlobAsync(source, pending)))
+            .WaitAsync(cancellationToken);
+
+    private void Track(Task work)
+    {
+        _background.TryAdd(work, 0);
+        work.ContinueWith(static (done, state) => ((ConcurrentDictionary<Task, byte>)state!).TryRemove(done, out _), _background, TaskScheduler.Default);
+    }
+
+    /// <summary>The local generator, or why there is none when the cluster could not answer.</summary>
+    private IModuleGenerator LocalGenerator => _options.LocalGenerator ?? throw new InvalidOperationException(
+        "The module cache cluster could not be used, and this client has no local generator to fall back to (ModuleCacheClientOptions.LocalGenerator).");
 
     /// <summary>
     /// The local folder's record when it has a usable one; else the request already in flight for this hash, or a
@@ -93,6 +117,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
         ConcurrentDictionary<ContentHash, Task<ModuleFetch>> inflight,
         Action<ModuleCacheClient, ModuleSource, TaskCompletionSource<ModuleFetch>> start)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (TryLocal(source.Hash, needBytecode) is { } cached)
         {
             Stats.Count(FetchOrigin.LocalCache);
@@ -119,7 +144,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
             if (_cluster is null)
             {
                 // Local-only mode: generating here is the plan, not a fallback.
-                var local = LocalGenerator.Generate(source.Hash.ToString(), source.Bytes, includeBytecode: true);
+                var local = LocalGenerator.Generate(source.Hash.ToString(), source.Bytes, source.Hash, includeBytecode: true);
                 if (_options.WriteLocalCache)
                 {
                     _local?.Write(source.Hash, local.Blob);
@@ -150,7 +175,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
             catch (Exception e) when (_options.FallbackToLocal)
             {
                 WarnFallback(e);
-                var generated = LocalGenerator.Generate(source.Hash.ToString(), source.Bytes, includeBytecode: true);
+                var generated = LocalGenerator.Generate(source.Hash.ToString(), source.Bytes, source.Hash, includeBytecode: true);
                 fetch = new ModuleFetch(generated.Record, FetchOrigin.LocalFallback);
             }
 
@@ -179,7 +204,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
             }
 
             await _batchSlots.WaitAsync().ConfigureAwait(false);
-            _ = SendAsync(batch);
+            Track(SendAsync(batch));
         }
     }
 
@@ -308,7 +333,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
                 }
 
                 origin = FetchOrigin.LocalFallback;
-                record = ModuleGenerator.Analyze(pending.Source.Bytes);
+                record = LocalGenerator.Analyze(pending.Source.Bytes, hash);
             }
 
             Stats.Count(origin);
@@ -348,15 +373,18 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
             return null;
         }
 
+        // Without a local generator the client cannot know the current analyser: it trusts its folder's records.
+        var generator = _options.LocalGenerator;
         if (!Bmes.TryDeserialize(bytes, out var record, out var result)
-            || record!.SourceHash != hash
-            || record.AnalyzerVersion != ModuleGenerator.AnalyzerVersion)
+            || record.SourceHash != hash
+            || (generator is not null && record.AnalyzerVersion != generator.AnalyzerVersion))
         {
             LogLocalUnusable(hash, record is null ? result.ToString() : "stale or misplaced blob");
             return null;
         }
 
-        if (needBytecode && !(record.HasBytecode && record.BytecodeProducer == ModuleGenerator.BytecodeProducer) && record.SyntaxError is null)
+        if (needBytecode && record.SyntaxError is null
+            && !(record.HasBytecode && (generator?.BytecodeProducer is not { } producer || record.BytecodeProducer == producer)))
         {
             return null;
         }
@@ -372,11 +400,22 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Finishes every request already made (the queued batches and blob requests), then releases the client.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _queue.Writer.TryComplete();
         await _pump.ConfigureAwait(false);
-        _fallbackGenerator?.Dispose();
+        while (!_background.IsEmpty)
+        {
+            await Task.WhenAll(_background.Keys).ConfigureAwait(false);
+        }
+
+        _batchSlots.Dispose();
     }
 
     private readonly record struct Pending(ModuleSource Source, TaskCompletionSource<ModuleFetch> Completion);

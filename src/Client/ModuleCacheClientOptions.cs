@@ -1,5 +1,8 @@
+using EsmCacheCluster.Format;
+
 namespace EsmCacheCluster.Client;
 
+/// <summary>How a <see cref="ModuleCacheClient"/> works; checked by <see cref="ModuleCacheClientOptionsValidator"/> when the client is made.</summary>
 public sealed class ModuleCacheClientOptions
 {
     /// <summary>A local BMES folder read before the cluster and filled from it; null for none.</summary>
@@ -10,6 +13,14 @@ public sealed class ModuleCacheClientOptions
     /// storage, which writes it already.
     /// </summary>
     public bool WriteLocalCache { get; set; } = true;
+
+    /// <summary>
+    /// What makes records here when the cluster cannot (or when there is no cluster): analysis alone
+    /// (<c>EsmCacheCluster.Analysis.AnalysisGenerator</c>, portable) or analysis and V8 bytecode
+    /// (<c>EsmCacheCluster.Generation.ModuleGenerator</c>). Null: the client depends on the cluster, and trusts
+    /// its local folder's records whatever analyser made them. The caller owns it and disposes it after the client.
+    /// </summary>
+    public IModuleGenerator? LocalGenerator { get; set; }
 
     /// <summary>Lookups per cluster call; larger batches amortise the round trip, smaller ones bound its size.</summary>
     public int MaxBatchSize { get; set; } = 256;

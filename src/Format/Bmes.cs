@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 namespace EsmCacheCluster.Format;
 
 /// <summary>
@@ -43,7 +44,7 @@ public static class Bmes
     public static ModuleRecord Deserialize(ReadOnlyMemory<byte> blob) =>
         BmesReader.Read(blob.Span, blob, materialize: true)!;
 
-    public static bool TryDeserialize(ReadOnlyMemory<byte> blob, out ModuleRecord? record, out BmesValidationResult result)
+    public static bool TryDeserialize(ReadOnlyMemory<byte> blob, [NotNullWhen(true)] out ModuleRecord? record, out BmesValidationResult result)
     {
         try
         {

@@ -1,3 +1,5 @@
+using EsmCacheCluster.Analysis;
+using EsmCacheCluster.Bytecode;
 using EsmCacheCluster.Format;
 
 namespace EsmCacheCluster.Generation;
@@ -6,21 +8,22 @@ namespace EsmCacheCluster.Generation;
 /// The generate operation: source bytes to module record (Acornima) plus V8 code cache (ClearScript) to BMES.
 /// Thread-safe; analysers are per thread and V8 runtimes pooled.
 /// </summary>
-public sealed class ModuleGenerator : IDisposable
+public sealed class ModuleGenerator : IModuleGenerator, IDisposable
 {
-    [ThreadStatic]
-    private static ModuleAnalyzer? t_analyzer;
-
     private readonly V8BytecodeProducer _bytecode = new();
 
     /// <summary>The bytecode note of a record generated without bytecode: it can still be completed later.</summary>
-    public const string NotRequestedNote = "not requested";
+    public const string NotRequestedNote = BytecodeNote.NotRequested;
 
     /// <summary>The analyser version written into every record; a stored record with another is stale.</summary>
     public static string AnalyzerVersion => ModuleAnalyzer.Version;
 
     /// <summary>The fingerprint bytecode from this generator carries.</summary>
     public static string BytecodeProducer => V8BytecodeProducer.Fingerprint;
+
+    string IModuleGenerator.AnalyzerVersion => AnalyzerVersion;
+
+    string? IModuleGenerator.BytecodeProducer => BytecodeProducer;
 
     /// <summary>Null when V8 works here; otherwise why records carry no bytecode.</summary>
     public string? BytecodeUnavailableReason => _bytecode.UnavailableReason;
@@ -30,13 +33,13 @@ public sealed class ModuleGenerator : IDisposable
         Generate(sourceUrl, source, ContentHash.Compute(source), includeBytecode);
 
     /// <summary>
-    /// As above, for callers that have just computed <paramref name="sourceHash"/> from these very bytes (the
+    /// As above, for callers that have just computed <paramref name="hash"/> from these very bytes (the
     /// grain verifies every upload), so the source is not hashed twice.
     /// </summary>
-    public GeneratedModule Generate(string sourceUrl, ReadOnlySpan<byte> source, ContentHash sourceHash, bool includeBytecode)
+    public GeneratedModule Generate(string sourceUrl, ReadOnlySpan<byte> source, ContentHash hash, bool includeBytecode)
     {
         string text = SourceText.Decode(source);
-        var record = Analyze(text, sourceHash, source.Length);
+        var record = AnalysisGenerator.Analyze(text, hash, source.Length);
         record = includeBytecode
             ? AddBytecode(record, sourceUrl, text)
             : record.SyntaxError is null ? record.WithBytecode(ReadOnlyMemory<byte>.Empty, "", NotRequestedNote) : record;
@@ -45,11 +48,10 @@ public sealed class ModuleGenerator : IDisposable
     }
 
     /// <summary>The record alone: parse and module analysis, no V8.</summary>
-    public static ModuleRecord Analyze(ReadOnlySpan<byte> source) =>
-        Analyze(SourceText.Decode(source), ContentHash.Compute(source), source.Length);
+    public static ModuleRecord Analyze(ReadOnlySpan<byte> source) => AnalysisGenerator.Analyze(source);
 
-    public static ModuleRecord Analyze(string text, ContentHash hash, long length) =>
-        (t_analyzer ??= new ModuleAnalyzer()).Analyze(text, hash, length);
+    ModuleRecord IModuleGenerator.Analyze(ReadOnlySpan<byte> source, ContentHash hash) =>
+        AnalysisGenerator.Analyze(SourceText.Decode(source), hash, source.Length);
 
     /// <summary>
     /// Completes a record with a V8 code cache for <paramref name="text"/>, which must be the decoded source the

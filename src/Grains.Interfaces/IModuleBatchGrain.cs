@@ -1,4 +1,4 @@
-namespace EsmCacheCluster.Grains;
+namespace EsmCacheCluster.Grains.Interfaces;
 
 /// <summary>
 /// Many modules in one cluster call: a stateless worker fans a batch out to the module grains inside the

@@ -1,7 +1,7 @@
 using Orleans.Concurrency;
 using EsmCacheCluster.Format;
 
-namespace EsmCacheCluster.Grains;
+namespace EsmCacheCluster.Grains.Interfaces;
 
 /// <summary>
 /// One activation per module source, keyed by the lowercase hex SHA-256 of the source bytes. Generates,

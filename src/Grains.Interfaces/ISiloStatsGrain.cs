@@ -1,4 +1,4 @@
-namespace EsmCacheCluster.Grains;
+namespace EsmCacheCluster.Grains.Interfaces;
 
 /// <summary>The figures of the silo that serves the call (a stateless worker runs where it is called).</summary>
 [Alias("esmcache.ISiloStatsGrain")]

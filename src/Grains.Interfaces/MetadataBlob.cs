@@ -1,4 +1,4 @@
-namespace EsmCacheCluster.Grains;
+namespace EsmCacheCluster.Grains.Interfaces;
 
 /// <summary>
 /// A record as its BMES blob without bytecode, the form batches and caches carry (no decoding in the silo), and

@@ -1,4 +1,4 @@
-namespace EsmCacheCluster.Grains;
+namespace EsmCacheCluster.Grains.Interfaces;
 
 /// <summary>
 /// One answer of a batch: the record as a BMES blob without bytecode (null on a miss without source), whether it

@@ -1,6 +1,6 @@
 using EsmCacheCluster.Format;
 
-namespace EsmCacheCluster.Grains;
+namespace EsmCacheCluster.Grains.Interfaces;
 
 /// <summary>Grain keys are canonical: exactly the lowercase hex SHA-256, so one source never has two grains.</summary>
 public static class ModuleKey

@@ -1,4 +1,4 @@
-namespace EsmCacheCluster.Grains;
+namespace EsmCacheCluster.Grains.Interfaces;
 
 /// <summary>One module of a batch: its key, and its source when the caller wants it generated on a miss.</summary>
 [GenerateSerializer, Immutable, Alias("esmcache.ModuleLookup")]

@@ -1,6 +1,6 @@
 using EsmCacheCluster.Format;
 
-namespace EsmCacheCluster.Grains;
+namespace EsmCacheCluster.Grains.Interfaces;
 
 /// <summary>A record fetched from the cluster, and whether this request made the cluster generate it.</summary>
 [GenerateSerializer, Immutable, Alias("esmcache.ModuleLookupResult")]

@@ -1,7 +1,7 @@
 using EsmCacheCluster.Format;
 using Orleans.Serialization.Cloning;
 
-namespace EsmCacheCluster.Grains;
+namespace EsmCacheCluster.Grains.Interfaces;
 
 /// <summary>
 /// How a <see cref="ModuleRecord"/> crosses the wire: as its BMES blob. The format is versioned and

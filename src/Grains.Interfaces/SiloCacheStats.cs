@@ -1,4 +1,4 @@
-namespace EsmCacheCluster.Grains;
+namespace EsmCacheCluster.Grains.Interfaces;
 
 /// <summary>One silo's cache figures: its counters since start, what it holds now, and its memory.</summary>
 [GenerateSerializer, Immutable, Alias("esmcache.SiloCacheStats")]

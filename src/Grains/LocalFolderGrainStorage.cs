@@ -1,4 +1,5 @@
 using EsmCacheCluster.Format;
+using EsmCacheCluster.Grains.Interfaces;
 using Orleans.Storage;
 
 namespace EsmCacheCluster.Grains;

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using EsmCacheCluster.Analysis;
 using EsmCacheCluster.Format;
 using EsmCacheCluster.Generation;
+using EsmCacheCluster.Grains.Interfaces;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;

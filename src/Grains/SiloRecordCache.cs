@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using EsmCacheCluster.Format;
 using Microsoft.Extensions.Options;
 
@@ -37,7 +38,7 @@ public sealed class SiloRecordCache(IOptions<ModuleCacheOptions> options)
         }
     }
 
-    public bool TryGet(ContentHash hash, out byte[] blob)
+    public bool TryGet(ContentHash hash, [NotNullWhen(true)] out byte[]? blob)
     {
         lock (_lock)
         {
@@ -54,7 +55,7 @@ public sealed class SiloRecordCache(IOptions<ModuleCacheOptions> options)
             }
         }
 
-        blob = [];
+        blob = null;
         return false;
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EsmCacheCluster.Grains.Interfaces;
 using Orleans.Concurrency;
 
 namespace EsmCacheCluster.Grains;

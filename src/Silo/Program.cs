@@ -1,8 +1,9 @@
 using EsmCacheCluster.Grains;
+using EsmCacheCluster.Hosting;
 using EsmCacheCluster.Silo;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Orleans.Dashboard;
 using OpenTelemetry.Metrics;
+using Orleans.Dashboard;
 
 // The module cache silo. Configuration: appsettings.json, then environment variables (EsmCache__Storage=AzureBlob,
 // EsmCache__StorageConnectionString=..., EsmCache__Clustering=AzureTable, ...), then command-line arguments

@@ -1,6 +1,7 @@
 using Azure.Storage.Blobs;
 using EsmCacheCluster.Format;
 using EsmCacheCluster.Grains;
+using EsmCacheCluster.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace EsmCacheCluster.Silo;

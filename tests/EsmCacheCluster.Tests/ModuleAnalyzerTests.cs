@@ -250,7 +250,7 @@ public sealed class ModuleAnalyzerTests
         // Either the parser copes or the analyser reports the nesting; the process must survive both ways.
         if (e is not null)
         {
-            Assert.IsType<EsmCacheCluster.Generation.ModuleAnalysisException>(e);
+            Assert.IsType<EsmCacheCluster.Analysis.ModuleAnalysisException>(e);
         }
     }
 }

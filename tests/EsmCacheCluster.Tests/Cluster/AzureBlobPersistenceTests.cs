@@ -1,6 +1,7 @@
 using Azure.Storage.Blobs;
 using EsmCacheCluster.Client;
 using EsmCacheCluster.Format;
+using EsmCacheCluster.Grains.Interfaces;
 using EsmCacheCluster.Grains;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

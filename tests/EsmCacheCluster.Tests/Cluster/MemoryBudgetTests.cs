@@ -1,4 +1,5 @@
 using EsmCacheCluster.Client;
+using EsmCacheCluster.Grains.Interfaces;
 using EsmCacheCluster.Grains;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;

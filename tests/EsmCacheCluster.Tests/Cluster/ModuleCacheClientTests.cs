@@ -1,6 +1,9 @@
+using EsmCacheCluster.Analysis;
 using EsmCacheCluster.Client;
 using EsmCacheCluster.Format;
+using EsmCacheCluster.Grains.Interfaces;
 using EsmCacheCluster.Grains;
+using EsmCacheCluster.Hosting;
 using Orleans.TestingHost;
 
 namespace EsmCacheCluster.Tests.Cluster;
@@ -51,7 +54,7 @@ public sealed class ModuleCacheClientTests(ClusterFixture fixture) : IClassFixtu
             await first.GetManyAsync(sources);
         }
 
-        await using var offline = new ModuleCacheClient(cluster: null, new ModuleCacheClientOptions { LocalCacheDirectory = local.Path });
+        await using var offline = new ModuleCacheClient(cluster: null, new ModuleCacheClientOptions { LocalCacheDirectory = local.Path, LocalGenerator = AnalysisGenerator.Instance });
         var fetches = await offline.GetManyAsync(sources);
         Assert.All(fetches, f => Assert.Equal(FetchOrigin.LocalCache, f.Origin));
         Assert.Equal(0, offline.Stats.ClusterCalls);
@@ -95,7 +98,7 @@ public sealed class ClusterFailureTests
         builder.AddClientBuilderConfigurator<ClusterFixture.FastFailClient>();
         await using var cluster = builder.Build();
         await cluster.DeployAsync();
-        await using var client = new ModuleCacheClient(cluster.Client, new ModuleCacheClientOptions { MaxAttempts = 2, RetryDelay = TimeSpan.FromMilliseconds(50) });
+        await using var client = new ModuleCacheClient(cluster.Client, new ModuleCacheClientOptions { MaxAttempts = 2, RetryDelay = TimeSpan.FromMilliseconds(50), LocalGenerator = AnalysisGenerator.Instance });
         await cluster.StopAllSilosAsync();
 
         var source = Sources.Module(1, "-down");
@@ -115,7 +118,8 @@ public sealed class ClusterFailureTests
         Assert.InRange(started.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
 
         await using var client = new ModuleCacheClient(
-            async () => (await ClusterConnection.ConnectAsync([new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, deadPort)], connectTimeout: TimeSpan.FromSeconds(1))).Client);
+            async () => (await ClusterConnection.ConnectAsync([new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, deadPort)], connectTimeout: TimeSpan.FromSeconds(1))).Client,
+            new ModuleCacheClientOptions { LocalGenerator = AnalysisGenerator.Instance });
         var fetches = await client.GetManyAsync(Enumerable.Range(0, 20).Select(n => Sources.Module(n, "-unreachable")).ToArray());
         Assert.All(fetches, f => Assert.Equal(FetchOrigin.LocalFallback, f.Origin));
     }
@@ -135,7 +139,7 @@ public sealed class ClusterFailureTests
         await using var client = new ModuleCacheClient(cluster.Client, options);
         var sources = Enumerable.Range(0, 1500).Select(n => Sources.Module(n, "-kill")).ToArray();
 
-        var tasks = sources.Select(client.GetAsync).ToArray();
+        var tasks = sources.Select(s => client.GetAsync(s)).ToArray();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (tasks.Count(t => t.IsCompleted) < sources.Length / 10 && DateTime.UtcNow < deadline)
         {

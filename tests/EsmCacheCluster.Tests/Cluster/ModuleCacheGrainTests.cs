@@ -1,5 +1,6 @@
 using EsmCacheCluster.Client;
 using EsmCacheCluster.Format;
+using EsmCacheCluster.Grains.Interfaces;
 using EsmCacheCluster.Grains;
 using Orleans.Concurrency;
 

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using Azure.Storage.Blobs;
 using EsmCacheCluster.Client;
-using EsmCacheCluster.Client.Resolution;
-using EsmCacheCluster.Client.Scanning;
+using EsmCacheCluster.Graph.Resolution;
+using EsmCacheCluster.Graph.Scanning;
 using Xunit.Abstractions;
 
 namespace EsmCacheCluster.Tests.Cluster;

@@ -1,7 +1,8 @@
-using EsmCacheCluster.Client;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http;
+using System.Net;
+using EsmCacheCluster.Client;
+using EsmCacheCluster.Hosting;
 
 namespace EsmCacheCluster.Tests.Cluster;
 

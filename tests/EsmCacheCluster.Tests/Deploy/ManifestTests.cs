@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using EsmCacheCluster.Grains;
+using EsmCacheCluster.Hosting;
 using EsmCacheCluster.Silo;
 using Microsoft.Extensions.Configuration;
 

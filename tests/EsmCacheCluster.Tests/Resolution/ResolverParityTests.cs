@@ -1,4 +1,4 @@
-using EsmCacheCluster.Client.Resolution;
+using EsmCacheCluster.Graph.Resolution;
 using EsmCacheCluster.Generation;
 using Xunit.Abstractions;
 

@@ -1,5 +1,5 @@
 using EsmCacheCluster.Cli;
-using EsmCacheCluster.Client.Running;
+using EsmCacheCluster.Runtime;
 using EsmCacheCluster.Tests.Resolution;
 
 namespace EsmCacheCluster.Tests.Running;
@@ -21,7 +21,7 @@ public sealed class RunTests : IDisposable
 
     private async Task<(int Exit, string Out, string Err, LoadStats Stats)> RunAsync(string entry, bool cache = true, params string[] args)
     {
-        await using var session = CacheSession.Open(cluster: null, noCache: !cache, _cache.Path);
+        await using var session = CacheSession.Open(cluster: null, noCache: !cache, _cache.Path, bytecode: true);
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var result = await ModuleRunner.RunAsync(entry, args, cache ? session.Client : null, stdout, stderr);
@@ -146,15 +146,15 @@ public sealed class RunTests : IDisposable
         string entry = Write("main.mjs", "import { answer } from './dep.mjs';\nglobalThis.seen = answer;\n");
         Assert.Equal(0, (await RunAsync(entry)).Exit); // fills the local cache
 
-        await using var session = CacheSession.Open(cluster: null, noCache: false, _cache.Path);
-        using var loader = new CachedModuleLoader(session.Client, new EsmCacheCluster.Client.Resolution.ModuleResolver(
-            EsmCacheCluster.Client.Resolution.ResolveMode.Bundler, ModuleRunner.HostConditions));
+        await using var session = CacheSession.Open(cluster: null, noCache: false, _cache.Path, bytecode: true);
+        using var loader = new CachedModuleLoader(session.Client, new EsmCacheCluster.Graph.Resolution.ModuleResolver(
+            EsmCacheCluster.Graph.Resolution.ResolveMode.Bundler, ModuleRunner.HostConditions));
         var walk = loader.Prefetch(entry);
         await walk; // no engine yet: the walk needs records only
         Assert.Equal(2, loader.Stats.Modules);
         Assert.Throws<InvalidOperationException>(() => loader.PrepareAsync(entry).GetAwaiter().GetResult());
 
-        EsmCacheCluster.Generation.V8Process.Configure(); // the flags the code caches were made with
+        EsmCacheCluster.Bytecode.V8Process.Configure(); // the flags the code caches were made with
         using var engine = new Microsoft.ClearScript.V8.V8ScriptEngine();
         loader.Attach(engine);
         Assert.Throws<InvalidOperationException>(() => loader.Attach(engine));

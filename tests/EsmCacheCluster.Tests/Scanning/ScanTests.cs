@@ -1,8 +1,8 @@
 using System.Text.Json;
 using EsmCacheCluster.Cli;
 using EsmCacheCluster.Client;
-using EsmCacheCluster.Client.Resolution;
-using EsmCacheCluster.Client.Scanning;
+using EsmCacheCluster.Graph.Resolution;
+using EsmCacheCluster.Graph.Scanning;
 
 namespace EsmCacheCluster.Tests.Scanning;
 

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using EsmCacheCluster.Client.Scanning;
+using EsmCacheCluster.Graph.Scanning;
 
 namespace EsmCacheCluster.Tests.Scanning;
 

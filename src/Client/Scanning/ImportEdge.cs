@@ -1,8 +1,0 @@
-using System.Collections.Immutable;
-using EsmCacheCluster.Client.Resolution;
-using EsmCacheCluster.Format;
-
-namespace EsmCacheCluster.Client.Scanning;
-
-/// <summary>One requested module of a module: what it asked for, what that resolved to, and the scanned module it is (or -1).</summary>
-public readonly record struct ImportEdge(string Specifier, ImmutableArray<ImportAttribute> Attributes, Resolution.Resolution Resolution, int Target);

@@ -1,6 +1,0 @@
-using EsmCacheCluster.Format;
-
-namespace EsmCacheCluster.Generation;
-
-/// <summary>A freshly generated module: its record and the BMES blob that holds it.</summary>
-public sealed record GeneratedModule(ModuleRecord Record, byte[] Blob);

@@ -1,0 +1,565 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+
+namespace EsmCacheCluster.Graph.Resolution;
+
+/// <summary>
+/// Node's ESM resolution (the "Resolution Algorithm Specification" of the Node.js docs: ESM_RESOLVE,
+/// PACKAGE_RESOLVE, PACKAGE_EXPORTS_RESOLVE, PACKAGE_IMPORTS_RESOLVE, PACKAGE_TARGET_RESOLVE), over file system
+/// paths, with an opt-in bundler mode. Thread-safe; file system facts and package.json files are cached, so
+/// resolving a whole monorepo asks the disk about each directory and file once.
+/// </summary>
+public sealed class ModuleResolver
+{
+    /// <summary>Node's conditions for <c>import</c>; <c>default</c> always matches.</summary>
+    public static readonly string[] NodeConditions = ["node", "import"];
+
+    public static readonly string[] BundlerConditions = ["import", "module", "browser"];
+
+    private static readonly string[] BundlerExtensions = [".js", ".mjs", ".jsx", ".ts", ".tsx", ".mts", ".json"];
+
+    private readonly ResolveMode _mode;
+    private readonly HashSet<string> _conditions;
+    private readonly ConcurrentDictionary<string, bool> _files = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _directories = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PackageJson?> _packages = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string?> _scopes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _realPaths = new(StringComparer.Ordinal);
+
+    public ModuleResolver(ResolveMode mode = ResolveMode.Node, IEnumerable<string>? conditions = null)
+    {
+        _mode = mode;
+        _conditions = new HashSet<string>(conditions ?? (mode == ResolveMode.Node ? NodeConditions : BundlerConditions), StringComparer.Ordinal);
+    }
+
+    /// <summary>Resolves <paramref name="specifier"/> imported by the module at <paramref name="parentPath"/> (absolute).</summary>
+    public Resolution Resolve(string specifier, string parentPath)
+    {
+        try
+        {
+            return ResolveCore(specifier, parentPath);
+        }
+        catch (ResolutionException e)
+        {
+            return Resolution.Failed(e.Message);
+        }
+        catch (Exception e) when (e is UriFormatException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // Hostile or broken inputs (a malformed specifier, a symlink loop, an unreadable folder) fail this
+            // one resolution, never the scan.
+            return Resolution.Failed($"cannot resolve '{specifier}': {e.Message}");
+        }
+    }
+
+    private Resolution ResolveCore(string specifier, string parentPath)
+    {
+        if (NodeBuiltins.TryResolve(specifier, out string builtin))
+        {
+            return Resolution.OfBuiltin(builtin);
+        }
+
+        string resolved;
+        if (specifier.StartsWith('/') || specifier.StartsWith("./", StringComparison.Ordinal) || specifier.StartsWith("../", StringComparison.Ordinal)
+            || specifier is "." or "..")
+        {
+            resolved = UrlToPath(new Uri(FileUri(parentPath), specifier), specifier);
+        }
+        else if (specifier.StartsWith('#'))
+        {
+            resolved = PackageImportsResolve(specifier, parentPath);
+        }
+        else if (Uri.TryCreate(specifier, UriKind.Absolute, out var url) && specifier.Contains(':'))
+        {
+            if (url.Scheme == "node")
+            {
+                throw new ResolutionException($"unknown builtin module '{specifier}'");
+            }
+
+            if (url.Scheme != "file")
+            {
+                throw new ResolutionException($"unsupported URL scheme '{url.Scheme}:' (only file: and node: are loadable)");
+            }
+
+            resolved = UrlToPath(url, specifier);
+        }
+        else
+        {
+            var package = PackageResolve(specifier, parentPath);
+            if (package.Builtin is not null)
+            {
+                return package;
+            }
+
+            resolved = package.Path!;
+        }
+
+        return Finalize(resolved, specifier);
+    }
+
+    /// <summary>The last step of ESM_RESOLVE: the file must exist and not be a directory; symlinks are resolved.</summary>
+    private Resolution Finalize(string path, string specifier)
+    {
+        if (_mode == ResolveMode.Bundler && !IsFile(path))
+        {
+            if (TryBundlerFile(path) is { } found)
+            {
+                return Resolution.File(RealPath(found));
+            }
+        }
+
+        if (IsDirectory(path))
+        {
+            throw new ResolutionException($"directory import '{specifier}' is not supported resolving ES modules (resolved to {path})");
+        }
+
+        if (!IsFile(path))
+        {
+            throw new ResolutionException($"cannot find module '{path}' imported as '{specifier}'");
+        }
+
+        return Resolution.File(RealPath(path));
+    }
+
+    /// <summary>Extensionless files, then directory index files (bundler mode).</summary>
+    private string? TryBundlerFile(string path)
+    {
+        foreach (var extension in BundlerExtensions)
+        {
+            if (IsFile(path + extension))
+            {
+                return path + extension;
+            }
+        }
+
+        if (IsDirectory(path))
+        {
+            foreach (var extension in BundlerExtensions)
+            {
+                string index = Path.Combine(path, "index" + extension);
+                if (IsFile(index))
+                {
+                    return index;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private Resolution PackageResolve(string specifier, string parentPath)
+    {
+        if (specifier.Length == 0)
+        {
+            throw new ResolutionException("empty module specifier");
+        }
+
+        string name;
+        int slash = specifier.IndexOf('/');
+        if (!specifier.StartsWith('@'))
+        {
+            name = slash < 0 ? specifier : specifier[..slash];
+        }
+        else
+        {
+            if (slash < 0)
+            {
+                throw new ResolutionException($"invalid module specifier '{specifier}': a scoped package needs a name after the scope");
+            }
+
+            int second = specifier.IndexOf('/', slash + 1);
+            name = second < 0 ? specifier : specifier[..second];
+        }
+
+        if (name.StartsWith('.') || name.Contains('\\') || name.Contains('%'))
+        {
+            throw new ResolutionException($"invalid module specifier '{specifier}': not a valid package name");
+        }
+
+        string subpath = "." + specifier[name.Length..];
+        if (subpath.EndsWith('/'))
+        {
+            throw new ResolutionException($"invalid module specifier '{specifier}': ends in a slash");
+        }
+
+        if (PackageSelfResolve(name, subpath, parentPath) is { } self)
+        {
+            return Resolution.File(self);
+        }
+
+        for (string? dir = Path.GetDirectoryName(parentPath); dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            string packageDir = Path.Combine(dir, "node_modules", name);
+            if (!IsDirectory(packageDir))
+            {
+                continue;
+            }
+
+            var package = ReadPackageJson(packageDir);
+            if (package?.Exports is { } exports)
+            {
+                return Resolution.File(PackageExportsResolve(packageDir, subpath, exports, specifier));
+            }
+
+            if (subpath == ".")
+            {
+                return Resolution.File(LegacyMainResolve(packageDir, package, specifier));
+            }
+
+            return Resolution.File(Path.Combine(packageDir, subpath[2..]));
+        }
+
+        throw new ResolutionException($"cannot find package '{name}' imported from {parentPath}");
+    }
+
+    private string? PackageSelfResolve(string name, string subpath, string parentPath)
+    {
+        if (LookupPackageScope(parentPath) is not { } scope)
+        {
+            return null;
+        }
+
+        var package = ReadPackageJson(scope);
+        if (package?.Exports is not { } exports || package.Name != name)
+        {
+            return null;
+        }
+
+        return PackageExportsResolve(scope, subpath, exports, name + subpath[1..]);
+    }
+
+    /// <summary>Node's legacy main resolution for packages without "exports" (bundler mode prefers "module").</summary>
+    private string LegacyMainResolve(string packageDir, PackageJson? package, string specifier)
+    {
+        var mains = new List<string>(2);
+        if (_mode == ResolveMode.Bundler && package?.Module is { Length: > 0 } module)
+        {
+            mains.Add(module);
+        }
+
+        if (package?.Main is { Length: > 0 } main)
+        {
+            mains.Add(main);
+        }
+
+        foreach (var candidate in mains)
+        {
+            string basePath = Path.GetFullPath(Path.Combine(packageDir, candidate));
+            foreach (var suffix in (string[])["", ".js", ".json", ".node", "/index.js", "/index.json", "/index.node"])
+            {
+                if (IsFile(basePath + suffix))
+                {
+                    return basePath + suffix;
+                }
+            }
+
+            if (_mode == ResolveMode.Bundler && TryBundlerFile(basePath) is { } found)
+            {
+                return found;
+            }
+        }
+
+        foreach (var index in (string[])["index.js", "index.json", "index.node"])
+        {
+            string path = Path.Combine(packageDir, index);
+            if (IsFile(path))
+            {
+                return path;
+            }
+        }
+
+        throw new ResolutionException($"cannot find the main module of package '{specifier}' in {packageDir}");
+    }
+
+    private string PackageExportsResolve(string packageDir, string subpath, JsonElement exports, string specifier)
+    {
+        bool hasDotKeys = false, hasOtherKeys = false;
+        if (exports.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in exports.EnumerateObject())
+            {
+                if (property.Name.StartsWith('.')) hasDotKeys = true; else hasOtherKeys = true;
+            }
+
+            if (hasDotKeys && hasOtherKeys)
+            {
+                throw new ResolutionException($"invalid package configuration in {packageDir}: \"exports\" mixes subpaths and conditions");
+            }
+        }
+
+        if (subpath == ".")
+        {
+            JsonElement? main = null;
+            if (exports.ValueKind is JsonValueKind.String or JsonValueKind.Array || (exports.ValueKind == JsonValueKind.Object && !hasDotKeys))
+            {
+                main = exports;
+            }
+            else if (exports.ValueKind == JsonValueKind.Object && exports.TryGetProperty(".", out var dot))
+            {
+                main = dot;
+            }
+
+            if (main is { } target && PackageTargetResolve(packageDir, target, null, isImports: false) is { } resolved)
+            {
+                return resolved;
+            }
+        }
+        else if (exports.ValueKind == JsonValueKind.Object && hasDotKeys)
+        {
+            if (PackageImportsExportsResolve(subpath, exports, packageDir, isImports: false) is { } resolved)
+            {
+                return resolved;
+            }
+        }
+
+        throw new ResolutionException($"package subpath '{subpath}' is not exported by {Path.Combine(packageDir, "package.json")} (imported as '{specifier}')");
+    }
+
+    private string PackageImportsResolve(string specifier, string parentPath)
+    {
+        if (specifier == "#" || specifier.StartsWith("#/", StringComparison.Ordinal))
+        {
+            throw new ResolutionException($"invalid module specifier '{specifier}'");
+        }
+
+        if (LookupPackageScope(parentPath) is { } scope && ReadPackageJson(scope)?.Imports is { ValueKind: JsonValueKind.Object } imports)
+        {
+            if (PackageImportsExportsResolve(specifier, imports, scope, isImports: true) is { } resolved)
+            {
+                return resolved;
+            }
+        }
+
+        throw new ResolutionException($"package import specifier '{specifier}' is not defined for {parentPath}");
+    }
+
+    private string? PackageImportsExportsResolve(string matchKey, JsonElement matchObject, string packageDir, bool isImports)
+    {
+        if (!matchKey.Contains('*') && matchObject.TryGetProperty(matchKey, out var exact))
+        {
+            return PackageTargetResolve(packageDir, exact, null, isImports);
+        }
+
+        var expansionKeys = new List<string>();
+        foreach (var property in matchObject.EnumerateObject())
+        {
+            int star = property.Name.IndexOf('*');
+            if (star >= 0 && star == property.Name.LastIndexOf('*'))
+            {
+                expansionKeys.Add(property.Name);
+            }
+        }
+
+        expansionKeys.Sort(PatternKeyCompare);
+        foreach (var key in expansionKeys)
+        {
+            int star = key.IndexOf('*');
+            string patternBase = key[..star];
+            if (matchKey.StartsWith(patternBase, StringComparison.Ordinal) && matchKey != patternBase)
+            {
+                string trailer = key[(star + 1)..];
+                if (trailer.Length == 0 || (matchKey.EndsWith(trailer, StringComparison.Ordinal) && matchKey.Length >= key.Length))
+                {
+                    string patternMatch = matchKey[patternBase.Length..^trailer.Length];
+                    return PackageTargetResolve(packageDir, matchObject.GetProperty(key), patternMatch, isImports);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>PATTERN_KEY_COMPARE: longer base first, then patterns before plain keys, then longer keys.</summary>
+    private static int PatternKeyCompare(string a, string b)
+    {
+        int starA = a.IndexOf('*'), starB = b.IndexOf('*');
+        int baseA = starA >= 0 ? starA + 1 : a.Length;
+        int baseB = starB >= 0 ? starB + 1 : b.Length;
+        if (baseA != baseB) return baseA > baseB ? -1 : 1;
+        if (starA < 0) return 1;
+        if (starB < 0) return -1;
+        if (a.Length != b.Length) return a.Length > b.Length ? -1 : 1;
+        return 0;
+    }
+
+    /// <summary>PACKAGE_TARGET_RESOLVE; null means "no match here" (the spec's null and undefined alike).</summary>
+    private string? PackageTargetResolve(string packageDir, JsonElement target, string? patternMatch, bool isImports)
+    {
+        switch (target.ValueKind)
+        {
+            case JsonValueKind.String:
+                string value = target.GetString()!;
+                if (!value.StartsWith("./", StringComparison.Ordinal))
+                {
+                    if (!isImports || value.StartsWith("../", StringComparison.Ordinal) || value.StartsWith('/') || IsUrl(value))
+                    {
+                        throw new ResolutionException($"invalid package target '{value}' in {packageDir}");
+                    }
+
+                    string bare = patternMatch is null ? value : value.Replace("*", patternMatch, StringComparison.Ordinal);
+                    var package = PackageResolve(bare, Path.Combine(packageDir, "package.json"));
+                    return package.Path ?? package.Builtin;
+                }
+
+                if (HasInvalidSegments(value.AsSpan(2)))
+                {
+                    throw new ResolutionException($"invalid package target '{value}' in {packageDir}");
+                }
+
+                if (patternMatch is not null && HasInvalidSegments(patternMatch))
+                {
+                    throw new ResolutionException($"invalid module specifier: '{patternMatch}' matches an invalid segment for target '{value}' in {packageDir}");
+                }
+
+                string substituted = patternMatch is null ? value : value.Replace("*", patternMatch, StringComparison.Ordinal);
+                string resolved = UrlToPath(new Uri(FileUri(Path.Combine(packageDir, "package.json")), substituted), substituted);
+                if (!resolved.StartsWith(packageDir + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                {
+                    throw new ResolutionException($"invalid package target '{value}' in {packageDir}: leaves the package");
+                }
+
+                return resolved;
+
+            case JsonValueKind.Object:
+                foreach (var property in target.EnumerateObject())
+                {
+                    if (property.Name.Length > 0 && property.Name.All(char.IsAsciiDigit))
+                    {
+                        throw new ResolutionException($"invalid package configuration in {packageDir}: numeric condition '{property.Name}'");
+                    }
+
+                    if (property.Name == "default" || _conditions.Contains(property.Name))
+                    {
+                        if (PackageTargetResolve(packageDir, property.Value, patternMatch, isImports) is { } found)
+                        {
+                            return found;
+                        }
+                    }
+                }
+
+                return null;
+
+            case JsonValueKind.Array:
+                ResolutionException? last = null;
+                foreach (var item in target.EnumerateArray())
+                {
+                    try
+                    {
+                        if (PackageTargetResolve(packageDir, item, patternMatch, isImports) is { } found)
+                        {
+                            return found;
+                        }
+                    }
+                    catch (ResolutionException e)
+                    {
+                        last = e;
+                    }
+                }
+
+                return last is null ? null : throw last;
+
+            case JsonValueKind.Null:
+                return null;
+
+            default:
+                throw new ResolutionException($"invalid package target {target.GetRawText()} in {packageDir}");
+        }
+    }
+
+    /// <summary>"", ".", ".." or "node_modules" segments (also percent-encoded) are not allowed in targets.</summary>
+    private static bool HasInvalidSegments(ReadOnlySpan<char> path)
+    {
+        foreach (var range in path.SplitAny('/', '\\'))
+        {
+            var segment = path[range];
+            if (segment.IsEmpty || segment is "." or ".."
+                || segment.Equals("node_modules", StringComparison.OrdinalIgnoreCase)
+                || segment.Equals("%2e", StringComparison.OrdinalIgnoreCase) || segment.Equals("%2e%2e", StringComparison.OrdinalIgnoreCase)
+                || segment.Equals(".%2e", StringComparison.OrdinalIgnoreCase) || segment.Equals("%2e.", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsUrl(string value) => Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme.Length > 1;
+
+    /// <summary>LOOKUP_PACKAGE_SCOPE: the nearest folder with a package.json, not crossing a node_modules folder.</summary>
+    private string? LookupPackageScope(string path)
+    {
+        string? dir = Path.GetDirectoryName(path);
+        return dir is null ? null : _scopes.GetOrAdd(dir, static (d, self) => self.FindScope(d), this);
+    }
+
+    private string? FindScope(string dir)
+    {
+        for (string? current = dir; current is not null; current = Path.GetDirectoryName(current))
+        {
+            if (Path.GetFileName(current) == "node_modules")
+            {
+                return null;
+            }
+
+            if (IsFile(Path.Combine(current, "package.json")))
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
+
+    private PackageJson? ReadPackageJson(string packageDir) =>
+        _packages.GetOrAdd(packageDir, static (dir, self) => self.IsFile(Path.Combine(dir, "package.json")) ? PackageJson.Read(Path.Combine(dir, "package.json")) : null, this);
+
+    /// <summary>File URL to path, refusing encoded separators as Node does; query and fragment are dropped.</summary>
+    private static string UrlToPath(Uri url, string specifier)
+    {
+        string absolutePath = url.AbsolutePath;
+        if (absolutePath.Contains("%2F", StringComparison.OrdinalIgnoreCase) || absolutePath.Contains("%5C", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ResolutionException($"invalid module specifier '{specifier}': must not include encoded '/' or '\\' characters");
+        }
+
+        return Uri.UnescapeDataString(absolutePath);
+    }
+
+    private static Uri FileUri(string path) => new UriBuilder { Scheme = "file", Host = "", Path = path }.Uri;
+
+    private bool IsFile(string path) => _files.GetOrAdd(path, static p => File.Exists(p));
+
+    private bool IsDirectory(string path) => _directories.GetOrAdd(path, static p => Directory.Exists(p));
+
+    /// <summary>The path with every symbolic link resolved (Node's realpath), cached per directory.</summary>
+    public string RealPath(string path)
+    {
+        string? dir = Path.GetDirectoryName(path);
+        string realDir = dir is null ? "/" : _realPaths.GetOrAdd(dir, static (d, self) => self.RealDirectory(d), this);
+        string file = Path.Combine(realDir, Path.GetFileName(path));
+        var info = new FileInfo(file);
+        return info.LinkTarget is null ? file : RealPath(info.ResolveLinkTarget(returnFinalTarget: true)!.FullName);
+    }
+
+    private string RealDirectory(string dir)
+    {
+        string? parent = Path.GetDirectoryName(dir);
+        if (parent is null)
+        {
+            return dir;
+        }
+
+        string realParent = _realPaths.GetOrAdd(parent, static (d, self) => self.RealDirectory(d), this);
+        string candidate = Path.Combine(realParent, Path.GetFileName(dir));
+        var info = new DirectoryInfo(candidate);
+        if (info.LinkTarget is null)
+        {
+            return candidate;
+        }
+
+        var target = info.ResolveLinkTarget(returnFinalTarget: true)!;
+        return RealDirectory(Path.GetFullPath(target.FullName));
+    }
+
+    private sealed class ResolutionException(string message) : Exception(message);
+}

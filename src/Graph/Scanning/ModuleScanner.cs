@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using EsmCacheCluster.Client;
+using EsmCacheCluster.Graph.Resolution;
+
+namespace EsmCacheCluster.Graph.Scanning;
+
+/// <summary>
+/// The scan: find and hash the tree's modules, get every record through the cache client (batched,
+/// deduplicated), resolve every requested module, and build the graph. Per-file problems are collected.
+/// </summary>
+public sealed class ModuleScanner(ModuleCacheClient cache, ModuleResolver resolver)
+{
+    public async Task<ScanResult> ScanAsync(string root, SourceTreeOptions options, IProgress<ScanProgress>? progress = null)
+    {
+        var total = Stopwatch.StartNew();
+        root = resolver.RealPath(Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar));
+        progress?.Report(new ScanProgress("reading", 0, 0));
+        var (files, problems) = SourceTree.Read(root, options);
+        var read = total.Elapsed;
+
+        var fetchWatch = Stopwatch.StartNew();
+        var tasks = new Task<ModuleFetch>[files.Count];
+        for (int i = 0; i < tasks.Length; i++)
+        {
+            tasks[i] = cache.GetAsync(files[i].Source);
+        }
+
+        int done = 0;
+        progress?.Report(new ScanProgress("fetching records", 0, files.Count));
+        foreach (var task in tasks)
+        {
+            _ = task.ContinueWith(_ => progress?.Report(new ScanProgress("fetching records", Interlocked.Increment(ref done), files.Count)), TaskScheduler.Default);
+        }
+
+        var fetched = new ModuleFetch?[files.Count];
+        for (int i = 0; i < tasks.Length; i++)
+        {
+            try
+            {
+                fetched[i] = await tasks[i].ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                problems.Add(new SourceProblem(files[i].RelativePath, $"no record: {e.Message}"));
+            }
+        }
+
+        var fetch = fetchWatch.Elapsed;
+        var resolveWatch = Stopwatch.StartNew();
+        var kept = new List<(SourceFile File, ModuleFetch Fetch)>(files.Count);
+        for (int i = 0; i < files.Count; i++)
+        {
+            if (fetched[i] is { } f)
+            {
+                kept.Add((files[i], f));
+            }
+        }
+
+        var index = new Dictionary<string, int>(kept.Count, StringComparer.Ordinal);
+        for (int i = 0; i < kept.Count; i++)
+        {
+            index[kept[i].File.FullPath] = i;
+        }
+
+        progress?.Report(new ScanProgress("resolving", 0, kept.Count));
+        var modules = new GraphModule[kept.Count];
+        Parallel.For(0, kept.Count, i =>
+        {
+            var (file, fetch) = kept[i];
+            var requests = fetch.Record.RequestedModules;
+            var edges = new ImportEdge[requests.Length];
+            for (int r = 0; r < requests.Length; r++)
+            {
+                var resolution = resolver.Resolve(requests[r].Specifier, file.FullPath);
+                int target = resolution.Path is { } path && index.TryGetValue(path, out int t) ? t : -1;
+                edges[r] = new ImportEdge(requests[r].Specifier, requests[r].Attributes, resolution, target);
+            }
+
+            modules[i] = new GraphModule(file, fetch.Record, fetch.Origin, edges);
+        });
+
+        var resolve = resolveWatch.Elapsed;
+        problems.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return new ScanResult(new ModuleGraph(root, modules), problems, new ScanTimings(read, fetch, resolve, total.Elapsed));
+    }
+}
+
+public readonly record struct ScanProgress(string Phase, int Done, int Total);

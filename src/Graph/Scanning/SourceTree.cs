@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using EsmCacheCluster.Client;
+using MAB.DotIgnore;
+
+namespace EsmCacheCluster.Graph.Scanning;
+
+/// <summary>
+/// Finds, reads and hashes the module files of a tree. Honours .gitignore files (each folder's rules apply to
+/// what is below it), skips .git and, unless asked, node_modules, does not follow symlinked folders (cycles), and
+/// reports what it cannot use (unreadable, binary, too large, broken links) instead of failing.
+/// </summary>
+public static class SourceTree
+{
+    public static (List<SourceFile> Files, List<SourceProblem> Problems) Read(string root, SourceTreeOptions options, Action<int>? progress = null)
+    {
+        root = Path.GetFullPath(root);
+        var paths = new List<string>();
+        var problems = new ConcurrentBag<SourceProblem>();
+        Walk(root, options, paths, problems);
+        paths.Sort(StringComparer.Ordinal);
+
+        var files = new SourceFile?[paths.Count];
+        int done = 0;
+        Parallel.For(0, paths.Count, i =>
+        {
+            string path = paths[i];
+            string relative = Path.GetRelativePath(root, path).Replace('\\', '/');
+            try
+            {
+                var info = new FileInfo(path);
+                if (!info.Exists || (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true }))
+                {
+                    problems.Add(new SourceProblem(relative, "broken symbolic link"));
+                }
+                else
+                {
+                    byte[] bytes = SourceFileReader.ReadAllBytes(path, options.MaxFileBytes);
+                    if (bytes.AsSpan().Contains((byte)0))
+                    {
+                        problems.Add(new SourceProblem(relative, "not a text file (contains NUL bytes)"));
+                    }
+                    else
+                    {
+                        files[i] = new SourceFile(relative, path, ModuleSource.Of(bytes));
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add(new SourceProblem(relative, $"cannot read: {e.Message}"));
+            }
+
+            progress?.Invoke(Interlocked.Increment(ref done));
+        });
+
+        var found = new List<SourceFile>(files.Length);
+        foreach (var file in files)
+        {
+            if (file is not null)
+            {
+                found.Add(file);
+            }
+        }
+
+        var sortedProblems = problems.OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
+        return (found, sortedProblems);
+    }
+
+    private static void Walk(string root, SourceTreeOptions options, List<string> paths, ConcurrentBag<SourceProblem> problems)
+    {
+        // An explicit stack: trees can be deep, and each level carries the ignore rules in force there.
+        var stack = new Stack<(string Dir, IgnoreScope? Ignore)>();
+        stack.Push((root, null));
+        while (stack.Count > 0)
+        {
+            var (dir, inherited) = stack.Pop();
+            var ignore = inherited;
+            if (options.RespectGitignore)
+            {
+                string gitignore = Path.Combine(dir, ".gitignore");
+                if (File.Exists(gitignore))
+                {
+                    try
+                    {
+                        ignore = new IgnoreScope(new IgnoreList(gitignore), dir, inherited);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+                    {
+                        problems.Add(new SourceProblem(Relative(root, gitignore), $"unreadable .gitignore: {e.Message}"));
+                    }
+                }
+            }
+
+            IEnumerable<FileSystemInfo> entries;
+            try
+            {
+                entries = new DirectoryInfo(dir).EnumerateFileSystemInfos().ToList();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add(new SourceProblem(Relative(root, dir) + "/", $"cannot list: {e.Message}"));
+                continue;
+            }
+
+            foreach (var entry in entries)
+            {
+                bool isLink = entry.LinkTarget is not null;
+                if (entry is DirectoryInfo subdirectory)
+                {
+                    if (entry.Name == ".git" || (entry.Name == "node_modules" && !options.IncludeNodeModules) || isLink)
+                    {
+                        continue;
+                    }
+
+                    if (ignore?.IsIgnored(subdirectory.FullName, isDirectory: true) == true)
+                    {
+                        continue;
+                    }
+
+                    stack.Push((subdirectory.FullName, ignore));
+                }
+                else if (HasExtension(entry.Name, options.Extensions) && ignore?.IsIgnored(entry.FullName, isDirectory: false) != true)
+                {
+                    paths.Add(entry.FullName);
+                }
+            }
+        }
+    }
+
+    private static bool HasExtension(string name, IReadOnlyList<string> extensions)
+    {
+        foreach (var extension in extensions)
+        {
+            if (name.EndsWith(extension, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
+
+    /// <summary>The rules of one .gitignore, applied to paths relative to its folder, then the outer ones'.</summary>
+    private sealed class IgnoreScope(IgnoreList rules, string directory, IgnoreScope? outer)
+    {
+        public bool IsIgnored(string fullPath, bool isDirectory)
+        {
+            for (var scope = this; scope is not null; scope = scope.Outer)
+            {
+                string relative = Path.GetRelativePath(scope.Directory, fullPath).Replace('\\', '/');
+                if (scope.Rules.IsIgnored(relative, isDirectory))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private IgnoreList Rules { get; } = rules;
+
+        private string Directory { get; } = directory;
+
+        private IgnoreScope? Outer { get; } = outer;
+    }
+}
