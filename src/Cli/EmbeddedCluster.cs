@@ -29,7 +29,7 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
             // Each process is its own cluster: concurrent esmcache runs share only the folder, which is safe
             // because writes are atomic and blobs are addressed by content.
             ClusterId = "esmcache-embedded-" + Environment.ProcessId,
-            Storage = "LocalFolder",
+            Storage = StorageKind.LocalFolder,
             StoragePath = cacheDirectory,
             SiloPort = LoopbackPort.Free(),
             GatewayPort = LoopbackPort.Free(),

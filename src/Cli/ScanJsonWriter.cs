@@ -55,9 +55,9 @@ internal static class ScanJsonWriter
         json.WriteNumber("files", graph.Modules.Count);
         json.WriteNumber("bytes", scan.Bytes);
         json.WriteNumber("distinct", scan.Distinct);
-        json.WriteNumber("hits", scan.Count(FetchOrigin.LocalCache, FetchOrigin.Cluster));
-        json.WriteNumber("misses", scan.Count(FetchOrigin.ClusterGenerated, FetchOrigin.LocalFallback));
-        json.WriteNumber("generated", scan.Count(FetchOrigin.ClusterGenerated, FetchOrigin.LocalFallback));
+        json.WriteNumber("hits", scan.Hits);
+        json.WriteNumber("misses", scan.Misses);
+        json.WriteNumber("generated", scan.Generated);
         json.WriteNumber("syntaxErrors", scan.SyntaxErrors);
         json.WriteNumber("unresolved", scan.Unresolved);
         json.WriteNumber("cycles", graph.Cycles().Count);

@@ -231,7 +231,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
             int generated = 0;
             for (int i = 0; i < batch.Count; i++)
             {
-                if (answers[i].Blob is null && answers[i].Error is null)
+                if (answers[i].Blob is null && answers[i].Rejection is null)
                 {
                     (misses ??= []).Add(i);
                 }
@@ -281,7 +281,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
     /// <summary>
     /// Retries a cluster call that failed for a reason that can pass (a silo died, a call timed out): the calls
     /// are idempotent, and the cluster moves the grains of a dead silo elsewhere. What the cluster refused on
-    /// purpose (an <see cref="ArgumentException"/>) is not retried.
+    /// purpose (a <see cref="ModuleRejectedException"/>) is not retried.
     /// </summary>
     private async Task<T> WithRetryAsync<T>(Func<Task<T>> call)
     {
@@ -292,7 +292,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
             {
                 return await call().ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not ArgumentException && attempt < _options.MaxAttempts)
+            catch (Exception e) when (e is not ModuleRejectedException && attempt < _options.MaxAttempts)
             {
                 LogRetry(attempt, e.GetType().Name, e.Message);
                 var delay = _options.RetryDelay * (1 << Math.Min(attempt - 1, 16));
@@ -323,9 +323,9 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
             }
             else
             {
-                if (answer is { Error: { } error })
+                if (answer is { Rejection: { } rejection })
                 {
-                    LogClusterRejected(hash, error);
+                    LogClusterRejected(hash, rejection.Reason, rejection.Message);
                 }
                 else if (_cluster is not null && origin == FetchOrigin.LocalFallback && !_options.FallbackToLocal)
                 {
@@ -426,8 +426,8 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Cluster call failed (attempt {Attempt}, {Error}: {Message}); retrying")]
     private partial void LogRetry(int attempt, string error, string message);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The cluster rejected module {Hash}: {Reason}; analysed locally")]
-    private partial void LogClusterRejected(ContentHash hash, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The cluster rejected module {Hash} ({Reason}: {Message}); analysed locally")]
+    private partial void LogClusterRejected(ContentHash hash, RejectionReason reason, string message);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Local cache entry of {Hash} not used: {Reason}")]
     private partial void LogLocalUnusable(ContentHash hash, string reason);

@@ -20,7 +20,7 @@ public sealed class ModuleBatchGrain(IGrainFactory grains, SiloRecordCache cache
             var lookup = lookups[i];
             if (!ModuleKey.TryParse(lookup.Hash, out var hash))
             {
-                results[i] = new ModuleBatchItem(null, false, $"'{lookup.Hash}' is not a module key (64 lowercase hex digits of SHA-256)");
+                results[i] = new ModuleBatchItem(null, false, new ModuleRejection(RejectionReason.InvalidKey, $"'{lookup.Hash}' is not a module key (64 lowercase hex digits of SHA-256)"));
             }
             else if (cache.TryGet(hash, out var blob))
             {
@@ -55,9 +55,9 @@ public sealed class ModuleBatchGrain(IGrainFactory grains, SiloRecordCache cache
 
             results[index] = new ModuleBatchItem(answer?.Blob, answer?.Generated ?? false, null);
         }
-        catch (ArgumentException e)
+        catch (ModuleRejectedException e)
         {
-            results[index] = new ModuleBatchItem(null, false, e.Message);
+            results[index] = new ModuleBatchItem(null, false, e.Rejection);
         }
     }
 }

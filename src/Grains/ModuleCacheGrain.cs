@@ -43,7 +43,7 @@ public sealed partial class ModuleCacheGrain(
         string key = this.GetPrimaryKeyString();
         if (!ModuleKey.TryParse(key, out _hash))
         {
-            throw new ArgumentException($"'{key}' is not a module key: expected the 64 lowercase hex digits of the source's SHA-256.");
+            throw new ModuleRejectedException(RejectionReason.InvalidKey, $"'{key}' is not a module key: expected the 64 lowercase hex digits of the source's SHA-256.");
         }
 
         if (stored.RecordExists && stored.State.Blob is { } blob)
@@ -173,7 +173,7 @@ public sealed partial class ModuleCacheGrain(
         {
             metrics.Rejected();
             LogRejected(_hash, $"{source.Length} bytes, above the {limit}-byte limit");
-            throw new ArgumentException($"Module {_hash}: source of {source.Length} bytes exceeds the {limit}-byte limit.");
+            throw new ModuleRejectedException(RejectionReason.SourceTooLarge, $"Module {_hash}: source of {source.Length} bytes exceeds the {limit}-byte limit.");
         }
 
         var actual = ContentHash.Compute(source);
@@ -181,7 +181,7 @@ public sealed partial class ModuleCacheGrain(
         {
             metrics.Rejected();
             LogRejected(_hash, $"its SHA-256 is {actual}");
-            throw new ArgumentException($"Module {_hash}: the uploaded source hashes to {actual}; nothing was stored.");
+            throw new ModuleRejectedException(RejectionReason.HashMismatch, $"Module {_hash}: the uploaded source hashes to {actual}; nothing was stored.");
         }
     }
 
@@ -225,7 +225,7 @@ public sealed partial class ModuleCacheGrain(
         }
         catch (ModuleAnalysisException e)
         {
-            throw new ArgumentException($"Module {_hash}: {e.Message}");
+            throw new ModuleRejectedException(RejectionReason.NotAnalysable, $"Module {_hash}: {e.Message}");
         }
 
         metrics.Generated(watch.Elapsed);

@@ -36,7 +36,10 @@ public sealed partial class RecordBudget(IOptions<ModuleCacheOptions> options, I
         }
     }
 
-    public long Evictions { get; private set; }
+    private long _evictions;
+
+    /// <summary>Grains deactivated to stay within the budget since the silo started.</summary>
+    public long Evictions => Interlocked.Read(ref _evictions);
 
     public LinkedListNode<Entry> Track(IGrainContext grain, long bytes)
     {
@@ -113,7 +116,8 @@ public sealed partial class RecordBudget(IOptions<ModuleCacheOptions> options, I
             return;
         }
 
-        Evictions += victims.Count;
+        // Concurrent activations evict at once: the count is shared, so it is added atomically.
+        Interlocked.Add(ref _evictions, victims.Count);
         LogEvicting(victims.Count, limit);
         foreach (var grain in victims)
         {

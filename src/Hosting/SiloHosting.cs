@@ -2,6 +2,8 @@ using System.Net;
 using EsmCacheCluster.Format;
 using EsmCacheCluster.Grains;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
 namespace EsmCacheCluster.Hosting;
@@ -9,6 +11,10 @@ namespace EsmCacheCluster.Hosting;
 /// <summary>Builds a module cache silo from <see cref="SiloSettings"/>: the silo host and the embedded silo share it.</summary>
 public static class SiloHosting
 {
+    /// <summary>
+    /// The settings in <paramref name="configuration"/>; throws <see cref="InvalidOperationException"/> naming the
+    /// setting when a value cannot be read as its type (an unknown storage kind, a port that is not a number).
+    /// </summary>
     public static SiloSettings ReadSettings(IConfiguration configuration)
     {
         var settings = new SiloSettings();
@@ -16,10 +22,21 @@ public static class SiloHosting
         return settings;
     }
 
+    /// <summary>
+    /// Registers the settings of <paramref name="configuration"/> as options checked by <see cref="SiloSettingsValidator"/>
+    /// when the host starts (<c>ValidateOnStart</c>): a bad setting stops the silo before it joins a cluster.
+    /// </summary>
+    public static IServiceCollection AddSiloSettings(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IValidateOptions<SiloSettings>, SiloSettingsValidator>();
+        services.AddOptions<SiloSettings>().Bind(configuration.GetSection(SiloSettings.Section)).ValidateOnStart();
+        return services;
+    }
+
     /// <summary>Configures the silo; throws <see cref="InvalidOperationException"/> listing every bad setting.</summary>
     public static ISiloBuilder UseModuleCache(this ISiloBuilder silo, SiloSettings settings)
     {
-        var problems = settings.Validate();
+        var problems = SiloSettingsValidator.Problems(settings);
         if (problems.Count > 0)
         {
             throw new InvalidOperationException("Invalid silo configuration:\n  " + string.Join("\n  ", problems));
@@ -33,7 +50,7 @@ public static class SiloHosting
 
         var advertised = IPAddress.Parse(settings.AdvertisedAddress);
         silo.ConfigureEndpoints(advertised, settings.SiloPort, settings.GatewayPort, settings.ListenOnAnyAddress);
-        if (settings.Clustering == "AzureTable")
+        if (settings.Clustering == ClusteringKind.AzureTable)
         {
             silo.UseAzureStorageClustering(o => o.TableServiceClient = new Azure.Data.Tables.TableServiceClient(settings.ClusteringConnectionString));
         }
@@ -42,7 +59,7 @@ public static class SiloHosting
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort);
         }
 
-        if (settings.Storage == "AzureBlob")
+        if (settings.Storage == StorageKind.AzureBlob)
         {
             silo.AddAzureBlobModuleStorage(settings.StorageConnectionString!, settings.StorageContainer);
         }
@@ -67,4 +84,5 @@ public static class SiloHosting
             o.GenerationConcurrency = cache.GenerationConcurrency;
         });
     }
+
 }

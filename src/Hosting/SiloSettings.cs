@@ -16,13 +16,13 @@ public sealed class SiloSettings
     public string ServiceId { get; set; } = "esmcache";
 
     /// <summary><c>Localhost</c> (one machine, the default) or <c>AzureTable</c> (membership in Azure Table Storage).</summary>
-    public string Clustering { get; set; } = "Localhost";
+    public ClusteringKind Clustering { get; set; } = ClusteringKind.Localhost;
 
     /// <summary>Connection string of the Azure Storage account for <c>AzureTable</c> clustering.</summary>
     public string? ClusteringConnectionString { get; set; }
 
     /// <summary><c>LocalFolder</c> (the default) or <c>AzureBlob</c>.</summary>
-    public string Storage { get; set; } = "LocalFolder";
+    public StorageKind Storage { get; set; } = StorageKind.LocalFolder;
 
     /// <summary>Folder of the <c>LocalFolder</c> storage; default <c>$XDG_CACHE_HOME/esmcache</c>.</summary>
     public string? StoragePath { get; set; }
@@ -66,91 +66,5 @@ public sealed class SiloSettings
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Every problem with the settings, each naming the setting; empty when they are usable.</summary>
-    public IReadOnlyList<string> Validate()
-    {
-        var problems = new List<string>();
-        if (Clustering is not ("Localhost" or "AzureTable"))
-        {
-            problems.Add($"{Section}:Clustering is '{Clustering}'; expected Localhost or AzureTable.");
-        }
-
-        if (Clustering == "AzureTable" && string.IsNullOrWhiteSpace(ClusteringConnectionString))
-        {
-            problems.Add($"{Section}:ClusteringConnectionString is required when {Section}:Clustering is AzureTable.");
-        }
-
-        if (Storage is not ("LocalFolder" or "AzureBlob"))
-        {
-            problems.Add($"{Section}:Storage is '{Storage}'; expected LocalFolder or AzureBlob.");
-        }
-
-        if (Storage == "AzureBlob" && string.IsNullOrWhiteSpace(StorageConnectionString))
-        {
-            problems.Add($"{Section}:StorageConnectionString is required when {Section}:Storage is AzureBlob.");
-        }
-
-        if (!IPAddress.TryParse(AdvertisedAddress, out _))
-        {
-            problems.Add($"{Section}:AdvertisedAddress '{AdvertisedAddress}' is not an IP address.");
-        }
-
-        foreach (var (name, port) in (ReadOnlySpan<(string, int)>)[("SiloPort", SiloPort), ("GatewayPort", GatewayPort)])
-        {
-            if (port is < 1 or > 65535)
-            {
-                problems.Add($"{Section}:{name} {port} is not a TCP port (1-65535).");
-            }
-        }
-
-        if (HttpPort is < 1 or > 65535)
-        {
-            problems.Add($"{Section}:HttpPort {HttpPort} is not a TCP port (1-65535).");
-        }
-
-        if (!IPAddress.TryParse(HttpAddress, out var http))
-        {
-            problems.Add($"{Section}:HttpAddress '{HttpAddress}' is not an IP address.");
-        }
-        else if (DashboardEnabled && !IPAddress.IsLoopback(http) && string.IsNullOrWhiteSpace(DashboardToken))
-        {
-            problems.Add($"{Section}:DashboardToken is required when {Section}:DashboardEnabled is true and {Section}:HttpAddress is not loopback: the dashboard is never served unauthenticated.");
-        }
-
-        if (ShutdownTimeout <= TimeSpan.Zero)
-        {
-            problems.Add($"{Section}:ShutdownTimeout must be positive.");
-        }
-
-        if (ResponseTimeout <= TimeSpan.Zero)
-        {
-            problems.Add($"{Section}:ResponseTimeout must be positive.");
-        }
-
-        if (IdleCollectionAge < TimeSpan.FromMinutes(1))
-        {
-            problems.Add($"{Section}:IdleCollectionAge must be at least 1 minute (Orleans' minimum).");
-        }
-
-        if (Cache.MaxSourceBytes <= 0)
-        {
-            problems.Add($"{Section}:Cache:MaxSourceBytes must be positive.");
-        }
-
-        if (Cache.MaxHeldBytes <= 0)
-        {
-            problems.Add($"{Section}:Cache:MaxHeldBytes must be positive.");
-        }
-
-        if (Cache.RecordCacheBytes <= 0)
-        {
-            problems.Add($"{Section}:Cache:RecordCacheBytes must be positive.");
-        }
-
-        if (Cache.GenerationConcurrency <= 0)
-        {
-            problems.Add($"{Section}:Cache:GenerationConcurrency must be positive.");
-        }
-
-        return problems;
-    }
+    public IReadOnlyList<string> Validate() => SiloSettingsValidator.Problems(this);
 }

@@ -13,8 +13,20 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     Args = args,
     ContentRootPath = AppContext.BaseDirectory, // appsettings.json sits beside the binary, wherever it is started from
 });
-var settings = SiloHosting.ReadSettings(builder.Configuration);
-var problems = settings.Validate();
+SiloSettings settings;
+IReadOnlyList<string> problems;
+try
+{
+    settings = SiloHosting.ReadSettings(builder.Configuration);
+    problems = settings.Validate();
+}
+catch (InvalidOperationException e)
+{
+    // A value that is not of its setting's type: the binder's message names the setting and the value.
+    settings = new SiloSettings();
+    problems = [e.Message];
+}
+
 if (problems.Count > 0)
 {
     Console.Error.WriteLine("esmcache-silo: invalid configuration:");
@@ -29,6 +41,7 @@ if (problems.Count > 0)
 builder.WebHost.UseUrls($"http://{settings.HttpAddress}:{settings.HttpPort}");
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
 builder.Services.AddSingleton(settings);
+builder.Services.AddSiloSettings(builder.Configuration);
 builder.UseOrleans(silo =>
 {
     silo.UseModuleCache(settings);

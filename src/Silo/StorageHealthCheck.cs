@@ -9,7 +9,7 @@ namespace EsmCacheCluster.Silo;
 /// <summary>Ready only while the blob storage answers: the container exists, or the local folder is there.</summary>
 internal sealed class StorageHealthCheck(SiloSettings settings) : IHealthCheck
 {
-    private readonly BlobContainerClient? _container = settings.Storage == "AzureBlob"
+    private readonly BlobContainerClient? _container = settings.Storage == StorageKind.AzureBlob
         ? new BlobServiceClient(settings.StorageConnectionString).GetBlobContainerClient(settings.StorageContainer)
         : null;
 

@@ -15,7 +15,7 @@ public sealed class ModuleScanner(ModuleCacheClient cache, ModuleResolver resolv
         var total = Stopwatch.StartNew();
         root = resolver.RealPath(Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar));
         progress?.Report(new ScanProgress("reading", 0, 0));
-        var (files, problems) = SourceTree.Read(root, options);
+        var (files, problems) = SourceTree.Read(root, options, progress is null ? null : (done, found) => progress.Report(new ScanProgress("reading", done, found)));
         var read = total.Elapsed;
 
         var fetchWatch = Stopwatch.StartNew();
@@ -27,9 +27,10 @@ public sealed class ModuleScanner(ModuleCacheClient cache, ModuleResolver resolv
 
         int done = 0;
         progress?.Report(new ScanProgress("fetching records", 0, files.Count));
-        foreach (var task in tasks)
+        var reported = new Task[progress is null ? 0 : tasks.Length];
+        for (int i = 0; i < reported.Length; i++)
         {
-            _ = task.ContinueWith(_ => progress?.Report(new ScanProgress("fetching records", Interlocked.Increment(ref done), files.Count)), TaskScheduler.Default);
+            reported[i] = tasks[i].ContinueWith(_ => progress!.Report(new ScanProgress("fetching records", Interlocked.Increment(ref done), files.Count)), TaskScheduler.Default);
         }
 
         var fetched = new ModuleFetch?[files.Count];
@@ -45,6 +46,7 @@ public sealed class ModuleScanner(ModuleCacheClient cache, ModuleResolver resolv
             }
         }
 
+        await Task.WhenAll(reported).ConfigureAwait(false); // no report arrives after the scan has moved on
         var fetch = fetchWatch.Elapsed;
         var resolveWatch = Stopwatch.StartNew();
         var kept = new List<(SourceFile File, ModuleFetch Fetch)>(files.Count);

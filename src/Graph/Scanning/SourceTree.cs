@@ -11,7 +11,8 @@ namespace EsmCacheCluster.Graph.Scanning;
 /// </summary>
 public static class SourceTree
 {
-    public static (List<SourceFile> Files, List<SourceProblem> Problems) Read(string root, SourceTreeOptions options, Action<int>? progress = null)
+    /// <param name="progress">Called with (files read, files found) as files are read, from several threads.</param>
+    public static (List<SourceFile> Files, List<SourceProblem> Problems) Read(string root, SourceTreeOptions options, Action<int, int>? progress = null)
     {
         root = Path.GetFullPath(root);
         var paths = new List<string>();
@@ -50,7 +51,7 @@ public static class SourceTree
                 problems.Add(new SourceProblem(relative, $"cannot read: {e.Message}"));
             }
 
-            progress?.Invoke(Interlocked.Increment(ref done));
+            progress?.Invoke(Interlocked.Increment(ref done), paths.Count);
         });
 
         var found = new List<SourceFile>(files.Length);

@@ -49,7 +49,8 @@ public sealed class ModuleCacheGrainTests(ClusterFixture fixture) : IClassFixtur
         var grain = Grains.GetGrain<IModuleCacheGrain>(ModuleKey.Of(honest.Hash));
         long rejectedBefore = fixture.Metrics().Sum(m => m.RejectedUploads);
 
-        var e = await Assert.ThrowsAnyAsync<ArgumentException>(() => grain.GetOrAddAsync(poison.Bytes.AsImmutable()));
+        var e = await Assert.ThrowsAsync<ModuleRejectedException>(() => grain.GetOrAddAsync(poison.Bytes.AsImmutable()));
+        Assert.Equal(RejectionReason.HashMismatch, e.Rejection.Reason);
         Assert.Contains($"hashes to {poison.Hash}", e.Message);
         Assert.Null(await grain.GetAsync());
         Assert.False(File.Exists(new BmesDirectory(fixture.StorageRoot).PathOf(honest.Hash)));
@@ -64,8 +65,17 @@ public sealed class ModuleCacheGrainTests(ClusterFixture fixture) : IClassFixtur
     {
         var big = ModuleSource.Of(new byte[2 * 1024 * 1024]);
         var grain = Grains.GetGrain<IModuleCacheGrain>(ModuleKey.Of(big.Hash));
-        var e = await Assert.ThrowsAnyAsync<ArgumentException>(() => grain.GetOrAddAsync(big.Bytes.AsImmutable()));
+        var e = await Assert.ThrowsAsync<ModuleRejectedException>(() => grain.GetOrAddAsync(big.Bytes.AsImmutable()));
+        Assert.Equal(RejectionReason.SourceTooLarge, e.Rejection.Reason);
         Assert.Contains("exceeds the 1048576-byte limit", e.Message);
+
+        // In a batch the refusal is that module's answer, typed the same way, and the batch goes on.
+        var honest = Sources.Module(4, "-beside-big");
+        var answers = await Grains.GetGrain<IModuleBatchGrain>(0).GetManyAsync(
+            [new ModuleLookup(ModuleKey.Of(big.Hash), big.Bytes), new ModuleLookup(ModuleKey.Of(honest.Hash), honest.Bytes)]);
+        Assert.Equal(RejectionReason.SourceTooLarge, answers[0].Rejection?.Reason);
+        Assert.Null(answers[0].Blob);
+        Assert.NotNull(answers[1].Blob);
     }
 
     [Fact]

@@ -129,6 +129,56 @@ public sealed class ScanTests : IDisposable
     }
 
     [Fact]
+    public async Task The_summary_counts_misses_apart_from_what_the_cluster_generated()
+    {
+        using var noCache = JsonDocument.Parse(Json((await ScanAsync(noCache: true)).Scan));
+        var summary = noCache.RootElement.GetProperty("summary");
+        Assert.Equal(5, summary.GetProperty("misses").GetInt32()); // analysed here, no cluster involved
+        Assert.Equal(0, summary.GetProperty("generated").GetInt32());
+
+        using var first = JsonDocument.Parse(Json((await ScanAsync()).Scan));
+        summary = first.RootElement.GetProperty("summary");
+        Assert.Equal(5, summary.GetProperty("misses").GetInt32()); // the embedded silo generated every one
+        Assert.Equal(5, summary.GetProperty("generated").GetInt32());
+
+        using var second = JsonDocument.Parse(Json((await ScanAsync()).Scan));
+        summary = second.RootElement.GetProperty("summary");
+        Assert.Equal((5, 0, 0), (summary.GetProperty("hits").GetInt32(), summary.GetProperty("misses").GetInt32(), summary.GetProperty("generated").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Progress_is_reported_while_files_are_read_and_records_fetched()
+    {
+        var reports = new List<ScanProgress>();
+        await using var session = CacheSession.Open(cluster: null, noCache: true, _cache.Path);
+        await new ModuleScanner(session.Client, new ModuleResolver()).ScanAsync(_tree.Path, new SourceTreeOptions(), new SynchronousProgress(p =>
+        {
+            lock (reports)
+            {
+                reports.Add(p);
+            }
+        }));
+
+        // Every file found is counted once while reading (the unusable ones too), then every record.
+        var reading = reports.Where(p => p.Phase == "reading" && p.Total > 0).ToList();
+        Assert.Equal(8, reading.Max(p => p.Done)); // 5 modules + binary, dangling link and pipe
+        Assert.All(reading, p => Assert.Equal(8, p.Total));
+        Assert.Contains(reports, p => p.Phase == "fetching records" && p.Done == 5 && p.Total == 5);
+    }
+
+    private static byte[] Json(ScanResult scan)
+    {
+        using var stream = new MemoryStream();
+        ScanJsonWriter.Write(stream, scan);
+        return stream.ToArray();
+    }
+
+    private sealed class SynchronousProgress(Action<ScanProgress> report) : IProgress<ScanProgress>
+    {
+        public void Report(ScanProgress value) => report(value);
+    }
+
+    [Fact]
     public async Task The_json_document_follows_the_schema()
     {
         var (scan, _) = await ScanAsync();

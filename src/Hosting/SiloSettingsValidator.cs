@@ -1,0 +1,90 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace EsmCacheCluster.Hosting;
+
+/// <summary>Checks <see cref="SiloSettings"/> when the silo starts: every problem is named with its setting.</summary>
+public sealed class SiloSettingsValidator : IValidateOptions<SiloSettings>
+{
+    private const string Section = SiloSettings.Section;
+
+    public ValidateOptionsResult Validate(string? name, SiloSettings options)
+    {
+        var problems = Problems(options);
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    public static IReadOnlyList<string> Problems(SiloSettings settings)
+    {
+        var problems = new List<string>();
+        if (!Enum.IsDefined(settings.Clustering))
+        {
+            problems.Add($"{Section}:Clustering is '{settings.Clustering}'; expected {string.Join(" or ", Enum.GetNames<ClusteringKind>())}.");
+        }
+
+        if (settings.Clustering == ClusteringKind.AzureTable && string.IsNullOrWhiteSpace(settings.ClusteringConnectionString))
+        {
+            problems.Add($"{Section}:ClusteringConnectionString is required when {Section}:Clustering is AzureTable.");
+        }
+
+        if (!Enum.IsDefined(settings.Storage))
+        {
+            problems.Add($"{Section}:Storage is '{settings.Storage}'; expected {string.Join(" or ", Enum.GetNames<StorageKind>())}.");
+        }
+
+        if (settings.Storage == StorageKind.AzureBlob && string.IsNullOrWhiteSpace(settings.StorageConnectionString))
+        {
+            problems.Add($"{Section}:StorageConnectionString is required when {Section}:Storage is AzureBlob.");
+        }
+
+        if (!IPAddress.TryParse(settings.AdvertisedAddress, out _))
+        {
+            problems.Add($"{Section}:AdvertisedAddress '{settings.AdvertisedAddress}' is not an IP address.");
+        }
+
+        foreach (var (setting, port) in (ReadOnlySpan<(string, int)>)[("SiloPort", settings.SiloPort), ("GatewayPort", settings.GatewayPort), ("HttpPort", settings.HttpPort)])
+        {
+            if (port is < 1 or > 65535)
+            {
+                problems.Add($"{Section}:{setting} {port} is not a TCP port (1-65535).");
+            }
+        }
+
+        if (!IPAddress.TryParse(settings.HttpAddress, out var http))
+        {
+            problems.Add($"{Section}:HttpAddress '{settings.HttpAddress}' is not an IP address.");
+        }
+        else if (settings.DashboardEnabled && !IPAddress.IsLoopback(http) && string.IsNullOrWhiteSpace(settings.DashboardToken))
+        {
+            problems.Add($"{Section}:DashboardToken is required when {Section}:DashboardEnabled is true and {Section}:HttpAddress is not loopback: the dashboard is never served unauthenticated.");
+        }
+
+        if (settings.ShutdownTimeout <= TimeSpan.Zero)
+        {
+            problems.Add($"{Section}:ShutdownTimeout must be positive.");
+        }
+
+        if (settings.ResponseTimeout <= TimeSpan.Zero)
+        {
+            problems.Add($"{Section}:ResponseTimeout must be positive.");
+        }
+
+        if (settings.IdleCollectionAge < TimeSpan.FromMinutes(1))
+        {
+            problems.Add($"{Section}:IdleCollectionAge must be at least 1 minute (Orleans' minimum).");
+        }
+
+        var cache = settings.Cache;
+        foreach (var (setting, value) in (ReadOnlySpan<(string, long)>)[
+                     ("MaxSourceBytes", cache.MaxSourceBytes), ("MaxHeldBytes", cache.MaxHeldBytes),
+                     ("RecordCacheBytes", cache.RecordCacheBytes), ("GenerationConcurrency", cache.GenerationConcurrency)])
+        {
+            if (value <= 0)
+            {
+                problems.Add($"{Section}:Cache:{setting} must be positive.");
+            }
+        }
+
+        return problems;
+    }
+}
