@@ -33,6 +33,10 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
     // Batches and blob requests run detached from their callers; disposal waits for every one of them, since they
     // use the cluster connection, the local folder and the local generator that the caller disposes next.
     private readonly ConcurrentDictionary<Task, byte> _background = new();
+
+    // Cancelled on disposal: work in flight makes no further retries (it falls back or fails at once), so that
+    // disposal waits for at most one call per batch, not for a whole retry schedule.
+    private readonly CancellationTokenSource _stopping = new();
     private int _disposed;
     private int _warnedFallback;
 
@@ -292,11 +296,11 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
             {
                 return await call().ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not ModuleRejectedException && attempt < _options.MaxAttempts)
+            catch (Exception e) when (e is not ModuleRejectedException && attempt < _options.MaxAttempts && !_stopping.IsCancellationRequested)
             {
                 LogRetry(attempt, e.GetType().Name, e.Message);
                 var delay = _options.RetryDelay * (1 << Math.Min(attempt - 1, 16));
-                await Task.Delay(delay < _options.MaxRetryDelay ? delay : _options.MaxRetryDelay).ConfigureAwait(false);
+                await Task.Delay(delay < _options.MaxRetryDelay ? delay : _options.MaxRetryDelay, _stopping.Token).ConfigureAwait(false);
             }
         }
     }
@@ -409,6 +413,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
         }
 
         _queue.Writer.TryComplete();
+        await _stopping.CancelAsync().ConfigureAwait(false);
         await _pump.ConfigureAwait(false);
         while (!_background.IsEmpty)
         {
@@ -416,6 +421,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
         }
 
         _batchSlots.Dispose();
+        _stopping.Dispose();
     }
 
     private readonly record struct Pending(ModuleSource Source, TaskCompletionSource<ModuleFetch> Completion);

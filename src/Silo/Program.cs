@@ -58,6 +58,7 @@ builder.Services.AddHealthChecks()
     .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
 
 var app = builder.Build();
+ShutdownWatchdog.Arm(app.Lifetime, settings.ShutdownTimeout);
 app.MapHealthChecks(SiloEndpoints.Live, new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks(SiloEndpoints.Ready, new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapPrometheusScrapingEndpoint(SiloEndpoints.Metrics);

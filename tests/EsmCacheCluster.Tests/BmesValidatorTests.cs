@@ -111,6 +111,7 @@ public sealed class BmesValidatorTests
     public void Random_bytes_are_rejected()
     {
         Gen.Byte.Array[0, 4096].Sample(bytes => AssertRejected(bytes, "random bytes"), iter: 20_000);
+        int structural = 0, samples = 0;
         Gen.Byte.Array[0, 512].Sample(bytes =>
         {
             // Random bodies behind a correct magic, version, length and checksum reach the structural checks.
@@ -120,8 +121,16 @@ public sealed class BmesValidatorTests
             BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(12), (uint)blob.Length);
             bytes.CopyTo(blob.AsSpan(16));
             Reseal(blob);
-            ValidatesOrThrowsCleanly(blob);
+            bool valid = ValidatesOrThrowsCleanly(blob);
+            Interlocked.Increment(ref samples); // CsCheck samples on several threads
+            if (!valid && Bmes.Validate(blob).Offset >= 16)
+            {
+                Interlocked.Increment(ref structural); // rejected by a check past the header the sample got right
+            }
         }, iter: 20_000);
+
+        // The second half exercised the body's checks, not just the header's: nearly every sample fails there.
+        Assert.InRange(structural, samples * 9 / 10, samples);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class MemoryBudgetTests
         await using var client = new ModuleCacheClient(cluster.Client);
         var sources = Enumerable.Range(0, 2000).Select(n => Sources.Module(n, "-budget")).ToArray();
         var fetches = await client.GetManyAsync(sources);
-        Assert.Equal(2000, fetches.Length);
+        Assert.Equal(sources.Select(s => s.Hash), fetches.Select(f => f.Record.SourceHash)); // each answer is its own module's
 
         await SettleAsync(budget);
 

@@ -1,0 +1,116 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace EsmCacheCluster.Tests;
+
+/// <summary>
+/// The project graph as the project files have it: dependencies point one way (from the hosts down to the
+/// format), docs/architecture.md draws exactly these arrows, and the thin client carries neither Acornima nor V8.
+/// </summary>
+public sealed partial class ArchitectureTests
+{
+    /// <summary>Layers, lowest first: a project may reference only projects of lower layers.</summary>
+    private static readonly string[][] Layers =
+    [
+        ["Format"],
+        ["Analysis", "Bytecode", "Grains.Interfaces"],
+        ["Generation", "Client"],
+        ["Graph", "Grains"],
+        ["Runtime", "Hosting"],
+        ["Silo", "Cli"],
+    ];
+
+    private static readonly Dictionary<string, string[]> References = ReadReferences();
+
+    [Fact]
+    public void Every_project_is_in_a_layer_and_references_only_lower_layers()
+    {
+        var layerOf = new Dictionary<string, int>();
+        for (int i = 0; i < Layers.Length; i++)
+        {
+            foreach (var project in Layers[i])
+            {
+                layerOf[project] = i;
+            }
+        }
+
+        Assert.Equal(layerOf.Keys.Order(), References.Keys.Order());
+        foreach (var (project, targets) in References)
+        {
+            foreach (var target in targets)
+            {
+                Assert.True(layerOf[target] < layerOf[project], $"{project} -> {target} points back (layer {layerOf[project]} -> {layerOf[target]})");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_architecture_document_draws_the_graph_as_it_is()
+    {
+        string doc = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "architecture.md"));
+        var drawn = Arrow().Matches(doc).Select(m => $"{m.Groups[1].Value} -> {m.Groups[2].Value}").Order().ToList();
+        var actual = References.SelectMany(p => p.Value.Select(t => $"{p.Key.Replace(".", "")} -> {t.Replace(".", "")}")).Order().ToList();
+        Assert.Equal(actual, drawn);
+    }
+
+    [Theory]
+    [InlineData("Client")]
+    [InlineData("Analysis")]
+    [InlineData("Graph")]
+    [InlineData("Grains.Interfaces")]
+    public void Portable_projects_reach_no_V8(string project)
+    {
+        Assert.DoesNotContain(Reachable(project), p => p is "Bytecode" or "Generation" or "Runtime");
+        Assert.DoesNotContain(Reachable(project).SelectMany(Packages), p => p.StartsWith("Microsoft.ClearScript", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_thin_client_reaches_neither_the_analyser_nor_V8()
+    {
+        var reachable = Reachable("Client");
+        Assert.Equal(["Client", "Format", "Grains.Interfaces"], reachable.Order());
+        Assert.DoesNotContain(reachable.SelectMany(Packages), p => p is "Acornima" || p.StartsWith("Microsoft.ClearScript", StringComparison.Ordinal));
+    }
+
+    private static HashSet<string> Reachable(string project)
+    {
+        var seen = new HashSet<string>();
+        var stack = new Stack<string>([project]);
+        while (stack.TryPop(out var next))
+        {
+            if (seen.Add(next))
+            {
+                foreach (var target in References[next])
+                {
+                    stack.Push(target);
+                }
+            }
+        }
+
+        return seen;
+    }
+
+    private static IEnumerable<string> Packages(string project) =>
+        XDocument.Load(ProjectFile(project)).Descendants("PackageReference").Select(e => (string)e.Attribute("Include")!);
+
+    private static string ProjectFile(string project) =>
+        Path.Combine(RepoPaths.Root, "src", project, $"EsmCacheCluster.{project}.csproj");
+
+    private static Dictionary<string, string[]> ReadReferences()
+    {
+        var projects = new Dictionary<string, string[]>();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "src"), "*.csproj", SearchOption.AllDirectories))
+        {
+            string name = Path.GetFileName(Path.GetDirectoryName(file))!;
+            projects[name] = XDocument.Load(file).Descendants("ProjectReference")
+                .Select(e => Path.GetFileName(Path.GetDirectoryName(((string)e.Attribute("Include")!).Replace('\\', '/')))!)
+                .ToArray();
+        }
+
+        return projects;
+    }
+
+    // An arrow of the mermaid graph in docs/architecture.md: "  Cli --> Client".
+    [GeneratedRegex(@"^\s+([A-Za-z]+) --> ([A-Za-z]+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex Arrow();
+}
