@@ -3,8 +3,8 @@ using System.Net;
 using EsmCacheCluster.Client;
 using EsmCacheCluster.Format;
 using EsmCacheCluster.Generation;
-using EsmCacheCluster.Grains.Interfaces;
 using EsmCacheCluster.Grains;
+using EsmCacheCluster.Grains.Interfaces;
 
 namespace EsmCacheCluster.Bench;
 
@@ -99,7 +99,11 @@ internal static class ClusterBenchmark
         {
             var client = new ModuleCacheClient(cluster: null, new ModuleCacheClientOptions { LocalCacheDirectory = localCache.Path });
             Fetch(client, paths).GetAwaiter().GetResult();
-            if (client.Stats.LocalHits != paths.Length) throw new InvalidOperationException("local cache missed");
+            if (client.Stats.LocalHits != paths.Length)
+            {
+                throw new InvalidOperationException("local cache missed");
+            }
+
             client.DisposeAsync().AsTask().GetAwaiter().GetResult();
         });
 

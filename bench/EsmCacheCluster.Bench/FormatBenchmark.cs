@@ -3,9 +3,9 @@ using EsmCacheCluster.Analysis;
 using EsmCacheCluster.Bytecode;
 using EsmCacheCluster.Format;
 using EsmCacheCluster.Generation;
+using Microsoft.ClearScript;
 using Microsoft.ClearScript.JavaScript;
 using Microsoft.ClearScript.V8;
-using Microsoft.ClearScript;
 
 namespace EsmCacheCluster.Bench;
 
@@ -89,7 +89,10 @@ internal static class FormatBenchmark
             {
                 foreach (var blob in blobs)
                 {
-                    if (!Bmes.Validate(blob).IsValid) throw new InvalidOperationException("invalid blob");
+                    if (!Bmes.Validate(blob).IsValid)
+                    {
+                        throw new InvalidOperationException("invalid blob");
+                    }
                 }
             },
             () =>
@@ -103,7 +106,11 @@ internal static class FormatBenchmark
             {
                 foreach (var blob in blobs)
                 {
-                    if (!Bmes.Validate(blob).IsValid) throw new InvalidOperationException("invalid blob");
+                    if (!Bmes.Validate(blob).IsValid)
+                    {
+                        throw new InvalidOperationException("invalid blob");
+                    }
+
                     Bmes.Deserialize(blob);
                 }
             });
@@ -145,7 +152,10 @@ internal static class FormatBenchmark
                     V8Script? script = null;
                     double s = Measure.Seconds(() => script = runtime.Compile(document, text));
                     script!.Dispose();
-                    if (round > 0) fromSource.Add(s);
+                    if (round > 0)
+                    {
+                        fromSource.Add(s);
+                    }
                 }
 
                 using (var runtime = WarmRuntime())
@@ -154,8 +164,15 @@ internal static class FormatBenchmark
                     V8Script? script = null;
                     double s = Measure.Seconds(() => script = runtime.Compile(document, text, V8CacheKind.Code, cache, out accepted));
                     script!.Dispose();
-                    if (!accepted) throw new InvalidOperationException($"V8 rejected the cache of {corpus.Files[i].Path}");
-                    if (round > 0) fromCache.Add(s);
+                    if (!accepted)
+                    {
+                        throw new InvalidOperationException($"V8 rejected the cache of {corpus.Files[i].Path}");
+                    }
+
+                    if (round > 0)
+                    {
+                        fromCache.Add(s);
+                    }
                 }
             }
 

@@ -6,8 +6,15 @@ int rounds = 5;
 string corpusRoot = Corpus.DefaultRoot();
 for (int i = 0; i < args.Length - 1; i++)
 {
-    if (args[i] == "--rounds") rounds = int.Parse(args[i + 1]);
-    if (args[i] == "--corpus") corpusRoot = args[i + 1];
+    if (args[i] == "--rounds")
+    {
+        rounds = int.Parse(args[i + 1]);
+    }
+
+    if (args[i] == "--corpus")
+    {
+        corpusRoot = args[i + 1];
+    }
 }
 
 var corpus = Corpus.Load(corpusRoot);

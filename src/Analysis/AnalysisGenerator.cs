@@ -10,7 +10,7 @@ namespace EsmCacheCluster.Analysis;
 public sealed class AnalysisGenerator : IModuleGenerator
 {
     [ThreadStatic]
-    private static ModuleAnalyzer? t_analyzer;
+    private static ModuleAnalyzer? s_analyzer;
 
     public static AnalysisGenerator Instance { get; } = new();
 
@@ -20,7 +20,7 @@ public sealed class AnalysisGenerator : IModuleGenerator
 
     /// <summary>The record of <paramref name="source"/> by this thread's analyser.</summary>
     public static ModuleRecord Analyze(string text, ContentHash hash, long length) =>
-        (t_analyzer ??= new ModuleAnalyzer()).Analyze(text, hash, length);
+        (s_analyzer ??= new ModuleAnalyzer()).Analyze(text, hash, length);
 
     /// <summary>The record of source bytes, hashed here.</summary>
     public static ModuleRecord Analyze(ReadOnlySpan<byte> source) =>

@@ -78,6 +78,7 @@ internal sealed class CacheSession : IAsyncDisposable
 
     // Its own method, so that commands which never run modules do not even load the V8 types.
     [MethodImpl(MethodImplOptions.NoInlining)]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The interface keeps V8's types out of the callers' signatures.")]
     private static IModuleGenerator CreateV8Generator() => new ModuleGenerator();
 
     public async ValueTask DisposeAsync()

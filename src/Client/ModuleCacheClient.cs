@@ -298,7 +298,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
             }
             catch (Exception e) when (e is not ModuleRejectedException && attempt < _options.MaxAttempts && !_stopping.IsCancellationRequested)
             {
-                LogRetry(attempt, e.GetType().Name, e.Message);
+                LogRetry(attempt, e.Message);
                 var delay = _options.RetryDelay * (1 << Math.Min(attempt - 1, 16));
                 await Task.Delay(delay < _options.MaxRetryDelay ? delay : _options.MaxRetryDelay, _stopping.Token).ConfigureAwait(false);
             }
@@ -429,8 +429,8 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Module cache cluster unavailable ({Error}: {Message}); analysing locally")]
     private partial void LogFallback(string error, string message);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster call failed (attempt {Attempt}, {Error}: {Message}); retrying")]
-    private partial void LogRetry(int attempt, string error, string message);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster call failed (attempt {Attempt}: {Message}); retrying")]
+    private partial void LogRetry(int attempt, string message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The cluster rejected module {Hash} ({Reason}: {Message}); analysed locally")]
     private partial void LogClusterRejected(ContentHash hash, RejectionReason reason, string message);

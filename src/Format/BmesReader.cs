@@ -237,16 +237,16 @@ internal static class BmesReader
 
     private ref struct Cursor(ReadOnlySpan<byte> data, int position)
     {
-        private readonly ReadOnlySpan<byte> Data = data;
+        private readonly ReadOnlySpan<byte> _data = data;
         public int Position = position;
         private uint U32(string what)
         {
-            if (Data.Length - Position < 4)
+            if (_data.Length - Position < 4)
             {
-                throw new BmesFormatException($"truncated: {what} needs 4 bytes, {Data.Length - Position} left", Position);
+                throw new BmesFormatException($"truncated: {what} needs 4 bytes, {_data.Length - Position} left", Position);
             }
 
-            uint value = BinaryPrimitives.ReadUInt32LittleEndian(Data[Position..]);
+            uint value = BinaryPrimitives.ReadUInt32LittleEndian(_data[Position..]);
             Position += 4;
             return value;
         }
@@ -269,9 +269,9 @@ internal static class BmesReader
             int at = Position;
             uint count = U32($"{what} count");
             long needed = (long)count * minEntrySize;
-            if (needed > Data.Length - Position)
+            if (needed > _data.Length - Position)
             {
-                throw new BmesFormatException($"{what} count {count} needs at least {needed} bytes, {Data.Length - Position} left", at);
+                throw new BmesFormatException($"{what} count {count} needs at least {needed} bytes, {_data.Length - Position} left", at);
             }
 
             return (int)count;
@@ -311,12 +311,12 @@ internal static class BmesReader
 
             uint length = header >> 1;
             int kind = (int)(header & 1);
-            if (length > (uint)(Data.Length - Position))
+            if (length > (uint)(_data.Length - Position))
             {
-                throw new BmesFormatException($"truncated: {what} of {length} bytes, {Data.Length - Position} left", at);
+                throw new BmesFormatException($"truncated: {what} of {length} bytes, {_data.Length - Position} left", at);
             }
 
-            var payload = Data.Slice(Position, (int)length);
+            var payload = _data.Slice(Position, (int)length);
             if (kind == 0)
             {
                 if (!Utf8.IsValid(payload))

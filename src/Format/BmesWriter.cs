@@ -97,10 +97,25 @@ internal static class BmesWriter
     private static BmesFlags FlagsOf(ModuleRecord record)
     {
         var flags = BmesFlags.None;
-        if (record.HasTopLevelAwait) flags |= BmesFlags.TopLevelAwait;
-        if (record.UsesImportMeta) flags |= BmesFlags.UsesImportMeta;
-        if (record.SyntaxError is not null) flags |= BmesFlags.SyntaxError;
-        if (record.HasBytecode) flags |= BmesFlags.Bytecode;
+        if (record.HasTopLevelAwait)
+        {
+            flags |= BmesFlags.TopLevelAwait;
+        }
+
+        if (record.UsesImportMeta)
+        {
+            flags |= BmesFlags.UsesImportMeta;
+        }
+
+        if (record.SyntaxError is not null)
+        {
+            flags |= BmesFlags.SyntaxError;
+        }
+
+        if (record.HasBytecode)
+        {
+            flags |= BmesFlags.Bytecode;
+        }
         return flags;
     }
 
@@ -177,9 +192,20 @@ internal static class BmesWriter
             }
         }
 
-        foreach (var entry in record.ImportEntries) CheckIndex(entry.ModuleRequest, requests);
-        foreach (var entry in record.IndirectExportEntries) CheckIndex(entry.ModuleRequest, requests);
-        foreach (var entry in record.StarExportEntries) CheckIndex(entry.ModuleRequest, requests);
+        foreach (var entry in record.ImportEntries)
+        {
+            CheckIndex(entry.ModuleRequest, requests);
+        }
+
+        foreach (var entry in record.IndirectExportEntries)
+        {
+            CheckIndex(entry.ModuleRequest, requests);
+        }
+
+        foreach (var entry in record.StarExportEntries)
+        {
+            CheckIndex(entry.ModuleRequest, requests);
+        }
 
         if (record.SyntaxError is { } error)
         {

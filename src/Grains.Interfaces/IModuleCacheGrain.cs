@@ -1,5 +1,5 @@
-using Orleans.Concurrency;
 using EsmCacheCluster.Format;
+using Orleans.Concurrency;
 
 namespace EsmCacheCluster.Grains.Interfaces;
 

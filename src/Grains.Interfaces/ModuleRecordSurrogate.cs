@@ -8,11 +8,7 @@ namespace EsmCacheCluster.Grains.Interfaces;
 /// checksummed, and the receiving side validates it like any other untrusted bytes.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("esmcache.ModuleRecord.v1")]
-public readonly struct ModuleRecordSurrogate(byte[] blob)
-{
-    [Id(0)]
-    public readonly byte[] Blob = blob;
-}
+public readonly record struct ModuleRecordSurrogate([property: Id(0)] byte[] Blob);
 
 [RegisterConverter]
 public sealed class ModuleRecordConverter : IConverter<ModuleRecord, ModuleRecordSurrogate>

@@ -273,7 +273,7 @@ public sealed partial class ModuleCacheGrain(
         if (record.AnalyzerVersion != ModuleGenerator.AnalyzerVersion)
         {
             metrics.Stale();
-            LogStale(_hash, $"analyser {record.AnalyzerVersion}, running {ModuleGenerator.AnalyzerVersion}");
+            LogStale(_hash, "analyser", record.AnalyzerVersion, ModuleGenerator.AnalyzerVersion);
             return;
         }
 
@@ -281,7 +281,7 @@ public sealed partial class ModuleCacheGrain(
         {
             // The record is current; only the bytecode is for another engine. Keep the record, drop the bytecode.
             metrics.Stale();
-            LogStale(_hash, $"bytecode by {record.BytecodeProducer}, running {ModuleGenerator.BytecodeProducer}");
+            LogStale(_hash, "bytecode producer", record.BytecodeProducer, ModuleGenerator.BytecodeProducer);
             record = record.WithBytecode(ReadOnlyMemory<byte>.Empty, "", ModuleGenerator.NotRequestedNote);
             blob = Bmes.Serialize(record);
         }
@@ -314,6 +314,6 @@ public sealed partial class ModuleCacheGrain(
     [LoggerMessage(Level = LogLevel.Error, Message = "Stored blob of module {Hash} is corrupt and will be regenerated: {Reason}")]
     private partial void LogCorrupt(ContentHash hash, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stored blob of module {Hash} is stale and will be regenerated: {Reason}")]
-    private partial void LogStale(ContentHash hash, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stored blob of module {Hash} is stale and will be regenerated: {Part} {Stored}, running {Running}")]
+    private partial void LogStale(ContentHash hash, string part, string stored, string running);
 }

@@ -4,9 +4,9 @@ using EsmCacheCluster.Bytecode;
 using EsmCacheCluster.Client;
 using EsmCacheCluster.Format;
 using EsmCacheCluster.Graph.Resolution;
+using Microsoft.ClearScript;
 using Microsoft.ClearScript.JavaScript;
 using Microsoft.ClearScript.V8;
-using Microsoft.ClearScript;
 
 namespace EsmCacheCluster.Runtime;
 

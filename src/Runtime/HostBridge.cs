@@ -20,8 +20,11 @@ public sealed class HostBridge(TextWriter stdout, TextWriter stderr, string[] ar
 
     public void Err(string text) => stderr.WriteLine(text);
 
+    // Instance members: the prelude reaches them through the host object ClearScript exposes.
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Called from JavaScript on the host object.")]
     public string Cwd() => Environment.CurrentDirectory;
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Called from JavaScript on the host object.")]
     public string Env()
     {
         var env = new Dictionary<string, string>();

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using EsmCacheCluster.Bytecode;
 using EsmCacheCluster.Client;
 using EsmCacheCluster.Graph.Resolution;
+using Microsoft.ClearScript;
 using Microsoft.ClearScript.JavaScript;
 using Microsoft.ClearScript.V8;
-using Microsoft.ClearScript;
 
 namespace EsmCacheCluster.Runtime;
 

@@ -1,9 +1,9 @@
 using System.Text;
 using EsmCacheCluster.Bytecode;
 using EsmCacheCluster.Generation;
+using Microsoft.ClearScript;
 using Microsoft.ClearScript.JavaScript;
 using Microsoft.ClearScript.V8;
-using Microsoft.ClearScript;
 
 namespace EsmCacheCluster.Tests;
 

@@ -277,7 +277,14 @@ public sealed class ModuleResolver
         {
             foreach (var property in exports.EnumerateObject())
             {
-                if (property.Name.StartsWith('.')) hasDotKeys = true; else hasOtherKeys = true;
+                if (property.Name.StartsWith('.'))
+                {
+                    hasDotKeys = true;
+                }
+                else
+                {
+                    hasOtherKeys = true;
+                }
             }
 
             if (hasDotKeys && hasOtherKeys)
@@ -374,10 +381,26 @@ public sealed class ModuleResolver
         int starA = a.IndexOf('*'), starB = b.IndexOf('*');
         int baseA = starA >= 0 ? starA + 1 : a.Length;
         int baseB = starB >= 0 ? starB + 1 : b.Length;
-        if (baseA != baseB) return baseA > baseB ? -1 : 1;
-        if (starA < 0) return 1;
-        if (starB < 0) return -1;
-        if (a.Length != b.Length) return a.Length > b.Length ? -1 : 1;
+        if (baseA != baseB)
+        {
+            return baseA > baseB ? -1 : 1;
+        }
+
+        if (starA < 0)
+        {
+            return 1;
+        }
+
+        if (starB < 0)
+        {
+            return -1;
+        }
+
+        if (a.Length != b.Length)
+        {
+            return a.Length > b.Length ? -1 : 1;
+        }
+
         return 0;
     }
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using EsmCacheCluster.Graph.Resolution;
 using EsmCacheCluster.Format;
+using EsmCacheCluster.Graph.Resolution;
 
 namespace EsmCacheCluster.Graph.Scanning;
 

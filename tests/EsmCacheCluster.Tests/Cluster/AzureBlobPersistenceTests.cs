@@ -1,8 +1,8 @@
 using Azure.Storage.Blobs;
 using EsmCacheCluster.Client;
 using EsmCacheCluster.Format;
-using EsmCacheCluster.Grains.Interfaces;
 using EsmCacheCluster.Grains;
+using EsmCacheCluster.Grains.Interfaces;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
@@ -89,7 +89,10 @@ public sealed class AzureBlobPersistenceTests(Azurite azurite) : IClassFixture<A
         string name = "";
         await foreach (var item in container.GetBlobsAsync())
         {
-            if (item.Name.Contains(ModuleKey.Of(source.Hash), StringComparison.Ordinal)) name = item.Name;
+            if (item.Name.Contains(ModuleKey.Of(source.Hash), StringComparison.Ordinal))
+            {
+                name = item.Name;
+            }
         }
 
         var blobClient = container.GetBlobClient(name);
@@ -110,7 +113,7 @@ public sealed class AzureBlobPersistenceTests(Azurite azurite) : IClassFixture<A
 
     public sealed class AzureSilo : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder silo) =>
-            silo.AddModuleCache().AddAzureBlobModuleStorage(silo.Configuration["Azure"]!, Container);
+        public void Configure(ISiloBuilder siloBuilder) =>
+            siloBuilder.AddModuleCache().AddAzureBlobModuleStorage(siloBuilder.Configuration["Azure"]!, Container);
     }
 }

@@ -42,17 +42,17 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public sealed class LocalFolderSilo : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder silo)
+        public void Configure(ISiloBuilder siloBuilder)
         {
-            silo.AddModuleCache(o => o.MaxSourceBytes = 1024 * 1024)
-                .AddLocalFolderModuleStorage(silo.Configuration["StorageRoot"]!)
+            siloBuilder.AddModuleCache(o => o.MaxSourceBytes = 1024 * 1024)
+                .AddLocalFolderModuleStorage(siloBuilder.Configuration["StorageRoot"]!)
                 .Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
         }
     }
 
     public sealed class FastFailClient : IClientBuilderConfigurator
     {
-        public void Configure(IConfiguration configuration, IClientBuilder client) =>
-            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
+            clientBuilder.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
     }
 }

@@ -1,6 +1,6 @@
 using EsmCacheCluster.Client;
-using EsmCacheCluster.Grains.Interfaces;
 using EsmCacheCluster.Grains;
+using EsmCacheCluster.Grains.Interfaces;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
 using Orleans.TestingHost;
@@ -86,12 +86,12 @@ public sealed class MemoryBudgetTests
 
     public sealed class SmallBudgetSilo : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder silo) =>
-            silo.AddModuleCache(o =>
+        public void Configure(ISiloBuilder siloBuilder) =>
+            siloBuilder.AddModuleCache(o =>
                 {
                     o.MaxHeldBytes = Budget;
                     o.RecordCacheBytes = Budget;
                 })
-                .AddLocalFolderModuleStorage(silo.Configuration["StorageRoot"]!);
+                .AddLocalFolderModuleStorage(siloBuilder.Configuration["StorageRoot"]!);
     }
 }

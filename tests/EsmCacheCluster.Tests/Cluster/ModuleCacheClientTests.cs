@@ -1,8 +1,8 @@
 using EsmCacheCluster.Analysis;
 using EsmCacheCluster.Client;
 using EsmCacheCluster.Format;
-using EsmCacheCluster.Grains.Interfaces;
 using EsmCacheCluster.Grains;
+using EsmCacheCluster.Grains.Interfaces;
 using EsmCacheCluster.Hosting;
 using Orleans.TestingHost;
 
@@ -163,6 +163,6 @@ public sealed class ClusterFailureTests
 
     public sealed class InMemorySilo : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder silo) => silo.AddModuleCache().AddMemoryGrainStorage(ModuleCacheStorage.Name);
+        public void Configure(ISiloBuilder siloBuilder) => siloBuilder.AddModuleCache().AddMemoryGrainStorage(ModuleCacheStorage.Name);
     }
 }

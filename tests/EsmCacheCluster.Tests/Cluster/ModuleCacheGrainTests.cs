@@ -1,7 +1,7 @@
 using EsmCacheCluster.Client;
 using EsmCacheCluster.Format;
-using EsmCacheCluster.Grains.Interfaces;
 using EsmCacheCluster.Grains;
+using EsmCacheCluster.Grains.Interfaces;
 using Orleans.Concurrency;
 
 namespace EsmCacheCluster.Tests.Cluster;

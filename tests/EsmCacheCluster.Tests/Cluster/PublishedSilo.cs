@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Net.Http;
 using System.Net;
+using System.Net.Http;
 using EsmCacheCluster.Client;
 using EsmCacheCluster.Hosting;
 

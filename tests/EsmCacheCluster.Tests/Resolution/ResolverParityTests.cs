@@ -1,5 +1,5 @@
-using EsmCacheCluster.Graph.Resolution;
 using EsmCacheCluster.Generation;
+using EsmCacheCluster.Graph.Resolution;
 using Xunit.Abstractions;
 
 namespace EsmCacheCluster.Tests.Resolution;
@@ -77,7 +77,15 @@ public sealed class ResolverParityTests(ITestOutputHelper output)
             bool same = theirs.Error is not null ? !ours.IsResolved
                 : theirs.Builtin is not null ? ours.Builtin == theirs.Builtin
                 : ours.Path == theirs.Path;
-            if (theirs.Error is null) resolved++; else failed++;
+            if (theirs.Error is null)
+            {
+                resolved++;
+            }
+            else
+            {
+                failed++;
+            }
+
             if (!same)
             {
                 mismatches.Add($"'{cases[i].Specifier}' from {cases[i].Parent}: node {theirs.Path ?? theirs.Builtin ?? theirs.Error}, ours {ours.Path ?? ours.Builtin ?? ours.Error}");

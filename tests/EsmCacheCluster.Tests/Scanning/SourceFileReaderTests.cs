@@ -23,7 +23,7 @@ public sealed partial class SourceFileReaderTests : IDisposable
         int fd = Open(fifo, 0x0001 | 0x0800); // O_WRONLY | O_NONBLOCK
         if (fd >= 0)
         {
-            Close(fd);
+            _ = Close(fd);
         }
 
         Assert.True(fd < 0, "a reader still holds the FIFO open");
