@@ -30,83 +30,8 @@ internal static class RecordJsonWriter
         json.WriteString("sha256", record.SourceHash.ToString());
         json.WriteNumber("size", record.SourceLength);
 
-        json.WriteStartArray("requestedModules");
-        foreach (var request in record.RequestedModules)
-        {
-            json.WriteStartObject();
-            WriteString(json, "specifier", request.Specifier);
-            json.WriteStartArray("attributes");
-            foreach (var attribute in request.Attributes)
-            {
-                json.WriteStartObject();
-                WriteString(json, "key", attribute.Key);
-                WriteString(json, "value", attribute.Value);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-
-        json.WriteStartArray("importEntries");
-        foreach (var entry in record.ImportEntries)
-        {
-            json.WriteStartObject();
-            WriteString(json, "moduleRequest", record.RequestedModules[entry.ModuleRequest].Specifier);
-            WriteString(json, "importName", entry.ImportName);
-            WriteString(json, "localName", entry.LocalName);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-
-        json.WriteStartArray("localExportEntries");
-        foreach (var entry in record.LocalExportEntries)
-        {
-            json.WriteStartObject();
-            WriteString(json, "exportName", entry.ExportName);
-            WriteString(json, "localName", entry.LocalName);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-
-        json.WriteStartArray("indirectExportEntries");
-        foreach (var entry in record.IndirectExportEntries)
-        {
-            json.WriteStartObject();
-            WriteString(json, "exportName", entry.ExportName);
-            WriteString(json, "moduleRequest", record.RequestedModules[entry.ModuleRequest].Specifier);
-            WriteString(json, "importName", entry.ImportName);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-
-        json.WriteStartArray("starExportEntries");
-        foreach (var entry in record.StarExportEntries)
-        {
-            json.WriteStartObject();
-            WriteString(json, "moduleRequest", record.RequestedModules[entry.ModuleRequest].Specifier);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-
-        json.WriteBoolean("hasTopLevelAwait", record.HasTopLevelAwait);
-        json.WriteBoolean("usesImportMeta", record.UsesImportMeta);
-
-        json.WriteStartArray("dynamicImports");
-        foreach (var entry in record.DynamicImports)
-        {
-            json.WriteStartObject();
-            WriteString(json, "specifier", entry.Specifier);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
+        var lists = new ListWriter(json, record);
+        ModuleRecordSchema.Write(record, ref lists);
 
         if (record.SyntaxError is { } error)
         {
@@ -167,6 +92,31 @@ internal static class RecordJsonWriter
         else
         {
             json.WriteRawValue(StringLiteral.Quote(value), skipInputValidation: true);
+        }
+    }
+
+    /// <summary>The record's lists as JSON arrays of objects; module requests by their specifier.</summary>
+    private readonly struct ListWriter(Utf8JsonWriter json, ModuleRecord record) : IRecordWriter
+    {
+        public void BeginList(RecordList list, int count) => json.WriteStartArray(ModuleRecordSchema.JsonName(list));
+
+        public void EndList(RecordList list) => json.WriteEndArray();
+
+        public void BeginEntry() => json.WriteStartObject();
+
+        public void EndEntry() => json.WriteEndObject();
+
+        public void Text(RecordField field, string value) => WriteString(json, ModuleRecordSchema.JsonName(field), value);
+
+        public void OptionalText(RecordField field, string? value) => WriteString(json, ModuleRecordSchema.JsonName(field), value);
+
+        public void ModuleRequest(RecordField field, int index) =>
+            WriteString(json, ModuleRecordSchema.JsonName(field), record.RequestedModules[index].Specifier);
+
+        public void Flags(bool hasTopLevelAwait, bool usesImportMeta)
+        {
+            json.WriteBoolean("hasTopLevelAwait", hasTopLevelAwait);
+            json.WriteBoolean("usesImportMeta", usesImportMeta);
         }
     }
 }

@@ -77,95 +77,9 @@ internal static class BmesReader
         string note = cursor.String("bytecode note", materialize)!;
         bool hasNote = cursor.Position - noteAt > 4;
 
-        int requestCount = cursor.Count("requested modules", minEntrySize: 8);
-        var requests = materialize ? ImmutableArray.CreateBuilder<ModuleRequest>(requestCount) : null;
-        for (int i = 0; i < requestCount; i++)
-        {
-            string specifier = cursor.String("module request specifier", materialize)!;
-            int attributeCount = cursor.Count("import attributes", minEntrySize: 8);
-            var attributes = materialize ? new ImportAttribute[attributeCount] : null;
-            string? previousKey = null;
-            for (int j = 0; j < attributeCount; j++)
-            {
-                int keyAt = cursor.Position;
-
-                // Keys are decoded even when only validating: the sort order is part of the format.
-                string key = cursor.String("import attribute key", materialize: true)!;
-                if (previousKey is not null && string.CompareOrdinal(previousKey, key) >= 0)
-                {
-                    throw new BmesFormatException("import attribute keys are not sorted and unique", keyAt);
-                }
-
-                previousKey = key;
-                string value = cursor.String("import attribute value", materialize)!;
-                if (attributes is not null)
-                {
-                    attributes[j] = new ImportAttribute(key, value);
-                }
-            }
-
-            requests?.Add(new ModuleRequest(specifier, attributes is null ? [] : ImmutableCollectionsMarshal.AsImmutableArray(attributes)));
-        }
-
-        int importCount = cursor.Count("import entries", minEntrySize: 12);
-        var imports = materialize ? new ImportEntry[importCount] : null;
-        for (int i = 0; i < importCount; i++)
-        {
-            int request = cursor.Index("import entry module request", requestCount);
-            string? importName = cursor.NullableString("import entry import name", materialize);
-            string localName = cursor.String("import entry local name", materialize)!;
-            if (imports is not null)
-            {
-                imports[i] = new ImportEntry(request, importName, localName);
-            }
-        }
-
-        int localCount = cursor.Count("local export entries", minEntrySize: 8);
-        var locals = materialize ? new LocalExportEntry[localCount] : null;
-        for (int i = 0; i < localCount; i++)
-        {
-            string exportName = cursor.String("local export name", materialize)!;
-            string localName = cursor.String("local export local name", materialize)!;
-            if (locals is not null)
-            {
-                locals[i] = new LocalExportEntry(exportName, localName);
-            }
-        }
-
-        int indirectCount = cursor.Count("indirect export entries", minEntrySize: 12);
-        var indirects = materialize ? new IndirectExportEntry[indirectCount] : null;
-        for (int i = 0; i < indirectCount; i++)
-        {
-            string exportName = cursor.String("indirect export name", materialize)!;
-            int request = cursor.Index("indirect export module request", requestCount);
-            string? importName = cursor.NullableString("indirect export import name", materialize);
-            if (indirects is not null)
-            {
-                indirects[i] = new IndirectExportEntry(exportName, request, importName);
-            }
-        }
-
-        int starCount = cursor.Count("star export entries", minEntrySize: 4);
-        var stars = materialize ? new StarExportEntry[starCount] : null;
-        for (int i = 0; i < starCount; i++)
-        {
-            int request = cursor.Index("star export module request", requestCount);
-            if (stars is not null)
-            {
-                stars[i] = new StarExportEntry(request);
-            }
-        }
-
-        int dynamicCount = cursor.Count("dynamic imports", minEntrySize: 4);
-        var dynamics = materialize ? new DynamicImport[dynamicCount] : null;
-        for (int i = 0; i < dynamicCount; i++)
-        {
-            string? specifier = cursor.NullableString("dynamic import specifier", materialize);
-            if (dynamics is not null)
-            {
-                dynamics[i] = new DynamicImport(specifier);
-            }
-        }
+        var lists = new ListReader(cursor, materialize);
+        var read = ModuleRecordSchema.Read(ref lists);
+        cursor = lists.Cursor;
 
         ModuleSyntaxError? syntaxError = null;
         if ((flags & BmesFlags.SyntaxError) != 0)
@@ -174,7 +88,7 @@ internal static class BmesReader
             string message = cursor.String("syntax error message", materialize)!;
             int line = cursor.Int("syntax error line");
             int column = cursor.Int("syntax error column");
-            if (requestCount + importCount + localCount + indirectCount + starCount + dynamicCount != 0
+            if (lists.Entries != 0
                 || (flags & (BmesFlags.TopLevelAwait | BmesFlags.UsesImportMeta | BmesFlags.Bytecode)) != 0)
             {
                 throw new BmesFormatException("a syntax-error record must not carry entries, flags or bytecode", errorAt);
@@ -222,16 +136,85 @@ internal static class BmesReader
             AnalyzerVersion = analyzer,
             BytecodeProducer = producer,
             BytecodeNote = note,
-            RequestedModules = requests!.MoveToImmutable(),
-            ImportEntries = ImmutableCollectionsMarshal.AsImmutableArray(imports),
-            LocalExportEntries = ImmutableCollectionsMarshal.AsImmutableArray(locals),
-            IndirectExportEntries = ImmutableCollectionsMarshal.AsImmutableArray(indirects),
-            StarExportEntries = ImmutableCollectionsMarshal.AsImmutableArray(stars),
+            RequestedModules = read.RequestedModules,
+            ImportEntries = read.ImportEntries,
+            LocalExportEntries = read.LocalExportEntries,
+            IndirectExportEntries = read.IndirectExportEntries,
+            StarExportEntries = read.StarExportEntries,
             HasTopLevelAwait = (flags & BmesFlags.TopLevelAwait) != 0,
             UsesImportMeta = (flags & BmesFlags.UsesImportMeta) != 0,
-            DynamicImports = ImmutableCollectionsMarshal.AsImmutableArray(dynamics),
+            DynamicImports = read.DynamicImports,
             SyntaxError = syntaxError,
             Bytecode = bytecodeLength == 0 ? ReadOnlyMemory<byte>.Empty : memory.Slice(bytecodeStart, bytecodeLength),
+        };
+    }
+
+    /// <summary>
+    /// The record's lists as BMES, validated: every count against the bytes left (before anything is allocated),
+    /// every index against the requested modules, attribute keys sorted and unique.
+    /// </summary>
+    private ref struct ListReader(Cursor cursor, bool materialize) : IRecordReader
+    {
+        public Cursor Cursor = cursor;
+
+        // The list being read and the one around it (attributes are inside a module request).
+        private RecordList _list;
+        private RecordList _outer;
+        private string? _previousKey;
+
+        /// <summary>Entries of every list but the attributes: a syntax-error record must have none.</summary>
+        public int Entries { get; private set; }
+
+        public readonly bool Materialize => materialize;
+
+        public int BeginList(RecordList list)
+        {
+            _outer = _list;
+            _list = list;
+            _previousKey = null;
+            int count = Cursor.Count(ModuleRecordSchema.Words(list), MinimumEntrySize(list));
+            Entries += list == RecordList.ImportAttributes ? 0 : count;
+            return count;
+        }
+
+        public void EndList(RecordList list) => _list = _outer;
+
+        public string Text(RecordField field)
+        {
+            if (field == RecordField.Key && _list == RecordList.ImportAttributes)
+            {
+                // Keys are decoded even when only validating: the sort order is part of the format.
+                int at = Cursor.Position;
+                string key = Cursor.String(What(field), materialize: true)!;
+                if (_previousKey is not null && string.CompareOrdinal(_previousKey, key) >= 0)
+                {
+                    throw new BmesFormatException("import attribute keys are not sorted and unique", at);
+                }
+
+                _previousKey = key;
+                return key;
+            }
+
+            return Cursor.String(What(field), materialize) ?? "";
+        }
+
+        public string? OptionalText(RecordField field) => Cursor.NullableString(What(field), materialize);
+
+        public int ModuleRequest(RecordField field, int requestCount) => Cursor.Index(What(field), requestCount);
+
+        private readonly string What(RecordField field) => $"{ModuleRecordSchema.EntryWords(_list)} {ModuleRecordSchema.Words(field)}";
+
+        /// <summary>The fewest bytes an entry of <paramref name="list"/> takes: u32 counts, indexes and string headers.</summary>
+        private static int MinimumEntrySize(RecordList list) => list switch
+        {
+            RecordList.RequestedModules => 8,
+            RecordList.ImportAttributes => 8,
+            RecordList.ImportEntries => 12,
+            RecordList.LocalExportEntries => 8,
+            RecordList.IndirectExportEntries => 12,
+            RecordList.StarExportEntries => 4,
+            RecordList.DynamicImports => 4,
+            _ => throw new ArgumentOutOfRangeException(nameof(list)),
         };
     }
 

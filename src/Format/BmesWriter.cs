@@ -32,52 +32,9 @@ internal static class BmesWriter
         pos += BmesString.Write(span[pos..], record.BytecodeProducer);
         pos += BmesString.Write(span[pos..], record.BytecodeNote);
 
-        pos += WriteU32(span[pos..], record.RequestedModules.Length);
-        foreach (var request in record.RequestedModules)
-        {
-            pos += BmesString.Write(span[pos..], request.Specifier);
-            pos += WriteU32(span[pos..], request.Attributes.Length);
-            foreach (var attribute in request.Attributes)
-            {
-                pos += BmesString.Write(span[pos..], attribute.Key);
-                pos += BmesString.Write(span[pos..], attribute.Value);
-            }
-        }
-
-        pos += WriteU32(span[pos..], record.ImportEntries.Length);
-        foreach (var entry in record.ImportEntries)
-        {
-            pos += WriteU32(span[pos..], entry.ModuleRequest);
-            pos += BmesString.Write(span[pos..], entry.ImportName);
-            pos += BmesString.Write(span[pos..], entry.LocalName);
-        }
-
-        pos += WriteU32(span[pos..], record.LocalExportEntries.Length);
-        foreach (var entry in record.LocalExportEntries)
-        {
-            pos += BmesString.Write(span[pos..], entry.ExportName);
-            pos += BmesString.Write(span[pos..], entry.LocalName);
-        }
-
-        pos += WriteU32(span[pos..], record.IndirectExportEntries.Length);
-        foreach (var entry in record.IndirectExportEntries)
-        {
-            pos += BmesString.Write(span[pos..], entry.ExportName);
-            pos += WriteU32(span[pos..], entry.ModuleRequest);
-            pos += BmesString.Write(span[pos..], entry.ImportName);
-        }
-
-        pos += WriteU32(span[pos..], record.StarExportEntries.Length);
-        foreach (var entry in record.StarExportEntries)
-        {
-            pos += WriteU32(span[pos..], entry.ModuleRequest);
-        }
-
-        pos += WriteU32(span[pos..], record.DynamicImports.Length);
-        foreach (var entry in record.DynamicImports)
-        {
-            pos += BmesString.Write(span[pos..], entry.Specifier);
-        }
+        var lists = new ListWriter(blob, pos);
+        ModuleRecordSchema.Write(record, ref lists);
+        pos = lists.Position;
 
         if (record.SyntaxError is { } error)
         {
@@ -126,41 +83,9 @@ internal static class BmesWriter
             + BmesString.EncodedSize(record.BytecodeProducer)
             + BmesString.EncodedSize(record.BytecodeNote);
 
-        size += 4;
-        foreach (var request in record.RequestedModules)
-        {
-            size += BmesString.EncodedSize(request.Specifier) + 4;
-            foreach (var attribute in request.Attributes)
-            {
-                size += BmesString.EncodedSize(attribute.Key) + BmesString.EncodedSize(attribute.Value);
-            }
-        }
-
-        size += 4;
-        foreach (var entry in record.ImportEntries)
-        {
-            size += 4 + BmesString.EncodedSize(entry.ImportName) + BmesString.EncodedSize(entry.LocalName);
-        }
-
-        size += 4;
-        foreach (var entry in record.LocalExportEntries)
-        {
-            size += BmesString.EncodedSize(entry.ExportName) + BmesString.EncodedSize(entry.LocalName);
-        }
-
-        size += 4;
-        foreach (var entry in record.IndirectExportEntries)
-        {
-            size += BmesString.EncodedSize(entry.ExportName) + 4 + BmesString.EncodedSize(entry.ImportName);
-        }
-
-        size += 4 + 4L * record.StarExportEntries.Length;
-
-        size += 4;
-        foreach (var entry in record.DynamicImports)
-        {
-            size += BmesString.EncodedSize(entry.Specifier);
-        }
+        var lists = new ListMeasure();
+        ModuleRecordSchema.Write(record, ref lists);
+        size += lists.Size;
 
         if (record.SyntaxError is { } error)
         {
@@ -250,5 +175,66 @@ internal static class BmesWriter
     {
         BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)value);
         return 4;
+    }
+
+    /// <summary>The record's lists as BMES: a u32 count before each list, u32 indexes, BMES strings.</summary>
+    private struct ListWriter(byte[] blob, int position) : IRecordWriter
+    {
+        public int Position = position;
+
+        public void BeginList(RecordList list, int count) => Position += WriteU32(blob.AsSpan(Position), count);
+
+        public readonly void EndList(RecordList list)
+        {
+        }
+
+        public readonly void BeginEntry()
+        {
+        }
+
+        public readonly void EndEntry()
+        {
+        }
+
+        public void Text(RecordField field, string value) => Position += BmesString.Write(blob.AsSpan(Position), value);
+
+        public void OptionalText(RecordField field, string? value) => Position += BmesString.Write(blob.AsSpan(Position), value);
+
+        public void ModuleRequest(RecordField field, int index) => Position += WriteU32(blob.AsSpan(Position), index);
+
+        // In the header's flag bits.
+        public readonly void Flags(bool hasTopLevelAwait, bool usesImportMeta)
+        {
+        }
+    }
+
+    /// <summary>The bytes <see cref="ListWriter"/> will write.</summary>
+    private struct ListMeasure : IRecordWriter
+    {
+        public long Size;
+
+        public void BeginList(RecordList list, int count) => Size += 4;
+
+        public readonly void EndList(RecordList list)
+        {
+        }
+
+        public readonly void BeginEntry()
+        {
+        }
+
+        public readonly void EndEntry()
+        {
+        }
+
+        public void Text(RecordField field, string value) => Size += BmesString.EncodedSize(value);
+
+        public void OptionalText(RecordField field, string? value) => Size += BmesString.EncodedSize(value);
+
+        public void ModuleRequest(RecordField field, int index) => Size += 4;
+
+        public readonly void Flags(bool hasTopLevelAwait, bool usesImportMeta)
+        {
+        }
     }
 }
