@@ -70,14 +70,16 @@ public sealed class CachedModuleLoader : DocumentLoader, IDisposable
     /// Finishes the walk <see cref="Prefetch"/> started (or walks now) and compiles each module from its code cache
     /// on the attached engine, so V8 links compiled modules.
     /// </summary>
-    public async Task PrepareAsync(string entryPath)
+    /// <remarks>Cancelling stops waiting for the walk and compiling; modules not compiled yet load on demand.</remarks>
+    public async Task PrepareAsync(string entryPath, CancellationToken cancellationToken = default)
     {
         var engine = _engine ?? throw new InvalidOperationException($"{nameof(Attach)} an engine before preparing modules for it.");
         var waited = Stopwatch.StartNew();
-        var loaded = await Walk(entryPath).ConfigureAwait(false);
+        var loaded = await Walk(entryPath).WaitAsync(cancellationToken).ConfigureAwait(false);
         Stats.PrepareWaited = waited.Elapsed;
         foreach (var module in loaded)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (module.Bytecode is { } bytecode && !module.Compiled)
             {
                 var watch = Stopwatch.StartNew();

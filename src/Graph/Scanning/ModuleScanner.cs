@@ -10,11 +10,12 @@ namespace EsmCacheCluster.Graph.Scanning;
 /// </summary>
 public sealed class ModuleScanner(ModuleCacheClient cache, ModuleResolver resolver)
 {
-    public async Task<ScanResult> ScanAsync(string root, SourceTreeOptions options, IProgress<ScanProgress>? progress = null)
+    public async Task<ScanResult> ScanAsync(string root, SourceTreeOptions options, IProgress<ScanProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var total = Stopwatch.StartNew();
         root = resolver.RealPath(Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar));
         progress?.Report(new ScanProgress("reading", 0, 0));
+        cancellationToken.ThrowIfCancellationRequested();
         var (files, problems) = SourceTree.Read(root, options, progress is null ? null : (done, found) => progress.Report(new ScanProgress("reading", done, found)));
         var read = total.Elapsed;
 
@@ -22,7 +23,7 @@ public sealed class ModuleScanner(ModuleCacheClient cache, ModuleResolver resolv
         var tasks = new Task<ModuleFetch>[files.Count];
         for (int i = 0; i < tasks.Length; i++)
         {
-            tasks[i] = cache.GetAsync(files[i].Source);
+            tasks[i] = cache.GetAsync(files[i].Source, cancellationToken);
         }
 
         int done = 0;
@@ -40,13 +41,14 @@ public sealed class ModuleScanner(ModuleCacheClient cache, ModuleResolver resolv
             {
                 fetched[i] = await tasks[i].ConfigureAwait(false);
             }
-            catch (Exception e)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 problems.Add(new SourceProblem(files[i].RelativePath, $"no record: {e.Message}"));
             }
         }
 
         await Task.WhenAll(reported).ConfigureAwait(false); // no report arrives after the scan has moved on
+        cancellationToken.ThrowIfCancellationRequested();
         var fetch = fetchWatch.Elapsed;
         var resolveWatch = Stopwatch.StartNew();
         var kept = new List<(SourceFile File, ModuleFetch Fetch)>(files.Count);

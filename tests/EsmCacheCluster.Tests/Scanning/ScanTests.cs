@@ -166,6 +166,17 @@ public sealed class ScanTests : IDisposable
         Assert.Contains(reports, p => p.Phase == "fetching records" && p.Done == 5 && p.Total == 5);
     }
 
+    [Fact]
+    public async Task A_cancelled_scan_stops_with_OperationCanceledException()
+    {
+        await using var session = CacheSession.Open(cluster: null, noCache: false, _cache.Path);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new ModuleScanner(session.Client, new ModuleResolver()).ScanAsync(_tree.Path, new SourceTreeOptions(), cancellationToken: cancelled.Token));
+        Assert.False(session.StartedSilo);
+    }
+
     private static byte[] Json(ScanResult scan)
     {
         using var stream = new MemoryStream();
