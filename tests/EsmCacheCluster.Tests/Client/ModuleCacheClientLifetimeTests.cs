@@ -19,6 +19,16 @@ public sealed class ModuleCacheClientLifetimeTests
     }
 
     [Fact]
+    public async Task A_host_with_bad_client_options_does_not_start()
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddModuleCacheClient().Configure(o => o.MaxBatchSize = 0);
+        using var host = builder.Build();
+        var e = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains("MaxBatchSize is 0", e.Message);
+    }
+
+    [Fact]
     public void Every_bad_option_is_named()
     {
         var e = Assert.Throws<OptionsValidationException>(() => new ModuleCacheClient(
