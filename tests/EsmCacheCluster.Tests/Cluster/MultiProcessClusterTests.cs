@@ -94,6 +94,16 @@ public sealed partial class MultiProcessClusterTests(Azurite azurite, ITestOutpu
                              $"distinct {difference:+0;-0;+0} (regenerated in-flight work, less work finished after the scrape)");
             Assert.InRange(difference, -inFlight, inFlight);
         }
+        catch
+        {
+            // What the silos said (their last lines, warnings and up) explains a cluster that did not heal.
+            for (int i = 0; i < silos.Count; i++)
+            {
+                output.WriteLine($"--- silo {i} ---\n{silos[i].Log}");
+            }
+
+            throw;
+        }
         finally
         {
             foreach (var silo in silos)
