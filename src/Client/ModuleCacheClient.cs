@@ -329,6 +329,11 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
             {
                 if (answer is { Rejection: { } rejection })
                 {
+                    if (_options.LocalGenerator is null)
+                    {
+                        throw new ModuleRejectedException(rejection);
+                    }
+
                     LogClusterRejected(hash, rejection.Reason, rejection.Message);
                 }
                 else if (_cluster is not null && origin == FetchOrigin.LocalFallback && !_options.FallbackToLocal)

@@ -84,6 +84,19 @@ public sealed class ModuleCacheClientTests(ClusterFixture fixture) : IClassFixtu
         Assert.Equal(1, client.Stats.ClusterCalls);
         Assert.Equal(FetchOrigin.LocalCache, (await client.GetWithBytecodeAsync(source)).Origin);
     }
+
+    [Fact]
+    public async Task A_module_the_cluster_refuses_is_a_typed_rejection_for_a_client_without_local_analysis()
+    {
+        await using var client = new ModuleCacheClient(fixture.Cluster.Client);
+        var big = ModuleSource.Of(new byte[2 * 1024 * 1024]); // the fixture's silos take 1 MiB
+        var e = await Assert.ThrowsAsync<ModuleRejectedException>(() => client.GetAsync(big));
+        Assert.Equal(RejectionReason.SourceTooLarge, e.Rejection.Reason);
+
+        // With local analysis the build goes on: the module is analysed here.
+        await using var withFallback = new ModuleCacheClient(fixture.Cluster.Client, new ModuleCacheClientOptions { LocalGenerator = AnalysisGenerator.Instance });
+        Assert.Equal(FetchOrigin.LocalFallback, (await withFallback.GetAsync(big)).Origin);
+    }
 }
 
 /// <summary>Clusters of their own: these tests kill and stop silos.</summary>
