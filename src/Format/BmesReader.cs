@@ -202,7 +202,12 @@ internal static class BmesReader
 
         public int ModuleRequest(RecordField field, int requestCount) => Cursor.Index(What(field), requestCount);
 
-        private readonly string What(RecordField field) => $"{ModuleRecordSchema.EntryWords(_list)} {ModuleRecordSchema.Words(field)}";
+        private readonly string What(RecordField field) => FieldNames[(int)_list][(int)field];
+
+        // "import entry local name", ...: made once, so reading a field allocates no message it may never need.
+        private static readonly string[][] FieldNames = Enum.GetValues<RecordList>()
+            .Select(list => Enum.GetValues<RecordField>().Select(field => $"{ModuleRecordSchema.EntryWords(list)} {ModuleRecordSchema.Words(field)}").ToArray())
+            .ToArray();
 
         /// <summary>The fewest bytes an entry of <paramref name="list"/> takes: u32 counts, indexes and string headers.</summary>
         private static int MinimumEntrySize(RecordList list) => list switch
@@ -250,7 +255,13 @@ internal static class BmesReader
         public int Count(string what, int minEntrySize)
         {
             int at = Position;
-            uint count = U32($"{what} count");
+            if (_data.Length - Position < 4)
+            {
+                throw new BmesFormatException($"truncated: {what} count needs 4 bytes, {_data.Length - Position} left", Position);
+            }
+
+            uint count = BinaryPrimitives.ReadUInt32LittleEndian(_data[Position..]);
+            Position += 4;
             long needed = (long)count * minEntrySize;
             if (needed > _data.Length - Position)
             {
