@@ -29,4 +29,6 @@ if (parsed.Errors.Count > 0)
     return ExitCodes.InputError;
 }
 
-return await parsed.InvokeAsync();
+// Ctrl+C and SIGTERM cancel the command's token (a run stops its script, a scan its requests); a command that
+// does not stop within the timeout is ended anyway.
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(5) });

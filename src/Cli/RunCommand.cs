@@ -27,16 +27,27 @@ internal static class RunCommand
         command.Add(options.Cluster);
         command.Add(options.NoCache);
         command.Add(options.CacheDir);
-        command.SetAction(async result =>
+        command.SetAction(async (result, cancellationToken) =>
         {
             await using var session = options.OpenSession(result, bytecode: true);
-            var run = await ModuleRunner.RunAsync(
-                result.GetValue(entry)!,
-                result.GetValue(args) ?? [],
-                session.Mode == CacheMode.None ? null : session.Client,
-                Console.Out,
-                Console.Error,
-                compactAfterWalk: true);
+            ModuleRunner.RunResult run;
+            try
+            {
+                run = await ModuleRunner.RunAsync(
+                    result.GetValue(entry)!,
+                    result.GetValue(args) ?? [],
+                    session.Mode == CacheMode.None ? null : session.Client,
+                    Console.Out,
+                    Console.Error,
+                    compactAfterWalk: true,
+                    cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("esmcache run: interrupted");
+                return ExitCodes.Interrupted;
+            }
+
             if (result.GetValue(stats))
             {
                 var s = run.Stats;

@@ -54,7 +54,8 @@ public sealed class HostBridge(TextWriter stdout, TextWriter stderr, string[] ar
     public void ClearTimer(long id) => _cancelled.Add(id);
 
     /// <summary>Runs the next timer, sleeping until it is due; false when no timer is left.</summary>
-    internal bool RunNextTimer()
+    /// <summary>Runs the next due timer, waiting for it; false when none is left or the wait was cancelled.</summary>
+    internal bool RunNextTimer(CancellationToken cancellationToken)
     {
         while (_timers.TryDequeue(out var timer, out var key))
         {
@@ -64,9 +65,9 @@ public sealed class HostBridge(TextWriter stdout, TextWriter stderr, string[] ar
             }
 
             var wait = key.Due - DateTime.UtcNow;
-            if (wait > TimeSpan.Zero)
+            if (wait > TimeSpan.Zero && cancellationToken.WaitHandle.WaitOne(wait))
             {
-                Thread.Sleep(wait);
+                return false;
             }
 
             if (timer.Repeat)

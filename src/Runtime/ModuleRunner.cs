@@ -54,7 +54,12 @@ public static class ModuleRunner
     /// walk read (sources, blobs) is dead by then; without this the process carries it to its peak (peak RSS of
     /// date-fns: 129 -> 124 MB). A host with a large heap of its own should leave it off.
     /// </param>
-    public static async Task<RunResult> RunAsync(string entry, string[] args, ModuleCacheClient? cache, TextWriter stdout, TextWriter stderr, bool compactAfterWalk = false)
+    /// <param name="cancellationToken">
+    /// Stops the run (the graph walk, waiting timers, or script running in V8, which is interrupted) with an
+    /// <see cref="OperationCanceledException"/>.
+    /// </param>
+    public static async Task<RunResult> RunAsync(
+        string entry, string[] args, ModuleCacheClient? cache, TextWriter stdout, TextWriter stderr, bool compactAfterWalk = false, CancellationToken cancellationToken = default)
     {
         string path = Path.GetFullPath(entry);
         if (!File.Exists(path))
@@ -82,20 +87,21 @@ public static class ModuleRunner
 
         // Counted as waiting for the walk: the collection is its tail.
         var waitedForCollection = Stopwatch.StartNew();
-        await walked;
+        await walked.WaitAsync(cancellationToken);
         var collectionWait = waitedForCollection.Elapsed;
-        await loader.PrepareAsync(path);
+        await loader.PrepareAsync(path, cancellationToken);
         loader.Stats.PrepareWaited += collectionWait;
         var entryModule = await loader.GetDocumentAsync(path);
         var watch = Stopwatch.StartNew();
         int exit = 0;
+        using var interrupt = cancellationToken.Register(engine.Interrupt);
         try
         {
             // Evaluating the entry module itself (not import()) surfaces its errors: a synchronous throw as an
             // exception, top-level await as a task that settles while timers run.
             object result = engine.Evaluate(entryModule.Info, ((StringDocument)entryModule).StringContents);
             var pending = result as Task;
-            while (host.ExitCode is null)
+            while (host.ExitCode is null && !cancellationToken.IsCancellationRequested)
             {
                 if (pending is { IsCompleted: true })
                 {
@@ -107,12 +113,13 @@ public static class ModuleRunner
                     pending = null;
                 }
 
-                if (!host.RunNextTimer())
+                if (!host.RunNextTimer(cancellationToken))
                 {
                     break;
                 }
             }
 
+            cancellationToken.ThrowIfCancellationRequested();
             if (host.ExitCode is { } code)
             {
                 exit = code;
@@ -131,6 +138,11 @@ public static class ModuleRunner
                 // As in Node: a script may set process.exitCode and end normally.
                 exit = exitCode;
             }
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            // V8 was interrupted on purpose: whatever it threw is the cancellation.
+            throw new OperationCanceledException("The run was cancelled.", e, cancellationToken);
         }
         catch (Exception e) when (FindExit(e) is { } code)
         {

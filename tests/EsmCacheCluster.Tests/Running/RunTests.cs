@@ -167,6 +167,18 @@ public sealed class RunTests : IDisposable
         Assert.Equal(2, loader.Stats.Modules); // the walk's modules, not loaded again
     }
 
+    [Theory]
+    [InlineData("setInterval(() => {}, 20);\n")] // the runner waits for timers
+    [InlineData("setTimeout(() => { while (true) {} }, 0);\n")] // V8 runs script forever
+    public async Task A_cancelled_run_stops_with_OperationCanceledException(string code)
+    {
+        string entry = Write("forever.mjs", code);
+        await using var session = CacheSession.Open(cluster: null, noCache: false, _cache.Path, bytecode: true);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        var run = ModuleRunner.RunAsync(entry, [], session.Client, TextWriter.Null, TextWriter.Null, cancellationToken: cancel.Token);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
     [Fact]
     public async Task Stats_split_the_time_into_load_and_evaluate()
     {
