@@ -57,9 +57,9 @@ internal static class GraphCommands
         }
 
         options.AddTo(command);
-        command.SetAction(async result =>
+        command.SetAction(async (result, cancellationToken) =>
         {
-            var graph = await ScanAsync(result, options, result.GetValue(root)!);
+            var graph = await ScanAsync(result, options, result.GetValue(root)!, cancellationToken);
             if (graph is null)
             {
                 return ExitCodes.InputError;
@@ -102,9 +102,9 @@ internal static class GraphCommands
             root, format,
         };
         options.AddTo(command);
-        command.SetAction(async result =>
+        command.SetAction(async (result, cancellationToken) =>
         {
-            var graph = await ScanAsync(result, options, result.GetValue(root)!);
+            var graph = await ScanAsync(result, options, result.GetValue(root)!, cancellationToken);
             if (graph is null)
             {
                 return ExitCodes.InputError;
@@ -160,7 +160,7 @@ internal static class GraphCommands
         return option;
     }
 
-    private static async Task<ModuleGraph?> ScanAsync(ParseResult result, ScanOptions options, string root)
+    private static async Task<ModuleGraph?> ScanAsync(ParseResult result, ScanOptions options, string root, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(root))
         {
@@ -170,7 +170,7 @@ internal static class GraphCommands
 
         await using var session = options.OpenSession(result);
         var scanner = new ModuleScanner(session.Client, options.CreateResolver(result));
-        var scan = await ScanCommand.RunWithProgressAsync(scanner, root, options.TreeOptions(result), showProgress: true);
+        var scan = await ScanCommand.RunWithProgressAsync(scanner, root, options.TreeOptions(result), showProgress: true, cancellationToken);
         foreach (var problem in scan.Problems)
         {
             Console.Error.WriteLine($"esmcache: {problem.Path}: {problem.Reason}");

@@ -27,11 +27,22 @@ internal static class ScanCommand
             directory, json,
         };
         options.AddTo(command);
-        command.SetAction(async result => await RunAsync(result.GetValue(directory)!, result.GetValue(json), options, result));
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            try
+            {
+                return await RunAsync(result.GetValue(directory)!, result.GetValue(json), options, result, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("esmcache scan: interrupted");
+                return ExitCodes.Interrupted;
+            }
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(string directory, bool json, ScanOptions options, ParseResult result)
+    private static async Task<int> RunAsync(string directory, bool json, ScanOptions options, ParseResult result, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(directory))
         {
@@ -41,7 +52,7 @@ internal static class ScanCommand
 
         await using var session = options.OpenSession(result);
         var scanner = new ModuleScanner(session.Client, options.CreateResolver(result));
-        var scan = await RunWithProgressAsync(scanner, directory, options.TreeOptions(result), showProgress: !json);
+        var scan = await RunWithProgressAsync(scanner, directory, options.TreeOptions(result), showProgress: !json, cancellationToken);
 
         foreach (var problem in scan.Problems)
         {
@@ -63,11 +74,12 @@ internal static class ScanCommand
     }
 
     /// <summary>A live progress bar on a terminal; nothing when output is piped or redirected.</summary>
-    public static async Task<ScanResult> RunWithProgressAsync(ModuleScanner scanner, string directory, SourceTreeOptions tree, bool showProgress)
+    public static async Task<ScanResult> RunWithProgressAsync(
+        ModuleScanner scanner, string directory, SourceTreeOptions tree, bool showProgress, CancellationToken cancellationToken)
     {
         if (!showProgress || !AnsiConsole.Profile.Capabilities.Interactive || Console.IsErrorRedirected)
         {
-            return await scanner.ScanAsync(directory, tree);
+            return await scanner.ScanAsync(directory, tree, cancellationToken: cancellationToken);
         }
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
@@ -81,7 +93,7 @@ internal static class ScanCommand
                 task.MaxValue = Math.Max(1, p.Total);
                 task.Value = p.Done;
             });
-            scan = await scanner.ScanAsync(directory, tree, progress);
+            scan = await scanner.ScanAsync(directory, tree, progress, cancellationToken);
             task.Value = task.MaxValue;
         });
         return scan!;
