@@ -35,7 +35,16 @@ public static class ModuleCacheSiloBuilderExtensions
     {
         return silo.AddAzureBlobGrainStorage(ModuleCacheStorage.Name, options =>
         {
-            options.BlobServiceClient = new Azure.Storage.Blobs.BlobServiceClient(connectionString);
+            // Bounded storage calls: the SDK's default waits 100 s per try. A write that hangs holds its module
+            // grain (and every batch waiting on it) far past the callers' 10 s response timeout; failing within
+            // seconds lets the request fail, be retried, and the cluster go on.
+            var client = new Azure.Storage.Blobs.BlobClientOptions();
+            client.Retry.Mode = Azure.Core.RetryMode.Exponential;
+            client.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
+            client.Retry.MaxRetries = 2;
+            client.Retry.Delay = TimeSpan.FromMilliseconds(200);
+            client.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+            options.BlobServiceClient = new Azure.Storage.Blobs.BlobServiceClient(connectionString, client);
             options.ContainerName = container;
             options.GrainStorageSerializer = new RawBmesStorageSerializer();
         });
