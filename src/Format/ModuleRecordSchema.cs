@@ -242,8 +242,4 @@ internal readonly record struct RecordLists(
     ImmutableArray<LocalExportEntry> LocalExportEntries,
     ImmutableArray<IndirectExportEntry> IndirectExportEntries,
     ImmutableArray<StarExportEntry> StarExportEntries,
-    ImmutableArray<DynamicImport> DynamicImports)
-{
-    public int Count => RequestedModules.Length + ImportEntries.Length + LocalExportEntries.Length
-        + IndirectExportEntries.Length + StarExportEntries.Length + DynamicImports.Length;
-}
+    ImmutableArray<DynamicImport> DynamicImports);

@@ -38,12 +38,13 @@ public sealed class ModuleGenerator : IModuleGenerator, IDisposable
     /// </summary>
     public GeneratedModule Generate(string sourceUrl, ReadOnlySpan<byte> source, ContentHash hash, bool includeBytecode)
     {
-        string text = SourceText.Decode(source);
-        var record = AnalysisGenerator.Analyze(text, hash, source.Length);
-        record = includeBytecode
-            ? AddBytecode(record, sourceUrl, text)
-            : record.SyntaxError is null ? record.WithBytecode(ReadOnlyMemory<byte>.Empty, "", NotRequestedNote) : record;
+        if (!includeBytecode)
+        {
+            return AnalysisGenerator.Instance.Generate(sourceUrl, source, hash, includeBytecode: false);
+        }
 
+        string text = SourceText.Decode(source);
+        var record = AddBytecode(AnalysisGenerator.Analyze(text, hash, source.Length), sourceUrl, text);
         return new GeneratedModule(record, Bmes.Serialize(record));
     }
 
@@ -51,7 +52,7 @@ public sealed class ModuleGenerator : IModuleGenerator, IDisposable
     public static ModuleRecord Analyze(ReadOnlySpan<byte> source) => AnalysisGenerator.Analyze(source);
 
     ModuleRecord IModuleGenerator.Analyze(ReadOnlySpan<byte> source, ContentHash hash) =>
-        AnalysisGenerator.Analyze(SourceText.Decode(source), hash, source.Length);
+        ((IModuleGenerator)AnalysisGenerator.Instance).Analyze(source, hash);
 
     /// <summary>
     /// Completes a record with a V8 code cache for <paramref name="text"/>, which must be the decoded source the
