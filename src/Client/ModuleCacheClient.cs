@@ -24,8 +24,8 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
     private readonly ModuleCacheClientOptions _options;
     private readonly ILogger _logger;
     private readonly BmesDirectory? _local;
-    private readonly ConcurrentDictionary<ContentHash, Task<ModuleFetch>> _inflight = new();
-    private readonly ConcurrentDictionary<ContentHash, Task<ModuleFetch>> _inflightBlobs = new();
+    private readonly ConcurrentDictionary<CacheKey, Task<ModuleFetch>> _inflight = new();
+    private readonly ConcurrentDictionary<CacheKey, Task<ModuleFetch>> _inflightBlobs = new();
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _batchSlots;
     private readonly Task _pump;
@@ -118,18 +118,18 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
     private Task<ModuleFetch> LocalOrJoined(
         ModuleSource source,
         bool needBytecode,
-        ConcurrentDictionary<ContentHash, Task<ModuleFetch>> inflight,
+        ConcurrentDictionary<CacheKey, Task<ModuleFetch>> inflight,
         Action<ModuleCacheClient, ModuleSource, TaskCompletionSource<ModuleFetch>> start)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (TryLocal(source.Hash, needBytecode) is { } cached)
+        if (TryLocal(source.Key, needBytecode) is { } cached)
         {
             Stats.Count(FetchOrigin.LocalCache);
             return Task.FromResult(new ModuleFetch(cached, FetchOrigin.LocalCache));
         }
 
         var pending = new TaskCompletionSource<ModuleFetch>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var task = inflight.GetOrAdd(source.Hash, pending.Task);
+        var task = inflight.GetOrAdd(source.Key, pending.Task);
         if (task != pending.Task)
         {
             Stats.Joined();
@@ -148,10 +148,10 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
             if (_cluster is null)
             {
                 // Local-only mode: generating here is the plan, not a fallback.
-                var local = LocalGenerator.Generate(source.Hash.ToString(), source.Bytes, source.Hash, includeBytecode: true);
+                var local = LocalGenerator.Generate(source.Key.ToString(), source.Bytes, source.Key, includeBytecode: true);
                 if (_options.WriteLocalCache)
                 {
-                    _local?.Write(source.Hash, local.Blob);
+                    _local?.Write(source.Key, local.Blob);
                 }
 
                 Stats.Count(FetchOrigin.LocalFallback);
@@ -161,7 +161,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
 
             try
             {
-                var grain = (await _cluster.Value).GetGrain<IModuleCacheGrain>(ModuleKey.Of(source.Hash));
+                var grain = (await _cluster.Value).GetGrain<IModuleCacheGrain>(ModuleKey.Of(source.Key));
                 var blob = await WithRetryAsync(() => grain.GetOrAddBlobAsync(source.Bytes.AsImmutable()));
                 var record = Bmes.Deserialize(blob.Value);
                 if (record.SourceHash != source.Hash)
@@ -171,7 +171,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
 
                 if (_options.WriteLocalCache)
                 {
-                    _local?.Write(source.Hash, blob.Value);
+                    _local?.Write(source.Key, blob.Value);
                 }
 
                 fetch = new ModuleFetch(record, FetchOrigin.Cluster);
@@ -179,7 +179,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
             catch (Exception e) when (_options.FallbackToLocal)
             {
                 WarnFallback(e);
-                var generated = LocalGenerator.Generate(source.Hash.ToString(), source.Bytes, source.Hash, includeBytecode: true);
+                var generated = LocalGenerator.Generate(source.Key.ToString(), source.Bytes, source.Key, includeBytecode: true);
                 fetch = new ModuleFetch(generated.Record, FetchOrigin.LocalFallback);
             }
 
@@ -192,7 +192,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
         }
         finally
         {
-            _inflightBlobs.TryRemove(source.Hash, out _);
+            _inflightBlobs.TryRemove(source.Key, out _);
         }
     }
 
@@ -227,7 +227,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
             for (int i = 0; i < batch.Count; i++)
             {
                 var source = batch[i].Source;
-                lookups[i] = new ModuleLookup(ModuleKey.Of(source.Hash), speculate ? source.Bytes : null);
+                lookups[i] = new ModuleLookup(ModuleKey.Of(source.Key), speculate ? source.Bytes : null);
             }
 
             var answers = await WithRetryAsync(() => worker.GetManyAsync(lookups)).ConfigureAwait(false);
@@ -256,7 +256,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
             for (int j = 0; j < misses.Count; j++)
             {
                 var source = batch[misses[j]].Source;
-                uploads[j] = new ModuleLookup(ModuleKey.Of(source.Hash), source.Bytes);
+                uploads[j] = new ModuleLookup(ModuleKey.Of(source.Key), source.Bytes);
             }
 
             var second = await WithRetryAsync(() => worker.GetManyAsync(uploads)).ConfigureAwait(false);
@@ -308,6 +308,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
     private void Complete(Pending pending, ModuleBatchItem? answer, FetchOrigin origin)
     {
         var hash = pending.Source.Hash;
+        var key = pending.Source.Key;
         try
         {
             ModuleRecord record;
@@ -320,9 +321,9 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
                     throw new BmesFormatException($"the cluster answered for {hash} with the record of {record.SourceHash}", 16);
                 }
 
-                if (_local is not null && _options.WriteLocalCache && !File.Exists(_local.PathOf(hash)))
+                if (_local is not null && _options.WriteLocalCache && !File.Exists(_local.PathOf(key)))
                 {
-                    _local.Write(hash, blob);
+                    _local.Write(key, blob);
                 }
             }
             else
@@ -342,7 +343,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
                 }
 
                 origin = FetchOrigin.LocalFallback;
-                record = LocalGenerator.Analyze(pending.Source.Bytes, hash);
+                record = LocalGenerator.Analyze(pending.Source.Bytes, key);
             }
 
             Stats.Count(origin);
@@ -354,12 +355,12 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
         }
         finally
         {
-            _inflight.TryRemove(hash, out _);
+            _inflight.TryRemove(key, out _);
         }
     }
 
-    /// <summary>A record from the local folder, if present, valid, for this source and this analyser.</summary>
-    private ModuleRecord? TryLocal(ContentHash hash, bool needBytecode)
+    /// <summary>A record from the local folder, if present, valid, for this source, its transform and this analyser.</summary>
+    private ModuleRecord? TryLocal(CacheKey key, bool needBytecode)
     {
         if (_local is null)
         {
@@ -369,11 +370,11 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
         byte[]? bytes;
         try
         {
-            bytes = _local.TryRead(hash);
+            bytes = _local.TryRead(key);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or BmesFormatException)
         {
-            LogLocalUnusable(hash, e.Message);
+            LogLocalUnusable(key.Hash, e.Message);
             return null;
         }
 
@@ -385,10 +386,11 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
         // Without a local generator the client cannot know the current analyser: it trusts its folder's records.
         var generator = _options.LocalGenerator;
         if (!Bmes.TryDeserialize(bytes, out var record, out var result)
-            || record.SourceHash != hash
-            || (generator is not null && record.AnalyzerVersion != generator.AnalyzerVersion))
+            || record.SourceHash != key.Hash
+            || (generator is not null && record.AnalyzerVersion != generator.AnalyzerVersion)
+            || (generator?.TransformRecipe(key.Transform) is { } recipe && record.Transform != recipe))
         {
-            LogLocalUnusable(hash, record is null ? result.ToString() : "stale or misplaced blob");
+            LogLocalUnusable(key.Hash, record is null ? result.ToString() : "stale or misplaced blob");
             return null;
         }
 

@@ -2,8 +2,13 @@ using EsmCacheCluster.Format;
 
 namespace EsmCacheCluster.Client;
 
-/// <summary>A module's source bytes as read from disk and their hash (the cache key).</summary>
-public readonly record struct ModuleSource(ContentHash Hash, byte[] Bytes)
+/// <summary>
+/// A module's source bytes as read from disk, their hash, and the transform they need (none for JavaScript;
+/// TypeScript and JSX options come from the file's extension and its tsconfig). <see cref="Key"/> is the cache key.
+/// </summary>
+public readonly record struct ModuleSource(ContentHash Hash, byte[] Bytes, TransformOptions Transform = default)
 {
-    public static ModuleSource Of(byte[] bytes) => new(ContentHash.Compute(bytes), bytes);
+    public CacheKey Key => new(Hash, Transform);
+
+    public static ModuleSource Of(byte[] bytes, TransformOptions transform = default) => new(ContentHash.Compute(bytes), bytes, transform);
 }

@@ -1,7 +1,8 @@
 namespace EsmCacheCluster.Format;
 
 /// <summary>
-/// A content-addressed folder of BMES blobs: <c>root/ab/abcdef….bmes</c>, sharded by the first two hex digits so
+/// A content-addressed folder of BMES blobs: <c>root/ab/abcdef….bmes</c> (named by <see cref="CacheKey"/>: a
+/// transformed module's file name carries its variant, <c>abcdef….tsx+react-jsx+react.bmes</c>), sharded by the first two hex digits so
 /// no directory grows past a few thousand entries. Writes are atomic (temp file + rename), so a reader sees a
 /// whole blob or none, and a crashed writer leaves at most a stray temp file.
 /// </summary>
@@ -23,16 +24,16 @@ public sealed class BmesDirectory(string root)
         return Path.Combine(baseDir, "esmcache");
     }
 
-    public string PathOf(ContentHash hash)
+    public string PathOf(CacheKey key)
     {
-        string hex = hash.ToString();
-        return Path.Combine(Root, hex[..2], hex + ".bmes");
+        string name = key.ToString();
+        return Path.Combine(Root, name[..2], name + ".bmes");
     }
 
     /// <summary>The stored bytes, or null when absent. Files above the BMES size limit are refused unread.</summary>
-    public byte[]? TryRead(ContentHash hash)
+    public byte[]? TryRead(CacheKey key)
     {
-        string path = PathOf(hash);
+        string path = PathOf(key);
         if (!File.Exists(path))
         {
             // Misses are common (every new module): a stat is cheaper than a failed open and its exception.
@@ -71,10 +72,10 @@ public sealed class BmesDirectory(string root)
         }
     }
 
-    public void Write(ContentHash hash, ReadOnlySpan<byte> blob)
+    public void Write(CacheKey key, ReadOnlySpan<byte> blob)
     {
-        string path = PathOf(hash);
-        int shard = hash.FirstByte;
+        string path = PathOf(key);
+        int shard = key.Hash.FirstByte;
         if (!_shardExists[shard])
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -93,9 +94,9 @@ public sealed class BmesDirectory(string root)
         }
     }
 
-    public bool Delete(ContentHash hash)
+    public bool Delete(CacheKey key)
     {
-        string path = PathOf(hash);
+        string path = PathOf(key);
         if (!File.Exists(path))
         {
             return false;

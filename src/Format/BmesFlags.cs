@@ -9,5 +9,6 @@ internal enum BmesFlags : uint
     UsesImportMeta = 2,
     SyntaxError = 4,
     Bytecode = 8,
-    All = TopLevelAwait | UsesImportMeta | SyntaxError | Bytecode,
+    EmittedCode = 16,
+    All = TopLevelAwait | UsesImportMeta | SyntaxError | Bytecode | EmittedCode,
 }

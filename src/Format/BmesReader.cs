@@ -8,7 +8,7 @@ using System.Text.Unicode;
 namespace EsmCacheCluster.Format;
 
 /// <summary>
-/// Reads and validates BMES v1. Every length is checked against the bytes that remain before anything is
+/// Reads and validates BMES v2. Every length is checked against the bytes that remain before anything is
 /// allocated, so a hostile blob costs at most its own size; every problem is a <see cref="BmesFormatException"/>
 /// with the offset it was found at. With <c>materialize: false</c> it validates without building the record.
 /// </summary>
@@ -70,6 +70,9 @@ internal static class BmesReader
         }
 
         string analyzer = cursor.String("analyzer version", materialize)!;
+        int transformAt = cursor.Position;
+        string transform = cursor.String("transform", materialize)!;
+        bool hasTransform = cursor.Position - transformAt > 4;
         int producerAt = cursor.Position;
         string producer = cursor.String("bytecode producer", materialize)!;
         bool hasProducer = cursor.Position - producerAt > 4;
@@ -89,12 +92,25 @@ internal static class BmesReader
             int line = cursor.Int("syntax error line");
             int column = cursor.Int("syntax error column");
             if (lists.Entries != 0
-                || (flags & (BmesFlags.TopLevelAwait | BmesFlags.UsesImportMeta | BmesFlags.Bytecode)) != 0)
+                || (flags & (BmesFlags.TopLevelAwait | BmesFlags.UsesImportMeta | BmesFlags.Bytecode | BmesFlags.EmittedCode)) != 0)
             {
-                throw new BmesFormatException("a syntax-error record must not carry entries, flags or bytecode", errorAt);
+                throw new BmesFormatException("a syntax-error record must not carry entries, flags, emitted code or bytecode", errorAt);
             }
 
             syntaxError = materialize ? new ModuleSyntaxError(message, line, column) : null;
+        }
+
+        string? emitted = null;
+        bool hasEmitted = (flags & BmesFlags.EmittedCode) != 0;
+        if (hasEmitted)
+        {
+            int emittedAt = cursor.Position;
+            if (!hasTransform)
+            {
+                throw new BmesFormatException("emitted code without a transform", emittedAt);
+            }
+
+            emitted = cursor.String("emitted code", materialize);
         }
 
         int bytecodeAt = cursor.Position;
@@ -110,6 +126,11 @@ internal static class BmesReader
         if (hasBytecode != hasProducer)
         {
             throw new BmesFormatException(hasBytecode ? "bytecode without a producer fingerprint" : "producer fingerprint without bytecode", producerAt);
+        }
+
+        if (hasBytecode && hasTransform && !hasEmitted)
+        {
+            throw new BmesFormatException("bytecode of a transformed module without its emitted code", bytecodeAt);
         }
 
         if (hasBytecode && hasNote)
@@ -134,6 +155,8 @@ internal static class BmesReader
             SourceHash = sourceHash,
             SourceLength = (long)sourceLength,
             AnalyzerVersion = analyzer,
+            Transform = transform,
+            EmittedCode = emitted,
             BytecodeProducer = producer,
             BytecodeNote = note,
             RequestedModules = read.RequestedModules,

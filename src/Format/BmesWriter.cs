@@ -29,6 +29,7 @@ internal static class BmesWriter
         int pos = Bmes.FixedHeaderSize;
 
         pos += BmesString.Write(span[pos..], record.AnalyzerVersion);
+        pos += BmesString.Write(span[pos..], record.Transform);
         pos += BmesString.Write(span[pos..], record.BytecodeProducer);
         pos += BmesString.Write(span[pos..], record.BytecodeNote);
 
@@ -41,6 +42,11 @@ internal static class BmesWriter
             pos += BmesString.Write(span[pos..], error.Message);
             pos += WriteU32(span[pos..], error.Line);
             pos += WriteU32(span[pos..], error.Column);
+        }
+
+        if (record.EmittedCode is { } emitted)
+        {
+            pos += BmesString.Write(span[pos..], emitted);
         }
 
         pos += WriteU32(span[pos..], record.Bytecode.Length);
@@ -73,6 +79,12 @@ internal static class BmesWriter
         {
             flags |= BmesFlags.Bytecode;
         }
+
+        if (record.EmittedCode is not null)
+        {
+            flags |= BmesFlags.EmittedCode;
+        }
+
         return flags;
     }
 
@@ -80,6 +92,7 @@ internal static class BmesWriter
     {
         long size = Bmes.FixedHeaderSize
             + BmesString.EncodedSize(record.AnalyzerVersion)
+            + BmesString.EncodedSize(record.Transform)
             + BmesString.EncodedSize(record.BytecodeProducer)
             + BmesString.EncodedSize(record.BytecodeNote);
 
@@ -92,6 +105,11 @@ internal static class BmesWriter
             size += BmesString.EncodedSize(error.Message) + 8;
         }
 
+        if (record.EmittedCode is { } emitted)
+        {
+            size += BmesString.EncodedSize(emitted);
+        }
+
         return size + 4 + record.Bytecode.Length + Bmes.TrailerSize;
     }
 
@@ -99,6 +117,16 @@ internal static class BmesWriter
     private static void Check(ModuleRecord record)
     {
         ArgumentNullException.ThrowIfNull(record.AnalyzerVersion);
+        ArgumentNullException.ThrowIfNull(record.Transform);
+        if (record.EmittedCode is not null && record.Transform.Length == 0)
+        {
+            throw new ArgumentException("Emitted code belongs to transformed modules only.", nameof(record));
+        }
+
+        if (record.HasBytecode && record.Transform.Length != 0 && record.EmittedCode is null)
+        {
+            throw new ArgumentException("The bytecode of a transformed module is useless without its emitted code.", nameof(record));
+        }
         if (record.SourceLength < 0 || record.SourceLength > int.MaxValue)
         {
             throw new ArgumentException($"Source length {record.SourceLength} is out of range.", nameof(record));
@@ -136,9 +164,9 @@ internal static class BmesWriter
         {
             if (requests + record.ImportEntries.Length + record.LocalExportEntries.Length + record.IndirectExportEntries.Length
                 + record.StarExportEntries.Length + record.DynamicImports.Length != 0
-                || record.HasTopLevelAwait || record.UsesImportMeta || record.HasBytecode)
+                || record.HasTopLevelAwait || record.UsesImportMeta || record.HasBytecode || record.EmittedCode is not null)
             {
-                throw new ArgumentException("A record with a syntax error carries no entries, flags or bytecode.", nameof(record));
+                throw new ArgumentException("A record with a syntax error carries no entries, flags, emitted code or bytecode.", nameof(record));
             }
 
             if (error.Line < 0 || error.Column < 0)

@@ -1,8 +1,8 @@
 namespace EsmCacheCluster.Format;
 
 /// <summary>
-/// Makes module records from sources. The silo's generator analyses and compiles; a client may carry one as its
-/// local fallback (analysis alone, or analysis and V8), or none at all and depend on the cluster.
+/// Makes module records from sources. The silo's generator transforms, analyses and compiles; a client may carry
+/// one as its local fallback (analysis alone, or everything), or none at all and depend on the cluster.
 /// </summary>
 /// <remarks>Implementations are thread-safe: a client calls them from many requests at once.</remarks>
 public interface IModuleGenerator
@@ -13,12 +13,18 @@ public interface IModuleGenerator
     /// <summary>The producer fingerprint of the bytecode it makes; null when it makes none.</summary>
     string? BytecodeProducer { get; }
 
-    /// <summary>The record alone: parse and module analysis. <paramref name="hash"/> is the SHA-256 of <paramref name="source"/>.</summary>
-    ModuleRecord Analyze(ReadOnlySpan<byte> source, ContentHash hash);
+    /// <summary>
+    /// The transform recipe its records for <paramref name="transform"/> carry ("" for plain JavaScript); a stored
+    /// record with another is stale. Null when this generator cannot make such records (no transformer here).
+    /// </summary>
+    string? TransformRecipe(TransformOptions transform);
+
+    /// <summary>The record alone: transform, parse and module analysis. <paramref name="key"/> holds the SHA-256 of <paramref name="source"/>.</summary>
+    ModuleRecord Analyze(ReadOnlySpan<byte> source, CacheKey key);
 
     /// <summary>
     /// The record and its BMES blob, with bytecode when <paramref name="includeBytecode"/> and this generator makes
-    /// any. <paramref name="sourceUrl"/> only names the module in diagnostics.
+    /// any. <paramref name="sourceUrl"/> names the module in diagnostics (and JSX development output).
     /// </summary>
-    GeneratedModule Generate(string sourceUrl, ReadOnlySpan<byte> source, ContentHash hash, bool includeBytecode);
+    GeneratedModule Generate(string sourceUrl, ReadOnlySpan<byte> source, CacheKey key, bool includeBytecode);
 }

@@ -20,6 +20,18 @@ public sealed class ModuleRecord
     /// <summary>Parser package and our analysis version; a different value means the record is stale.</summary>
     public required string AnalyzerVersion { get; init; }
 
+    /// <summary>
+    /// The transform that made the JavaScript this record describes, with its version and options
+    /// (<c>amaro/1.2.1;tsx+react-jsx+react</c>); empty for JavaScript analysed as written.
+    /// </summary>
+    public string Transform { get; init; } = "";
+
+    /// <summary>
+    /// The JavaScript a transformed module became (what the bytecode was compiled from, and what a loader runs);
+    /// null for JavaScript as written, and in records sent for metadata only.
+    /// </summary>
+    public string? EmittedCode { get; init; }
+
     /// <summary>Engine fingerprint the bytecode was made by; empty when there is no bytecode.</summary>
     public string BytecodeProducer { get; init; } = "";
 
@@ -55,6 +67,8 @@ public sealed class ModuleRecord
         SourceHash = SourceHash,
         SourceLength = SourceLength,
         AnalyzerVersion = AnalyzerVersion,
+        Transform = Transform,
+        EmittedCode = EmittedCode,
         BytecodeProducer = bytecode.IsEmpty ? "" : producer,
         BytecodeNote = bytecode.IsEmpty ? note : "",
         RequestedModules = RequestedModules,
@@ -68,4 +82,54 @@ public sealed class ModuleRecord
         SyntaxError = SyntaxError,
         Bytecode = bytecode,
     };
+
+    /// <summary>
+    /// The same analysis as the record of a transformed module: made by <paramref name="transform"/>, emitting
+    /// <paramref name="emittedCode"/> (null for a syntax error, which emits nothing).
+    /// </summary>
+    public ModuleRecord WithTransform(string transform, string? emittedCode) => new()
+    {
+        SourceHash = SourceHash,
+        SourceLength = SourceLength,
+        AnalyzerVersion = AnalyzerVersion,
+        Transform = transform,
+        EmittedCode = SyntaxError is null ? emittedCode : null,
+        BytecodeProducer = BytecodeProducer,
+        BytecodeNote = BytecodeNote,
+        RequestedModules = RequestedModules,
+        ImportEntries = ImportEntries,
+        LocalExportEntries = LocalExportEntries,
+        IndirectExportEntries = IndirectExportEntries,
+        StarExportEntries = StarExportEntries,
+        HasTopLevelAwait = HasTopLevelAwait,
+        UsesImportMeta = UsesImportMeta,
+        DynamicImports = DynamicImports,
+        SyntaxError = SyntaxError,
+        Bytecode = Bytecode,
+    };
+
+    /// <summary>
+    /// The record for metadata calls: no bytecode and no emitted code (a scan needs neither), noted as not requested
+    /// when there was bytecode. The analysis is shared, not copied.
+    /// </summary>
+    public ModuleRecord WithoutPayload() =>
+        !HasBytecode && EmittedCode is null
+            ? this
+            : new ModuleRecord
+            {
+                SourceHash = SourceHash,
+                SourceLength = SourceLength,
+                AnalyzerVersion = AnalyzerVersion,
+                Transform = Transform,
+                BytecodeNote = HasBytecode ? Format.BytecodeNote.NotRequested : BytecodeNote,
+                RequestedModules = RequestedModules,
+                ImportEntries = ImportEntries,
+                LocalExportEntries = LocalExportEntries,
+                IndirectExportEntries = IndirectExportEntries,
+                StarExportEntries = StarExportEntries,
+                HasTopLevelAwait = HasTopLevelAwait,
+                UsesImportMeta = UsesImportMeta,
+                DynamicImports = DynamicImports,
+                SyntaxError = SyntaxError,
+            };
 }

@@ -1,19 +1,25 @@
 using EsmCacheCluster.Analysis;
 using EsmCacheCluster.Bytecode;
 using EsmCacheCluster.Format;
+using EsmCacheCluster.Transform;
 
 namespace EsmCacheCluster.Generation;
 
 /// <summary>
-/// The generate operation: source bytes to module record (Acornima) plus V8 code cache (ClearScript) to BMES.
-/// Thread-safe; analysers are per thread and V8 runtimes pooled.
+/// The generate operation: source bytes to JavaScript (TypeScript and JSX transformed by amaro and sucrase), to
+/// module record (Acornima), plus V8 code cache (ClearScript), to BMES. Thread-safe; analysers are per thread, V8
+/// runtimes and transformer engines pooled, and neither is started until a module needs it.
 /// </summary>
 public sealed class ModuleGenerator : IModuleGenerator, IDisposable
 {
     private readonly V8BytecodeProducer _bytecode = new();
+    private readonly TypeScriptTransformer _transformer = new();
 
     /// <summary>The bytecode note of a record generated without bytecode: it can still be completed later.</summary>
     public const string NotRequestedNote = BytecodeNote.NotRequested;
+
+    /// <summary>The bytecode note of a JSX module whose mode is preserve: there is nothing V8 could run.</summary>
+    public const string JsxPreservedNote = "JSX preserved: a jsx setting in tsconfig.json (react-jsx, react-jsxdev or react) makes it runnable";
 
     /// <summary>The analyser version written into every record; a stored record with another is stale.</summary>
     public static string AnalyzerVersion => ModuleAnalyzer.Version;
@@ -25,6 +31,11 @@ public sealed class ModuleGenerator : IModuleGenerator, IDisposable
 
     string? IModuleGenerator.BytecodeProducer => BytecodeProducer;
 
+    /// <summary>The transform recipe records for <paramref name="transform"/> carry ("" for plain JavaScript).</summary>
+    public static string TransformRecipe(TransformOptions transform) => TypeScriptTransformer.RecipeFor(transform);
+
+    string? IModuleGenerator.TransformRecipe(TransformOptions transform) => TransformRecipe(transform);
+
     /// <summary>Null when V8 works here; otherwise why records carry no bytecode.</summary>
     public string? BytecodeUnavailableReason => _bytecode.UnavailableReason;
 
@@ -33,41 +44,112 @@ public sealed class ModuleGenerator : IModuleGenerator, IDisposable
         Generate(sourceUrl, source, ContentHash.Compute(source), includeBytecode);
 
     /// <summary>
-    /// As above, for callers that have just computed <paramref name="hash"/> from these very bytes (the
+    /// As above, for callers that have just computed the hash of <paramref name="key"/> from these very bytes (the
     /// grain verifies every upload), so the source is not hashed twice.
     /// </summary>
-    public GeneratedModule Generate(string sourceUrl, ReadOnlySpan<byte> source, ContentHash hash, bool includeBytecode)
+    public GeneratedModule Generate(string sourceUrl, ReadOnlySpan<byte> source, CacheKey key, bool includeBytecode)
     {
-        if (!includeBytecode)
+        if (key.Transform.IsNone && !includeBytecode)
         {
-            return AnalysisGenerator.Instance.Generate(sourceUrl, source, hash, includeBytecode: false);
+            return AnalysisGenerator.Instance.Generate(sourceUrl, source, key, includeBytecode: false);
         }
 
         string text = SourceText.Decode(source);
-        var record = AddBytecode(AnalysisGenerator.Analyze(text, hash, source.Length), sourceUrl, text);
+        var record = Analyze(text, key, source.Length, sourceUrl);
+        record = includeBytecode ? AddBytecode(record, key.Transform, sourceUrl, text) : NotRequested(record);
         return new GeneratedModule(record, Bmes.Serialize(record));
     }
 
-    /// <summary>The record alone: parse and module analysis, no V8.</summary>
+    /// <summary>The record of JavaScript source bytes alone: parse and module analysis, no V8.</summary>
     public static ModuleRecord Analyze(ReadOnlySpan<byte> source) => AnalysisGenerator.Analyze(source);
 
-    ModuleRecord IModuleGenerator.Analyze(ReadOnlySpan<byte> source, ContentHash hash) =>
-        ((IModuleGenerator)AnalysisGenerator.Instance).Analyze(source, hash);
+    public ModuleRecord Analyze(ReadOnlySpan<byte> source, CacheKey key) =>
+        key.Transform.IsNone
+            ? AnalysisGenerator.Instance.Analyze(source, key)
+            : Analyze(SourceText.Decode(source), key, source.Length, key.ToString());
+
+    private ModuleRecord Analyze(string text, CacheKey key, long length, string sourceUrl)
+    {
+        if (key.Transform.IsNone)
+        {
+            return AnalysisGenerator.Analyze(text, key.Hash, length);
+        }
+
+        string recipe = TransformRecipe(key.Transform);
+        var result = _transformer.Transform(text, key.Transform, sourceUrl);
+        if (result.Error is { } error)
+        {
+            return new ModuleRecord { SourceHash = key.Hash, SourceLength = length, AnalyzerVersion = AnalyzerVersion, Transform = recipe, SyntaxError = error };
+        }
+
+        var record = AnalysisGenerator.Analyze(result.ForAnalysis!, key.Hash, length);
+        if (record.SyntaxError is { } analysisError && IsDecorator(result.ForAnalysis!, analysisError))
+        {
+            record = new ModuleRecord
+            {
+                SourceHash = key.Hash,
+                SourceLength = length,
+                AnalyzerVersion = AnalyzerVersion,
+                SyntaxError = analysisError with { Message = "Decorators are not supported: they need a compiler that lowers them (experimentalDecorators or TC39 decorators), and V8 does not run them" },
+            };
+        }
+
+        return record.WithTransform(recipe, result.Emitted);
+    }
+
+    private static bool IsDecorator(string code, ModuleSyntaxError error)
+    {
+        // The analyser's positions are 1-based lines and columns of the code it parsed.
+        int line = 1, i = 0;
+        while (line < error.Line && i < code.Length)
+        {
+            if (code[i++] == '\n')
+            {
+                line++;
+            }
+        }
+
+        int at = i + error.Column - 1;
+        return at >= 0 && at < code.Length && code[at] == '@';
+    }
+
+    private static ModuleRecord NotRequested(ModuleRecord record) =>
+        record.SyntaxError is null ? record.WithBytecode(ReadOnlyMemory<byte>.Empty, "", BytecodeNote.NotRequested) : record;
 
     /// <summary>
-    /// Completes a record with a V8 code cache for <paramref name="text"/>, which must be the decoded source the
-    /// record was made from. Records with syntax errors get none.
+    /// Completes a record with a V8 code cache. <paramref name="text"/> is the decoded source the record was made
+    /// from; a transformed module's bytecode is made from its emitted code, which the record must then carry.
+    /// Records with syntax errors get none, and so do JSX modules whose JSX was preserved.
     /// </summary>
-    public ModuleRecord AddBytecode(ModuleRecord record, string sourceUrl, string text)
+    public ModuleRecord AddBytecode(ModuleRecord record, TransformOptions transform, string sourceUrl, string text)
     {
         if (record.SyntaxError is not null)
         {
             return record;
         }
 
+        if (!transform.IsNone)
+        {
+            if (record.EmittedCode is null)
+            {
+                throw new ArgumentException("A transformed record needs its emitted code to be compiled.", nameof(record));
+            }
+
+            if (!transform.Runnable)
+            {
+                return record.WithBytecode(ReadOnlyMemory<byte>.Empty, "", JsxPreservedNote);
+            }
+
+            text = record.EmittedCode;
+        }
+
         var result = _bytecode.Produce(sourceUrl, text);
         return record.WithBytecode(result.CodeCache, BytecodeProducer, result.Note);
     }
 
-    public void Dispose() => _bytecode.Dispose();
+    public void Dispose()
+    {
+        _bytecode.Dispose();
+        _transformer.Dispose();
+    }
 }

@@ -43,9 +43,9 @@ public sealed class LocalFolderGrainStorage(string root) : IGrainStorage
         return Task.CompletedTask;
     }
 
-    /// <summary>Paths are built only from canonical hashes, never from an arbitrary key string.</summary>
-    private static ContentHash HashOf(GrainId grainId) =>
-        ModuleKey.TryParse(grainId.Key.ToString(), out var hash)
-            ? hash
-            : throw new ArgumentException($"'{grainId.Key}' is not a module key (64 lowercase hex digits of SHA-256).");
+    /// <summary>Paths are built only from canonical keys, never from an arbitrary key string.</summary>
+    private static CacheKey HashOf(GrainId grainId) =>
+        ModuleKey.TryParse(grainId.Key.ToString(), out var key)
+            ? key
+            : throw new ArgumentException($"'{grainId.Key}' is not a module key (64 lowercase hex digits of SHA-256, then an optional transform variant).");
 }

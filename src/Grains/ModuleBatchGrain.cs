@@ -18,9 +18,9 @@ public sealed class ModuleBatchGrain(IGrainFactory grains, SiloRecordCache cache
         for (int i = 0; i < lookups.Length; i++)
         {
             var lookup = lookups[i];
-            if (!ModuleKey.TryParse(lookup.Hash, out var hash))
+            if (!ModuleKey.TryParse(lookup.Key, out var hash))
             {
-                results[i] = new ModuleBatchItem(null, false, new ModuleRejection(RejectionReason.InvalidKey, $"'{lookup.Hash}' is not a module key (64 lowercase hex digits of SHA-256)"));
+                results[i] = new ModuleBatchItem(null, false, new ModuleRejection(RejectionReason.InvalidKey, $"'{lookup.Key}' is not a module key (64 lowercase hex digits of SHA-256, then an optional transform variant)"));
             }
             else if (cache.TryGet(hash, out var blob))
             {
@@ -42,7 +42,7 @@ public sealed class ModuleBatchGrain(IGrainFactory grains, SiloRecordCache cache
         return results;
     }
 
-    private async Task FetchAsync(ModuleBatchItem[] results, int index, ContentHash hash, byte[]? source)
+    private async Task FetchAsync(ModuleBatchItem[] results, int index, CacheKey hash, byte[]? source)
     {
         var grain = grains.GetGrain<IModuleCacheGrain>(ModuleKey.Of(hash));
         try

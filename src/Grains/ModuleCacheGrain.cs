@@ -27,7 +27,9 @@ public sealed partial class ModuleCacheGrain(
     RecordBudget budget,
     ILogger<ModuleCacheGrain> logger) : Grain, IModuleCacheGrain
 {
+    private CacheKey _key;
     private ContentHash _hash;
+    private string _transformRecipe = "";
 
     // Validated state: the stored blob, the record without bytecode as a blob (the same array when the stored
     // blob has no bytecode), and whether bytecode is settled (present, or tried and impossible).
@@ -41,10 +43,13 @@ public sealed partial class ModuleCacheGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         string key = this.GetPrimaryKeyString();
-        if (!ModuleKey.TryParse(key, out _hash))
+        if (!ModuleKey.TryParse(key, out _key))
         {
-            throw new ModuleRejectedException(RejectionReason.InvalidKey, $"'{key}' is not a module key: expected the 64 lowercase hex digits of the source's SHA-256.");
+            throw new ModuleRejectedException(RejectionReason.InvalidKey, $"'{key}' is not a module key: expected the 64 lowercase hex digits of the source's SHA-256, then for TypeScript or JSX '.' and the transform variant (ts, tsx, jsx, tsx+react, tsx+react-jsx+SOURCE).");
         }
+
+        _hash = _key.Hash;
+        _transformRecipe = ModuleGenerator.TransformRecipe(_key.Transform);
 
         if (stored.RecordExists && stored.State.Blob is { } blob)
         {
@@ -220,8 +225,8 @@ public sealed partial class ModuleCacheGrain(
         try
         {
             generated = _metadataBlob is not null && bytecode
-                ? await generation.AddBytecodeAsync(Bmes.Deserialize(_metadataBlob), source)
-                : await generation.GenerateAsync(_hash, source, bytecode);
+                ? await generation.AddBytecodeAsync(Bmes.Deserialize(_blob!), _key, source)
+                : await generation.GenerateAsync(_key, source, bytecode);
         }
         catch (ModuleAnalysisException e)
         {
@@ -277,6 +282,21 @@ public sealed partial class ModuleCacheGrain(
             return;
         }
 
+        if (record.Transform != _transformRecipe)
+        {
+            metrics.Stale();
+            LogStale(_hash, "transform", record.Transform, _transformRecipe);
+            return;
+        }
+
+        if (record.Transform.Length != 0 && record.SyntaxError is null && record.EmittedCode is null)
+        {
+            // Only a metadata record was stored: bytecode would need the emitted code again, so start over.
+            metrics.Corrupt();
+            LogCorrupt(_hash, "a transformed module's blob without its emitted code");
+            return;
+        }
+
         if (record.HasBytecode && record.BytecodeProducer != ModuleGenerator.BytecodeProducer)
         {
             // The record is current; only the bytecode is for another engine. Keep the record, drop the bytecode.
@@ -292,9 +312,8 @@ public sealed partial class ModuleCacheGrain(
     private void Accept(ModuleRecord record, byte[] blob)
     {
         _blob = blob;
-        _metadataBlob = record.HasBytecode
-            ? Bmes.Serialize(record.WithBytecode(ReadOnlyMemory<byte>.Empty, "", ModuleGenerator.NotRequestedNote))
-            : blob;
+        var metadata = record.WithoutPayload();
+        _metadataBlob = ReferenceEquals(metadata, record) ? blob : Bmes.Serialize(metadata);
         _bytecodeSettled = record.HasBytecode || record.SyntaxError is not null || record.BytecodeNote != ModuleGenerator.NotRequestedNote;
 
         long held = _blob.Length + (ReferenceEquals(_metadataBlob, _blob) ? 0 : _metadataBlob.Length);

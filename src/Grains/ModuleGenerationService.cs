@@ -13,19 +13,22 @@ public sealed class ModuleGenerationService(IOptions<ModuleCacheOptions> options
     private readonly ModuleGenerator _generator = new();
     private readonly SemaphoreSlim _slots = new(options.Value.GenerationConcurrency);
 
-    /// <param name="hash">The verified SHA-256 of <paramref name="source"/>.</param>
-    public Task<GeneratedModule> GenerateAsync(ContentHash hash, byte[] source, bool includeBytecode) =>
-        RunAsync(() => _generator.Generate(DocumentName(hash), source, hash, includeBytecode));
+    /// <param name="key">Holds the verified SHA-256 of <paramref name="source"/> and the transform it needs.</param>
+    public Task<GeneratedModule> GenerateAsync(CacheKey key, byte[] source, bool includeBytecode) =>
+        RunAsync(() => _generator.Generate(DocumentName(key), source, key, includeBytecode));
 
-    /// <summary>Adds bytecode to a record generated earlier without it; the analysis is not repeated.</summary>
-    public Task<GeneratedModule> AddBytecodeAsync(ModuleRecord record, byte[] source) =>
+    /// <summary>
+    /// Adds bytecode to a stored record generated earlier without it; neither the transform nor the analysis is
+    /// repeated (a transformed record carries its emitted code).
+    /// </summary>
+    public Task<GeneratedModule> AddBytecodeAsync(ModuleRecord record, CacheKey key, byte[] source) =>
         RunAsync(() =>
         {
-            var completed = _generator.AddBytecode(record, DocumentName(record.SourceHash), SourceText.Decode(source));
+            var completed = _generator.AddBytecode(record, key.Transform, DocumentName(key), SourceText.Decode(source));
             return new GeneratedModule(completed, Bmes.Serialize(completed));
         });
 
-    private static string DocumentName(ContentHash hash) => $"esmcache:///{hash}.mjs";
+    private static string DocumentName(CacheKey key) => $"esmcache:///{key}.mjs";
 
     private async Task<GeneratedModule> RunAsync(Func<GeneratedModule> work)
     {

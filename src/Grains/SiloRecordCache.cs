@@ -12,7 +12,7 @@ namespace EsmCacheCluster.Grains;
 public sealed class SiloRecordCache(IOptions<ModuleCacheOptions> options)
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<ContentHash, LinkedListNode<Entry>> _index = [];
+    private readonly Dictionary<CacheKey, LinkedListNode<Entry>> _index = [];
     private readonly LinkedList<Entry> _recent = new();
     private long _bytes;
 
@@ -38,7 +38,7 @@ public sealed class SiloRecordCache(IOptions<ModuleCacheOptions> options)
         }
     }
 
-    public bool TryGet(ContentHash hash, [NotNullWhen(true)] out byte[]? blob)
+    public bool TryGet(CacheKey hash, [NotNullWhen(true)] out byte[]? blob)
     {
         lock (_lock)
         {
@@ -59,7 +59,7 @@ public sealed class SiloRecordCache(IOptions<ModuleCacheOptions> options)
         return false;
     }
 
-    public void Add(ContentHash hash, byte[] blob)
+    public void Add(CacheKey hash, byte[] blob)
     {
         long limit = options.Value.RecordCacheBytes;
         if (blob.Length > limit)
@@ -85,5 +85,5 @@ public sealed class SiloRecordCache(IOptions<ModuleCacheOptions> options)
         }
     }
 
-    public readonly record struct Entry(ContentHash Hash, byte[] Blob);
+    public readonly record struct Entry(CacheKey Hash, byte[] Blob);
 }

@@ -14,7 +14,8 @@ public sealed partial class ArchitectureTests
     [
         ["Format"],
         ["Analysis", "Bytecode", "Grains.Interfaces"],
-        ["Generation", "Client"],
+        ["Transform", "Client"],
+        ["Generation"],
         ["Graph", "Grains"],
         ["Runtime", "Hosting"],
         ["Silo", "Cli"],

@@ -117,7 +117,7 @@ public sealed class BmesValidatorTests
             // Random bodies behind a correct magic, version, length and checksum reach the structural checks.
             var blob = new byte[Bmes.MinimumSize + bytes.Length];
             "BMES"u8.CopyTo(blob);
-            BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(4), 1);
+            BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(4), Bmes.Version);
             BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(12), (uint)blob.Length);
             bytes.CopyTo(blob.AsSpan(16));
             Reseal(blob);
@@ -138,7 +138,7 @@ public sealed class BmesValidatorTests
     {
         var record = new ModuleRecord { SourceHash = default, SourceLength = 0, AnalyzerVersion = "v" };
         var blob = Bmes.Serialize(record);
-        int requestsCountAt = Bmes.FixedHeaderSize + 4 + 1 + 4 + 4; // after "v", "", ""
+        int requestsCountAt = Bmes.FixedHeaderSize + 4 + 1 + 4 + 4 + 4; // after "v", "", "", ""
         BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(requestsCountAt), uint.MaxValue);
         Reseal(blob);
         var result = Bmes.Validate(blob);

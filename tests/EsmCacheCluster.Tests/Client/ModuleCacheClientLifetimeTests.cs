@@ -100,13 +100,15 @@ public sealed class ModuleCacheClientLifetimeTests
 
         public string? BytecodeProducer => null;
 
-        public EsmCacheCluster.Format.ModuleRecord Analyze(ReadOnlySpan<byte> source, EsmCacheCluster.Format.ContentHash hash)
+        public string? TransformRecipe(EsmCacheCluster.Format.TransformOptions transform) => AnalysisGenerator.Instance.TransformRecipe(transform);
+
+        public EsmCacheCluster.Format.ModuleRecord Analyze(ReadOnlySpan<byte> source, EsmCacheCluster.Format.CacheKey hash)
         {
             byte[] bytes = source.ToArray();
-            return Use(() => ((EsmCacheCluster.Format.IModuleGenerator)AnalysisGenerator.Instance).Analyze(bytes, hash));
+            return Use(() => AnalysisGenerator.Instance.Analyze(bytes, hash));
         }
 
-        public EsmCacheCluster.Format.GeneratedModule Generate(string sourceUrl, ReadOnlySpan<byte> source, EsmCacheCluster.Format.ContentHash hash, bool includeBytecode)
+        public EsmCacheCluster.Format.GeneratedModule Generate(string sourceUrl, ReadOnlySpan<byte> source, EsmCacheCluster.Format.CacheKey hash, bool includeBytecode)
         {
             byte[] bytes = source.ToArray();
             return Use(() => AnalysisGenerator.Instance.Generate(sourceUrl, bytes, hash, includeBytecode));

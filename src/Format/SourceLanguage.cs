@@ -1,0 +1,17 @@
+namespace EsmCacheCluster.Format;
+
+/// <summary>What a module file is written in, from its extension: it decides whether and how it is transformed.</summary>
+public enum SourceLanguage : byte
+{
+    /// <summary><c>.js</c>, <c>.mjs</c>: analysed and run as written.</summary>
+    JavaScript = 0,
+
+    /// <summary><c>.ts</c>, <c>.mts</c>: types erased; no JSX (<c>&lt;T&gt;x</c> is a type assertion).</summary>
+    TypeScript = 1,
+
+    /// <summary><c>.tsx</c>: types erased and JSX compiled as the nearest tsconfig says.</summary>
+    Tsx = 2,
+
+    /// <summary><c>.jsx</c>: JSX compiled as the nearest tsconfig says; no TypeScript syntax.</summary>
+    Jsx = 3,
+}

@@ -1,0 +1,247 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+
+namespace EsmCacheCluster.Format;
+
+/// <summary>
+/// Everything besides the source bytes that changes the JavaScript a module becomes: its language and, for JSX,
+/// the mode and the import source. Always normalised, so two options that emit the same code are equal (a
+/// <c>.ts</c> file ignores JSX settings; the import source matters only to the automatic runtime).
+/// </summary>
+public readonly record struct TransformOptions
+{
+    /// <summary>The automatic runtime's import source when tsconfig names none, as in TypeScript.</summary>
+    public const string DefaultJsxImportSource = "react";
+
+    /// <summary>npm's limit on a package name; an import source is one.</summary>
+    public const int MaxImportSourceLength = 214;
+
+    public TransformOptions(SourceLanguage language, JsxMode jsx = JsxMode.Preserve, string? jsxImportSource = null)
+    {
+        if (!Enum.IsDefined(language))
+        {
+            throw new ArgumentOutOfRangeException(nameof(language));
+        }
+
+        if (!Enum.IsDefined(jsx))
+        {
+            throw new ArgumentOutOfRangeException(nameof(jsx));
+        }
+
+        bool hasJsx = language is SourceLanguage.Tsx or SourceLanguage.Jsx;
+        Language = language;
+        Jsx = hasJsx ? jsx : JsxMode.Preserve;
+        JsxImportSource = Jsx is JsxMode.ReactJsx or JsxMode.ReactJsxDev
+            ? (string.IsNullOrEmpty(jsxImportSource) ? DefaultJsxImportSource : CheckImportSource(jsxImportSource))
+            : null;
+    }
+
+    /// <summary>Plain JavaScript: no transform; the key is the source hash alone.</summary>
+    public static TransformOptions None => default;
+
+    public SourceLanguage Language { get; }
+
+    public JsxMode Jsx { get; }
+
+    /// <summary>The automatic runtime's package; null unless <see cref="Jsx"/> is react-jsx or react-jsxdev.</summary>
+    public string? JsxImportSource { get; }
+
+    public bool IsNone => Language == SourceLanguage.JavaScript;
+
+    /// <summary>JSX is allowed in the source (<c>.tsx</c>, <c>.jsx</c>).</summary>
+    public bool AllowsJsx => Language is SourceLanguage.Tsx or SourceLanguage.Jsx;
+
+    /// <summary>The emitted code can run: no JSX left in it (a JSX file needs a mode other than preserve).</summary>
+    public bool Runnable => !AllowsJsx || Jsx != JsxMode.Preserve;
+
+    /// <summary>The language for a file name by its extension; false for files that are not ES modules to analyse.</summary>
+    public static bool TryGetLanguage(ReadOnlySpan<char> fileName, out SourceLanguage language)
+    {
+        language = SourceLanguage.JavaScript;
+        if (fileName.EndsWith(".js", StringComparison.Ordinal) || fileName.EndsWith(".mjs", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (fileName.EndsWith(".d.ts", StringComparison.Ordinal) || fileName.EndsWith(".d.mts", StringComparison.Ordinal)
+            || fileName.EndsWith(".d.cts", StringComparison.Ordinal) || IsDeclarationWithExtension(fileName))
+        {
+            return false;
+        }
+
+        if (fileName.EndsWith(".ts", StringComparison.Ordinal) || fileName.EndsWith(".mts", StringComparison.Ordinal))
+        {
+            language = SourceLanguage.TypeScript;
+            return true;
+        }
+
+        if (fileName.EndsWith(".tsx", StringComparison.Ordinal))
+        {
+            language = SourceLanguage.Tsx;
+            return true;
+        }
+
+        if (fileName.EndsWith(".jsx", StringComparison.Ordinal))
+        {
+            language = SourceLanguage.Jsx;
+            return true;
+        }
+
+        return false;
+    }
+
+    // TypeScript's declaration files for arbitrary extensions: foo.d.css.ts.
+    private static bool IsDeclarationWithExtension(ReadOnlySpan<char> fileName)
+    {
+        if (!fileName.EndsWith(".ts", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var stem = fileName[..^3];
+        int dot = stem.LastIndexOf('.');
+        return dot > 0 && stem[..dot].EndsWith(".d", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The options as a key suffix and in recipes: "" (none), <c>ts</c>, <c>tsx</c>, <c>jsx</c>, then
+    /// <c>+react</c>, <c>+react-jsx+SOURCE</c> or <c>+react-jsxdev+SOURCE</c> with the import source percent-encoded
+    /// outside <c>[a-z0-9._-]</c>, so the key is a valid file and blob name.
+    /// </summary>
+    public string Variant
+    {
+        get
+        {
+            string language = Language switch
+            {
+                SourceLanguage.JavaScript => "",
+                SourceLanguage.TypeScript => "ts",
+                SourceLanguage.Tsx => "tsx",
+                _ => "jsx",
+            };
+            return Jsx switch
+            {
+                JsxMode.Preserve => language,
+                JsxMode.React => language + "+react",
+                JsxMode.ReactJsx => $"{language}+react-jsx+{Escape(JsxImportSource!)}",
+                _ => $"{language}+react-jsxdev+{Escape(JsxImportSource!)}",
+            };
+        }
+    }
+
+    /// <summary>Parses exactly what <see cref="Variant"/> writes; anything else (a non-canonical form too) is refused.</summary>
+    public static bool TryParseVariant(string variant, out TransformOptions options)
+    {
+        options = default;
+        string[] parts = variant.Split('+');
+        SourceLanguage language;
+        switch (parts[0])
+        {
+            case "": language = SourceLanguage.JavaScript; break;
+            case "ts": language = SourceLanguage.TypeScript; break;
+            case "tsx": language = SourceLanguage.Tsx; break;
+            case "jsx": language = SourceLanguage.Jsx; break;
+            default: return false;
+        }
+
+        JsxMode jsx = JsxMode.Preserve;
+        string? source = null;
+        switch (parts.Length)
+        {
+            case 1:
+                break;
+            case 2 when parts[1] == "react":
+                jsx = JsxMode.React;
+                break;
+            case 3 when parts[1] is "react-jsx" or "react-jsxdev" && TryUnescape(parts[2], out source):
+                jsx = parts[1] == "react-jsx" ? JsxMode.ReactJsx : JsxMode.ReactJsxDev;
+                break;
+            default:
+                return false;
+        }
+
+        try
+        {
+            options = new TransformOptions(language, jsx, source);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+
+        return string.Equals(options.Variant, variant, StringComparison.Ordinal);
+    }
+
+    public override string ToString() => IsNone ? "none" : Variant;
+
+    private static string CheckImportSource(string source)
+    {
+        if (source.Length > MaxImportSourceLength)
+        {
+            throw new ArgumentException($"jsxImportSource is {source.Length} characters; a package name has at most {MaxImportSourceLength}.", nameof(source));
+        }
+
+        foreach (char c in source)
+        {
+            if (char.IsControl(c) || char.IsWhiteSpace(c) || char.IsSurrogate(c))
+            {
+                throw new ArgumentException($"jsxImportSource '{source}' is not a package name.", nameof(source));
+            }
+        }
+
+        return source;
+    }
+
+    private static bool IsPlain(byte b) => b is (>= (byte)'a' and <= (byte)'z') or (>= (byte)'0' and <= (byte)'9') or (byte)'.' or (byte)'_' or (byte)'-';
+
+    private static string Escape(string value)
+    {
+        var text = new StringBuilder(value.Length + 8);
+        foreach (byte b in Encoding.UTF8.GetBytes(value))
+        {
+            if (IsPlain(b))
+            {
+                text.Append((char)b);
+            }
+            else
+            {
+                text.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static bool TryUnescape(string value, [NotNullWhen(true)] out string? result)
+    {
+        result = null;
+        var bytes = new List<byte>(value.Length);
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (c == '%' && i + 2 < value.Length && byte.TryParse(value.AsSpan(i + 1, 2), System.Globalization.NumberStyles.AllowHexSpecifier, null, out byte b))
+            {
+                bytes.Add(b);
+                i += 2;
+            }
+            else if (c < 0x80 && IsPlain((byte)c))
+            {
+                bytes.Add((byte)c);
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        try
+        {
+            result = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes.ToArray());
+            return result.Length > 0;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+    }
+}

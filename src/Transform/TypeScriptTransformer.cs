@@ -1,0 +1,316 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using EsmCacheCluster.Bytecode;
+using EsmCacheCluster.Format;
+using Microsoft.ClearScript;
+using Microsoft.ClearScript.JavaScript;
+using Microsoft.ClearScript.V8;
+
+namespace EsmCacheCluster.Transform;
+
+/// <summary>
+/// TypeScript and JSX to JavaScript, in this process. Types are erased by amaro (swc's stripper, the one Node uses)
+/// in strip-only mode: every import not marked <c>type</c> stays (TypeScript's <c>verbatimModuleSyntax</c>) and
+/// types become whitespace, so every line and column of the output is the source's. Enums, namespaces and
+/// parameter properties need code: those files go through amaro's transform mode (positions may move there).
+/// JSX is compiled by sucrase's JSX transform, which keeps lines. Both run on V8 (ClearScript), one engine per
+/// concurrent caller, pooled.
+/// </summary>
+/// <remarks>
+/// Measured here (docs/benchmarks.md): amaro strip-only ~22 MB/s in ClearScript, about 4x the cost of parsing its
+/// output; typescript's own transpileModule is 12x slower and moves positions; sucrase elides imports and drops
+/// namespaces. An engine holds ~150 MB after a large corpus (WebAssembly memory only grows), so engines are replaced
+/// after a budget of input.
+/// </remarks>
+public sealed class TypeScriptTransformer : IDisposable
+{
+    private const long InputBytesPerEngine = 64L * 1024 * 1024;
+
+    private static readonly Lazy<byte[]> Wasm = new(() => Resource("amaro.wasm"));
+    private static readonly Lazy<string> AmaroScript = new(() => ResourceText("amaro.js"));
+    private static readonly Lazy<string> SucraseScript = new(() => ResourceText("sucrase.js"));
+    private static readonly Lazy<string> HostScript = new(() => ResourceText("TransformHost.js"));
+
+    private static readonly (string Amaro, string Sucrase) Versions = ReadVersions();
+
+    public static TypeScriptTransformer Shared { get; } = new();
+
+    private readonly ConcurrentBag<Engine> _idle = [];
+    private readonly Lazy<string?> _unavailableReason;
+    private bool _disposed;
+
+    public TypeScriptTransformer()
+    {
+        _unavailableReason = new Lazy<string?>(Probe, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public static string AmaroVersion => Versions.Amaro;
+
+    public static string SucraseVersion => Versions.Sucrase;
+
+    /// <summary>Null when V8 loads here; otherwise why TypeScript cannot be transformed in this process.</summary>
+    public string? UnavailableReason => _unavailableReason.Value;
+
+    /// <summary>
+    /// The recipe a record made under <paramref name="options"/> carries: the tools that touch the code, their
+    /// versions, and the options (<c>amaro/1.2.1;ts</c>, <c>amaro/1.2.1+sucrase/3.35.1;tsx+react-jsx+react</c>).
+    /// Empty for plain JavaScript. A record with another recipe is stale.
+    /// </summary>
+    public static string RecipeFor(TransformOptions options) => options.IsNone
+        ? ""
+        : (options.AllowsJsx ? $"amaro/{AmaroVersion}+sucrase/{SucraseVersion};" : $"amaro/{AmaroVersion};") + options.Variant;
+
+    /// <summary>Transforms <paramref name="source"/> (decoded text); <paramref name="fileName"/> names it in JSX development output.</summary>
+    public TransformResult Transform(string source, TransformOptions options, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (options.IsNone)
+        {
+            return new TransformResult(source, source, null);
+        }
+
+        if (UnavailableReason is { } reason)
+        {
+            throw new InvalidOperationException($"TypeScript and JSX need V8 here: {reason}");
+        }
+
+        var engine = Rent();
+        try
+        {
+            engine.InputBytes += source.Length;
+            return Run(engine, source, options, fileName);
+        }
+        finally
+        {
+            Return(engine);
+        }
+    }
+
+    private static TransformResult Run(Engine engine, string source, TransformOptions options, string fileName)
+    {
+        bool tsx = options.AllowsJsx;
+        string result = engine.Strip(source, tsx, transform: false);
+        if (result[0] == 'A' && Error.Parse(result) is var stripError && stripError.Code == "UnsupportedSyntax")
+        {
+            if (IsCommonJs(stripError.Message))
+            {
+                return Failed(source, $"{stripError.Message.Replace(" in strip-only mode", "", StringComparison.Ordinal).Replace("is not supported", "is CommonJS: not allowed in an ES module", StringComparison.Ordinal)} (use import/export, or a .cts file)", stripError);
+            }
+
+            if (options.Language == SourceLanguage.Jsx)
+            {
+                return Failed(source, $"TypeScript syntax in a .jsx file (name it .tsx): {stripError.Message}", stripError);
+            }
+
+            // Enums, namespaces, parameter properties, <T>x assertions: they need code, not whitespace.
+            result = engine.Strip(source, tsx, transform: true);
+        }
+
+        if (result[0] == 'A')
+        {
+            var error = Error.Parse(result);
+            return Failed(source, error.Message, error);
+        }
+
+        string stripped = result[1..];
+        if (options.Language == SourceLanguage.Jsx && FirstDifference(source, stripped) is int at and >= 0)
+        {
+            var (line, column) = Position(source, at);
+            return TransformResult.Failed("TypeScript syntax in a .jsx file (name it .tsx)", line, column);
+        }
+
+        if (!tsx || !stripped.Contains('<', StringComparison.Ordinal))
+        {
+            return new TransformResult(stripped, stripped, null);
+        }
+
+        string? compiled = options.Jsx switch
+        {
+            JsxMode.React or JsxMode.Preserve => engine.Jsx(stripped, "classic", null, development: false, fileName),
+            JsxMode.ReactJsx => engine.Jsx(stripped, "automatic", options.JsxImportSource, development: false, fileName),
+            _ => engine.Jsx(stripped, "automatic", options.JsxImportSource, development: true, fileName),
+        };
+        if (compiled[0] == 'S')
+        {
+            var error = Error.Parse(compiled);
+            // sucrase's columns are already 1-based code units.
+            return TransformResult.Failed(error.Message, Math.Max(1, error.Line), Math.Max(1, error.Column));
+        }
+
+        string code = compiled[1..];
+        return options.Jsx == JsxMode.Preserve ? new TransformResult(stripped, code, null) : new TransformResult(code, code, null);
+    }
+
+    private static bool IsCommonJs(string message) =>
+        message.Contains("import equals declaration", StringComparison.Ordinal) || message.Contains("export assignment", StringComparison.Ordinal);
+
+    private static TransformResult Failed(string source, string message, Error error)
+    {
+        // amaro's lines are 1-based, its columns 0-based code units of the line.
+        int line = Math.Max(1, error.Line);
+        return TransformResult.Failed(message, line, Math.Max(0, error.Column) + 1);
+    }
+
+    private static int FirstDifference(string a, string b)
+    {
+        int common = a.AsSpan().CommonPrefixLength(b);
+        return common == a.Length && common == b.Length ? -1 : common;
+    }
+
+    /// <summary>1-based line and column (code units) of an offset, with JavaScript's line terminators.</summary>
+    internal static (int Line, int Column) Position(string text, int offset)
+    {
+        int line = 1, lineStart = 0;
+        for (int i = 0; i < offset && i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+            {
+                continue;
+            }
+
+            if (c is '\n' or '\r' or '\u2028' or '\u2029')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+
+        return (line, offset - lineStart + 1);
+    }
+
+    private Engine Rent() => _idle.TryTake(out var engine) ? engine : new Engine();
+
+    private void Return(Engine engine)
+    {
+        if (_disposed || engine.InputBytes >= InputBytesPerEngine || _idle.Count >= Environment.ProcessorCount)
+        {
+            engine.Dispose();
+            return;
+        }
+
+        _idle.Add(engine);
+    }
+
+    private string? Probe()
+    {
+        try
+        {
+            _idle.Add(new Engine());
+            return null;
+        }
+        catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or BadImageFormatException
+                                      or EntryPointNotFoundException or TypeLoadException or InvalidOperationException
+                                      or PlatformNotSupportedException or ScriptEngineException)
+        {
+            return $"{e.GetType().Name}: {(e.InnerException ?? e).Message}";
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        while (_idle.TryTake(out var engine))
+        {
+            engine.Dispose();
+        }
+    }
+
+    private static byte[] Resource(string name)
+    {
+        using var stream = typeof(TypeScriptTransformer).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The transformer resource {name} is missing from {typeof(TypeScriptTransformer).Assembly.GetName().Name}.");
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
+    private static string ResourceText(string name) => System.Text.Encoding.UTF8.GetString(Resource(name));
+
+    private static (string, string) ReadVersions()
+    {
+        string amaro = "", sucrase = "";
+        foreach (string line in ResourceText("versions.txt").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = line.Split(' ');
+            if (parts is ["amaro", var a])
+            {
+                amaro = a;
+            }
+            else if (parts is ["sucrase", var s])
+            {
+                sucrase = s;
+            }
+        }
+
+        return amaro.Length > 0 && sucrase.Length > 0
+            ? (amaro, sucrase)
+            : throw new InvalidOperationException("versions.txt of the transformers names no amaro or sucrase version.");
+    }
+
+    /// <summary>An error a transformer reported, as TransformHost.js encodes it.</summary>
+    private readonly record struct Error(string Code, int Line, int Column, string Message)
+    {
+        public static Error Parse(string encoded)
+        {
+            var parts = encoded.AsSpan(1);
+            int a = parts.IndexOf('|');
+            string code = parts[..a].ToString();
+            parts = parts[(a + 1)..];
+            int b = parts.IndexOf('|');
+            int line = int.TryParse(parts[..b], out int l) ? l : 0;
+            parts = parts[(b + 1)..];
+            int c = parts.IndexOf('|');
+            int column = int.TryParse(parts[..c], out int col) ? col : 0;
+            return new Error(code, line, column, parts[(c + 1)..].ToString());
+        }
+    }
+
+    /// <summary>One V8 engine with amaro loaded (and sucrase, once a JSX file needs it).</summary>
+    private sealed class Engine : IDisposable
+    {
+        private readonly V8ScriptEngine _engine;
+        private readonly ScriptObject _strip;
+        private ScriptObject? _jsx;
+
+        public Engine()
+        {
+            V8Process.Configure();
+            _engine = new V8ScriptEngine(V8ScriptEngineFlags.None);
+            try
+            {
+                byte[] wasm = Wasm.Value;
+                var bytes = (IArrayBufferView)_engine.Evaluate($"new Uint8Array({wasm.Length})");
+                bytes.WriteBytes(wasm, 0, (ulong)wasm.Length, 0);
+                _engine.Script.__amaroWasm = bytes;
+                _engine.Execute(new DocumentInfo("amaro.js"), AmaroScript.Value);
+                _engine.Execute("delete globalThis.__amaroWasm;");
+                _engine.Execute(new DocumentInfo("TransformHost.js"), HostScript.Value);
+                _strip = (ScriptObject)_engine.Script.__esmcacheStrip;
+            }
+            catch
+            {
+                _engine.Dispose();
+                throw;
+            }
+        }
+
+        public long InputBytes;
+
+        public string Strip(string source, bool tsx, bool transform) => (string)_strip.Invoke(false, source, tsx, transform);
+
+        public string Jsx(string code, string runtime, string? importSource, bool development, string fileName)
+        {
+            if (_jsx is null)
+            {
+                _engine.Execute(new DocumentInfo("sucrase.js"), SucraseScript.Value);
+                _jsx = (ScriptObject)_engine.Script.__esmcacheJsx;
+            }
+
+            return (string)_jsx.Invoke(false, code, runtime, importSource ?? "", development, fileName);
+        }
+
+        public void Dispose() => _engine.Dispose();
+    }
+}

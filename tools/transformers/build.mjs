@@ -1,0 +1,51 @@
+// Builds the transformers the product embeds (src/Transform/Vendor) from the pinned packages of this folder:
+//   npm ci && node build.mjs
+// amaro.wasm    swc's TypeScript stripper, taken out of amaro's base64 text
+// amaro.js      amaro's wasm-bindgen glue as one script (globalThis.amaro), fed the bytes by the host
+// sucrase.js    sucrase as one script (globalThis.sucrase), used for its JSX transform only
+import { build } from "esbuild";
+import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, "../../src/Transform/Vendor");
+mkdirSync(out, { recursive: true });
+
+const amaroDir = join(here, "node_modules/amaro");
+const internalPath = join(amaroDir, "dist/internal.js");
+const internal = readFileSync(internalPath, "utf8");
+const base64 = /Buffer2\.from\("([A-Za-z0-9+/=]+)", "base64"\)/;
+const match = internal.match(base64);
+if (!match) throw new Error("amaro's embedded WebAssembly was not found: its glue changed");
+writeFileSync(join(out, "amaro.wasm"), Buffer.from(match[1], "base64"));
+const glue = internal.replace(base64, "Buffer2.from()");
+
+const shims = {
+  name: "shims",
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?util$/ }, () => ({ path: join(here, "shims/util.js") }));
+    b.onResolve({ filter: /^(node:)?buffer$/ }, () => ({ path: join(here, "shims/buffer.js") }));
+  },
+};
+
+const banner = (name) => `/* ${name}: built by tools/transformers/build.mjs; see LICENSE-${name.split("@")[0]} */`;
+const amaroVersion = JSON.parse(readFileSync(join(amaroDir, "package.json"), "utf8")).version;
+const sucraseVersion = JSON.parse(readFileSync(join(here, "node_modules/sucrase/package.json"), "utf8")).version;
+
+await build({
+  stdin: { contents: glue, resolveDir: dirname(internalPath), sourcefile: "amaro-internal.js", loader: "js" },
+  bundle: true, format: "iife", globalName: "amaro", platform: "neutral", target: "es2022",
+  plugins: [shims], outfile: join(out, "amaro.js"), banner: { js: banner(`amaro@${amaroVersion}`) }, logLevel: "warning",
+});
+await build({
+  stdin: { contents: "export { transform } from 'sucrase';", resolveDir: here, loader: "js" },
+  bundle: true, format: "iife", globalName: "sucrase", platform: "neutral", target: "es2022", minify: true,
+  mainFields: ["module", "main"], plugins: [shims], outfile: join(out, "sucrase.js"),
+  banner: { js: banner(`sucrase@${sucraseVersion}`) }, logLevel: "warning",
+});
+copyFileSync(join(amaroDir, "LICENSE.md"), join(out, "LICENSE-amaro"));
+copyFileSync(join(amaroDir, "dist/LICENSE"), join(out, "LICENSE-swc"));
+copyFileSync(join(here, "node_modules/sucrase/LICENSE"), join(out, "LICENSE-sucrase"));
+writeFileSync(join(out, "versions.txt"), `amaro ${amaroVersion}\nsucrase ${sucraseVersion}\n`);
+console.log(`built ${out}: amaro ${amaroVersion}, sucrase ${sucraseVersion}`);
