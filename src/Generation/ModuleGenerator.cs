@@ -79,23 +79,23 @@ public sealed class ModuleGenerator : IModuleGenerator, IDisposable
         var result = _transformer.Transform(text, key.Transform, sourceUrl);
         if (result.Error is { } error)
         {
-            return new ModuleRecord { SourceHash = key.Hash, SourceLength = length, AnalyzerVersion = AnalyzerVersion, Transform = recipe, SyntaxError = error };
+            return new ModuleRecord { SourceHash = key.Hash, SourceLength = length, AnalyzerVersion = AnalyzerVersion, Transform = recipe, SyntaxError = Explain(text, error) };
         }
 
         var record = AnalysisGenerator.Analyze(result.ForAnalysis!, key.Hash, length);
-        if (record.SyntaxError is { } analysisError && IsDecorator(result.ForAnalysis!, analysisError))
+        if (record.SyntaxError is { } analysisError && Explain(result.ForAnalysis!, analysisError) is var explained && explained != analysisError)
         {
-            record = new ModuleRecord
-            {
-                SourceHash = key.Hash,
-                SourceLength = length,
-                AnalyzerVersion = AnalyzerVersion,
-                SyntaxError = analysisError with { Message = "Decorators are not supported: they need a compiler that lowers them (experimentalDecorators or TC39 decorators), and V8 does not run them" },
-            };
+            record = new ModuleRecord { SourceHash = key.Hash, SourceLength = length, AnalyzerVersion = AnalyzerVersion, SyntaxError = explained };
         }
 
         return record.WithTransform(recipe, result.Emitted);
     }
+
+    /// <summary>A parser's complaint about a decorator becomes what it is: syntax this product does not run.</summary>
+    private static ModuleSyntaxError Explain(string code, ModuleSyntaxError error) =>
+        IsDecorator(code, error)
+            ? error with { Message = "Decorators are not supported: they need a compiler that lowers them (experimentalDecorators or TC39 decorators), and V8 does not run them" }
+            : error;
 
     private static bool IsDecorator(string code, ModuleSyntaxError error)
     {
