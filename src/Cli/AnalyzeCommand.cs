@@ -19,17 +19,19 @@ internal static class AnalyzeCommand
     {
         var paths = new Argument<string[]>("paths")
         {
-            Description = "Module files, or directories meaning every .js/.mjs file under them.",
+            Description = "Module files, or directories meaning every module file under them (.js .mjs .ts .tsx .mts .jsx).",
             Arity = ArgumentArity.OneOrMore,
         };
         var json = new Option<bool>("--json") { Description = "One JSON object per module and line (schema in README)." };
-        var output = new Option<string?>("--output", "-o") { Description = "Also write each blob as DIR/<sha256>.bmes.", HelpName = "DIR" };
+        var output = new Option<string?>("--output", "-o") { Description = "Also write each blob as DIR/<key>.bmes (the sha256, then the transform for TypeScript and JSX).", HelpName = "DIR" };
         var noBytecode = new Option<bool>("--no-bytecode") { Description = "Skip V8: records only, no code cache." };
 
         var command = new Command("analyze",
-            "Parse ES modules and print their module records (imports, exports, requests, extras).\n\n" +
+            "Parse ES modules and print their module records (imports, exports, requests, extras).\n" +
+            "TypeScript and JSX are transformed first, with the jsx settings of the nearest tsconfig.json.\n\n" +
             "Examples:\n" +
-            "  esmcache analyze src/                   records of every .js/.mjs under src/\n" +
+            "  esmcache analyze src/                   records of every module under src/\n" +
+            "  esmcache analyze app.tsx --json          TypeScript/JSX: the record of the JavaScript it becomes\n" +
             "  esmcache analyze a.mjs --json | jq .     one JSON object per module\n" +
             "  esmcache analyze src/ -o blobs/          also write blobs/<sha256>.bmes\n" +
             ExitCodes.Help)
@@ -48,7 +50,9 @@ internal static class AnalyzeCommand
 
     public static int Run(string[] paths, bool json, string? outputDirectory, bool includeBytecode, TextWriter stdout, TextWriter stderr)
     {
-        var files = InputFiles.Expand(paths, [".js", ".mjs"], stderr, out bool missing);
+        var files = InputFiles.Expand(paths, [".js", ".mjs", ".ts", ".tsx", ".mts", ".jsx"], stderr, out bool missing);
+        files.RemoveAll(f => !TransformOptions.TryGetLanguage(f, out _));
+        var configs = new Graph.Resolution.ModuleResolver(Graph.Resolution.ResolveMode.Auto);
         if (outputDirectory is not null)
         {
             Directory.CreateDirectory(outputDirectory);
@@ -65,7 +69,7 @@ internal static class AnalyzeCommand
         for (int start = 0; start < files.Count; start += BatchSize)
         {
             int count = Math.Min(BatchSize, files.Count - start);
-            Parallel.For(0, count, i => results[i] = Generate(generator, files[start + i], includeBytecode));
+            Parallel.For(0, count, i => results[i] = Generate(generator, configs, files[start + i], includeBytecode));
             for (int i = 0; i < count; i++)
             {
                 string file = files[start + i];
@@ -94,7 +98,7 @@ internal static class AnalyzeCommand
 
                 if (outputDirectory is not null)
                 {
-                    AtomicFile.Write(Path.Combine(outputDirectory, record.SourceHash + ".bmes"), outcome.Module.Blob);
+                    AtomicFile.Write(Path.Combine(outputDirectory, outcome.Key + ".bmes"), outcome.Module.Blob);
                 }
             }
         }
@@ -102,7 +106,7 @@ internal static class AnalyzeCommand
         return exit;
     }
 
-    private static Outcome Generate(ModuleGenerator generator, string file, bool includeBytecode)
+    private static Outcome Generate(ModuleGenerator generator, Graph.Resolution.ModuleResolver configs, string file, bool includeBytecode)
     {
         byte[] source;
         try
@@ -111,23 +115,28 @@ internal static class AnalyzeCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new Outcome(null, $"cannot read: {e.Message}");
+            return new Outcome(null, $"cannot read: {e.Message}", default);
         }
 
         if (source.AsSpan().Contains((byte)0))
         {
-            return new Outcome(null, "not a text file (contains NUL bytes)");
+            return new Outcome(null, "not a text file (contains NUL bytes)", default);
         }
 
+        string path = Path.GetFullPath(file);
+        TransformOptions.TryGetLanguage(path, out var language);
+        var transform = language == SourceLanguage.JavaScript ? TransformOptions.None
+            : configs.TsConfigFor(path)?.TransformFor(language) ?? new TransformOptions(language);
+        var key = new CacheKey(ContentHash.Compute(source), transform);
         try
         {
-            return new Outcome(generator.Generate(new Uri(Path.GetFullPath(file)).AbsoluteUri, source, includeBytecode), null);
+            return new Outcome(generator.Generate(new Uri(path).AbsoluteUri, source, key, includeBytecode), null, key);
         }
-        catch (ModuleAnalysisException e)
+        catch (Exception e) when (e is ModuleAnalysisException or InvalidOperationException)
         {
-            return new Outcome(null, e.Message);
+            return new Outcome(null, e.Message, key);
         }
     }
 
-    private readonly record struct Outcome(GeneratedModule? Module, string? Error);
+    private readonly record struct Outcome(GeneratedModule? Module, string? Error, CacheKey Key);
 }

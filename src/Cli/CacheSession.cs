@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using EsmCacheCluster.Analysis;
 using EsmCacheCluster.Client;
 using EsmCacheCluster.Format;
 using EsmCacheCluster.Generation;
@@ -39,15 +38,16 @@ internal sealed class CacheSession : IAsyncDisposable
 
     public bool StartedSilo => _embedded is not null;
 
-    /// <param name="bytecode">
-    /// The command runs modules: local work includes V8 code caches. Otherwise local work is analysis alone, and
-    /// this process never loads V8 (a scan works where V8 is not available).
-    /// </param>
-    public static CacheSession Open(string? cluster, bool noCache, string? cacheDirectory, bool bytecode = false)
+    /// <remarks>
+    /// Local work (the fallback, <c>--no-cache</c>) is the whole generate operation, started lazily: a scan of
+    /// JavaScript never starts V8 (it works where V8 is not available); TypeScript starts the transformer's engines,
+    /// and only running modules makes code caches.
+    /// </remarks>
+    public static CacheSession Open(string? cluster, bool noCache, string? cacheDirectory)
     {
         cluster ??= Environment.GetEnvironmentVariable("ESMCACHE_CLUSTER");
         cacheDirectory ??= Environment.GetEnvironmentVariable("ESMCACHE_CACHE_DIR") is { Length: > 0 } fromEnv ? fromEnv : BmesDirectory.DefaultRoot();
-        var generator = bytecode ? CreateV8Generator() : AnalysisGenerator.Instance;
+        var generator = CreateGenerator();
         var owned = generator as IDisposable;
         if (noCache)
         {
@@ -76,10 +76,10 @@ internal sealed class CacheSession : IAsyncDisposable
         return embedded;
     }
 
-    // Its own method, so that commands which never run modules do not even load the V8 types.
+    // Its own method: V8's types stay out of the callers, and nothing of V8 starts until a module needs it.
     [MethodImpl(MethodImplOptions.NoInlining)]
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The interface keeps V8's types out of the callers' signatures.")]
-    private static IModuleGenerator CreateV8Generator() => new ModuleGenerator();
+    private static IModuleGenerator CreateGenerator() => new ModuleGenerator();
 
     public async ValueTask DisposeAsync()
     {

@@ -67,7 +67,7 @@ internal static class InspectCommand
             else
             {
                 RecordTextWriter.Write(stdout, record!, file);
-                stdout.WriteLine($"  recipe     format {Bmes.Version}, {record!.AnalyzerVersion}");
+                stdout.WriteLine($"  recipe     format {Bmes.Version}, {record!.AnalyzerVersion}{(record.Transform.Length > 0 ? ", transform " + record.Transform : "")}");
             }
         }
 

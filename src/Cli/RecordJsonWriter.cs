@@ -18,6 +18,41 @@ internal static class RecordJsonWriter
         Indented = false,
     };
 
+    /// <summary>
+    /// <c>"transform"</c>: null for JavaScript as written, else the tools (<c>amaro/1.2.1+sucrase/3.35.1</c>), the
+    /// language, and for JSX the mode and import source, from the record's recipe.
+    /// </summary>
+    private static void WriteTransform(Utf8JsonWriter json, string recipe)
+    {
+        int separator = recipe.IndexOf(';', StringComparison.Ordinal);
+        if (recipe.Length == 0 || separator < 0 || !TransformOptions.TryParseVariant(recipe[(separator + 1)..], out var options))
+        {
+            if (recipe.Length == 0)
+            {
+                json.WriteNull("transform");
+            }
+            else
+            {
+                json.WriteStartObject("transform");
+                WriteString(json, "name", recipe);
+                json.WriteEndObject();
+            }
+
+            return;
+        }
+
+        json.WriteStartObject("transform");
+        WriteString(json, "name", recipe[..separator]);
+        json.WriteString("language", options.Language switch { SourceLanguage.TypeScript => "ts", SourceLanguage.Tsx => "tsx", _ => "jsx" });
+        if (options.AllowsJsx)
+        {
+            json.WriteString("jsx", options.Jsx switch { JsxMode.React => "react", JsxMode.ReactJsx => "react-jsx", JsxMode.ReactJsxDev => "react-jsxdev", _ => "preserve" });
+            WriteString(json, "jsxImportSource", options.JsxImportSource);
+        }
+
+        json.WriteEndObject();
+    }
+
     /// <summary>One record as a JSON object; <paramref name="file"/> is omitted when null (scan embeds records).</summary>
     public static void Write(Utf8JsonWriter json, ModuleRecord record, string? file)
     {
@@ -45,6 +80,8 @@ internal static class RecordJsonWriter
         {
             json.WriteNull("syntaxError");
         }
+
+        WriteTransform(json, record.Transform);
 
         if (record.HasBytecode)
         {

@@ -29,7 +29,7 @@ internal static class RunCommand
         command.Add(options.CacheDir);
         command.SetAction(async (result, cancellationToken) =>
         {
-            await using var session = options.OpenSession(result, bytecode: true);
+            await using var session = options.OpenSession(result);
             ModuleRunner.RunResult run;
             try
             {

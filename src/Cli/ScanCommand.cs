@@ -105,6 +105,15 @@ internal static class ScanCommand
         var table = new Table().Border(TableBorder.Rounded).AddColumn("scan").AddColumn(new TableColumn("").RightAligned());
         table.AddRow("root", Markup.Escape(graph.Root));
         table.AddRow("files", $"{graph.Modules.Count:N0}");
+        if (scan.TypeScriptFiles > 0)
+        {
+            table.AddRow("of which TypeScript/JSX", $"{scan.TypeScriptFiles:N0}");
+        }
+
+        if (scan.CommonJs.Count > 0)
+        {
+            table.AddRow("CommonJS files (listed, not analysed)", $"{scan.CommonJs.Count:N0}");
+        }
         table.AddRow("bytes", $"{scan.Bytes:N0}");
         table.AddRow("distinct sources", $"{scan.Distinct:N0}");
         table.AddRow("hits", $"{scan.Hits:N0}");
@@ -113,6 +122,10 @@ internal static class ScanCommand
         table.AddRow("analysed locally", $"{scan.AnalysedLocally:N0}");
         table.AddRow("syntax errors", $"{scan.SyntaxErrors:N0}");
         table.AddRow("unresolved specifiers", $"{scan.Unresolved:N0}");
+        if (scan.DeclarationEdges > 0)
+        {
+            table.AddRow("imports of declaration files", $"{scan.DeclarationEdges:N0}");
+        }
         table.AddRow("cycles", $"{graph.Cycles().Count:N0}");
         table.AddRow("unusable files", $"{scan.Problems.Count:N0}");
         var t = scan.Timings;

@@ -38,6 +38,7 @@ internal static class ScanJsonWriter
                 json.WriteEndArray();
                 RecordJsonWriter.WriteString(json, "resolved", edge.Resolution.Path is { } path ? RelativeTo(graph.Root, path) : null);
                 json.WriteBoolean("builtin", edge.Resolution.Builtin is not null);
+                json.WriteBoolean("declaration", edge.Resolution.IsDeclaration);
                 RecordJsonWriter.WriteString(json, "error", edge.Resolution.Error);
                 json.WriteEndObject();
             }
@@ -51,6 +52,13 @@ internal static class ScanJsonWriter
         }
 
         json.WriteEndArray();
+        json.WriteStartArray("commonjs");
+        foreach (var file in scan.CommonJs)
+        {
+            RecordJsonWriter.WriteString(json, null, file);
+        }
+
+        json.WriteEndArray();
         json.WriteStartObject("summary");
         json.WriteNumber("files", graph.Modules.Count);
         json.WriteNumber("bytes", scan.Bytes);
@@ -60,6 +68,7 @@ internal static class ScanJsonWriter
         json.WriteNumber("generated", scan.Generated);
         json.WriteNumber("syntaxErrors", scan.SyntaxErrors);
         json.WriteNumber("unresolved", scan.Unresolved);
+        json.WriteNumber("commonjs", scan.CommonJs.Count);
         json.WriteNumber("cycles", graph.Cycles().Count);
         json.WriteNumber("ms", (long)scan.Timings.Total.TotalMilliseconds);
         json.WriteEndObject();

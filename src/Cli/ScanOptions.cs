@@ -25,8 +25,8 @@ internal sealed class ScanOptions
 
     public Option<ResolveMode> Resolve { get; } = new("--resolve")
     {
-        Description = "node: Node's ESM resolution exactly; bundler: also extensionless files, index files and module/main fields.",
-        DefaultValueFactory = _ => ResolveMode.Node,
+        Description = "auto: TypeScript's resolution under the tsconfig.json that covers the importing file, Node's elsewhere; node: Node's ESM resolution exactly (the runtime's answer); bundler: also extensionless files, index files and module/main fields.",
+        DefaultValueFactory = _ => ResolveMode.Auto,
     };
 
     public Option<string[]> Conditions { get; } = new("--conditions")
@@ -46,8 +46,8 @@ internal sealed class ScanOptions
         command.Add(Conditions);
     }
 
-    public CacheSession OpenSession(ParseResult result, bool bytecode = false) =>
-        CacheSession.Open(result.GetValue(Cluster), result.GetValue(NoCache), result.GetValue(CacheDir), bytecode);
+    public CacheSession OpenSession(ParseResult result) =>
+        CacheSession.Open(result.GetValue(Cluster), result.GetValue(NoCache), result.GetValue(CacheDir));
 
     public ModuleResolver CreateResolver(ParseResult result)
     {

@@ -43,7 +43,7 @@ public sealed class CliTests
         var root = doc.RootElement;
         Assert.Equal(
             ["file", "sha256", "size", "requestedModules", "importEntries", "localExportEntries", "indirectExportEntries",
-             "starExportEntries", "hasTopLevelAwait", "usesImportMeta", "dynamicImports", "syntaxError", "bytecode"],
+             "starExportEntries", "hasTopLevelAwait", "usesImportMeta", "dynamicImports", "syntaxError", "transform", "bytecode"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(file, root.GetProperty("file").GetString());
         Assert.Equal(64, root.GetProperty("sha256").GetString()!.Length);
@@ -56,6 +56,7 @@ public sealed class CliTests
         Assert.True(root.GetProperty("usesImportMeta").GetBoolean());
         Assert.Equal("""[{"specifier":"./f.js"},{"specifier":null}]""", root.GetProperty("dynamicImports").GetRawText());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("syntaxError").ValueKind);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("transform").ValueKind);
         var bytecode = root.GetProperty("bytecode");
         Assert.StartsWith("v8/", bytecode.GetProperty("producer").GetString());
         Assert.True(bytecode.GetProperty("size").GetInt32() > 0);

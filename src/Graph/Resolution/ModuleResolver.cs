@@ -9,7 +9,7 @@ namespace EsmCacheCluster.Graph.Resolution;
 /// paths, with an opt-in bundler mode. Thread-safe; file system facts and package.json files are cached, so
 /// resolving a whole monorepo asks the disk about each directory and file once.
 /// </summary>
-public sealed class ModuleResolver
+public sealed partial class ModuleResolver
 {
     /// <summary>Node's conditions for <c>import</c>; <c>default</c> always matches.</summary>
     public static readonly string[] NodeConditions = ["node", "import"];
@@ -29,12 +29,21 @@ public sealed class ModuleResolver
     public ModuleResolver(ResolveMode mode = ResolveMode.Node, IEnumerable<string>? conditions = null)
     {
         _mode = mode;
-        _conditions = new HashSet<string>(conditions ?? (mode == ResolveMode.Node ? NodeConditions : BundlerConditions), StringComparer.Ordinal);
+        _conditions = new HashSet<string>(conditions ?? (mode == ResolveMode.Bundler ? BundlerConditions : NodeConditions), StringComparer.Ordinal);
     }
+
+    /// <summary>The tsconfig.json whose rules resolve imports of <paramref name="parentPath"/>: null unless the mode is auto and one covers it.</summary>
+    public TsConfig? TypeScriptConfigFor(string parentPath) =>
+        _mode == ResolveMode.Auto ? _tsConfigForFile.GetOrAdd(parentPath, static (p, self) => self.TsConfigFor(p), this) : null;
 
     /// <summary>Resolves <paramref name="specifier"/> imported by the module at <paramref name="parentPath"/> (absolute).</summary>
     public Resolution Resolve(string specifier, string parentPath)
     {
+        if (TypeScriptConfigFor(parentPath) is { } config)
+        {
+            return ResolveTypeScript(specifier, parentPath, config);
+        }
+
         try
         {
             return ResolveCore(specifier, parentPath);

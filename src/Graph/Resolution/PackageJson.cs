@@ -11,6 +11,15 @@ internal sealed class PackageJson
 
     public string? Module { get; private init; }
 
+    /// <summary>"module" or "commonjs": the format of .js (and, for TypeScript, .ts) files in the package.</summary>
+    public string? Type { get; private init; }
+
+    /// <summary>TypeScript's declaration entry: "typings", else "types".</summary>
+    public string? Types { get; private init; }
+
+    /// <summary>A package's tsconfig entry, for <c>extends</c> naming the package.</summary>
+    public string? TsConfig { get; private init; }
+
     public JsonElement? Exports { get; private init; }
 
     public JsonElement? Imports { get; private init; }
@@ -39,6 +48,9 @@ internal sealed class PackageJson
                 Name = String(root, "name"),
                 Main = String(root, "main"),
                 Module = String(root, "module"),
+                Type = String(root, "type"),
+                Types = String(root, "typings") ?? String(root, "types"),
+                TsConfig = String(root, "tsconfig"),
                 Exports = root.TryGetProperty("exports", out var exports) && exports.ValueKind != JsonValueKind.Null ? exports.Clone() : null,
                 Imports = root.TryGetProperty("imports", out var imports) && imports.ValueKind != JsonValueKind.Null ? imports.Clone() : null,
             };

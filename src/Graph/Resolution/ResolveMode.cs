@@ -11,4 +11,10 @@ public enum ResolveMode
     /// and the <c>module</c> then <c>main</c> fields of packages without an exports map.
     /// </summary>
     Bundler,
+
+    /// <summary>
+    /// TypeScript's resolution for imports from files a tsconfig.json covers (under that tsconfig's
+    /// <c>moduleResolution</c>, <c>paths</c>, <c>baseUrl</c>, conditions), Node's for every other file.
+    /// </summary>
+    Auto,
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EsmCacheCluster.Client;
+using EsmCacheCluster.Format;
 using EsmCacheCluster.Graph.Resolution;
 
 namespace EsmCacheCluster.Graph.Scanning;
@@ -16,7 +17,19 @@ public sealed class ModuleScanner(ModuleCacheClient cache, ModuleResolver resolv
         root = resolver.RealPath(Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar));
         progress?.Report(new ScanProgress("reading", 0, 0));
         cancellationToken.ThrowIfCancellationRequested();
-        var (files, problems) = SourceTree.Read(root, options, progress is null ? null : (done, found) => progress.Report(new ScanProgress("reading", done, found)));
+        if (options.Transform is null)
+        {
+            options = new SourceTreeOptions
+            {
+                IncludeNodeModules = options.IncludeNodeModules,
+                RespectGitignore = options.RespectGitignore,
+                MaxFileBytes = options.MaxFileBytes,
+                Extensions = options.Extensions,
+                Transform = (path, language) => resolver.TsConfigFor(path)?.TransformFor(language) ?? new TransformOptions(language),
+            };
+        }
+
+        var (files, commonJs, problems) = SourceTree.Read(root, options, progress is null ? null : (done, found) => progress.Report(new ScanProgress("reading", done, found)));
         var read = total.Elapsed;
 
         var fetchWatch = Stopwatch.StartNew();
@@ -85,7 +98,7 @@ public sealed class ModuleScanner(ModuleCacheClient cache, ModuleResolver resolv
 
         var resolve = resolveWatch.Elapsed;
         problems.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return new ScanResult(new ModuleGraph(root, modules), problems, new ScanTimings(read, fetch, resolve, total.Elapsed));
+        return new ScanResult(new ModuleGraph(root, modules), problems, new ScanTimings(read, fetch, resolve, total.Elapsed)) { CommonJs = commonJs };
     }
 }
 

@@ -5,6 +5,9 @@ namespace EsmCacheCluster.Graph.Scanning;
 /// <summary>A scanned tree: its graph, what could not be used, and where the time went.</summary>
 public sealed record ScanResult(ModuleGraph Graph, IReadOnlyList<SourceProblem> Problems, ScanTimings Timings)
 {
+    /// <summary>CommonJS files (<c>.cjs</c>, <c>.cts</c>) found and listed, relative to the root: not ES modules, so not analysed.</summary>
+    public IReadOnlyList<string> CommonJs { get; init; } = [];
+
     public long Bytes => Graph.Modules.Sum(m => (long)m.File.Source.Bytes.Length);
 
     public int Distinct => Graph.Modules.Select(m => m.File.Source.Hash).Distinct().Count();
@@ -24,6 +27,12 @@ public sealed record ScanResult(ModuleGraph Graph, IReadOnlyList<SourceProblem> 
     public int AnalysedLocally => Count(FetchOrigin.LocalFallback);
 
     public int SyntaxErrors => Graph.Modules.Count(m => m.Record.SyntaxError is not null);
+
+    /// <summary>Modules that were transformed (TypeScript, JSX).</summary>
+    public int TypeScriptFiles => Graph.Modules.Count(m => !m.File.Source.Transform.IsNone);
+
+    /// <summary>Imports that TypeScript resolved to a declaration file (.d.ts): edges to types, kept and marked.</summary>
+    public int DeclarationEdges => Graph.Modules.Sum(m => m.Imports.Count(i => i.Resolution.IsDeclaration));
 
     /// <summary>Imports that resolved neither to a file nor to a builtin.</summary>
     public int Unresolved => Graph.Modules.Sum(m => m.Imports.Count(i => !i.Resolution.IsResolved));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using EsmCacheCluster.Client;
+using EsmCacheCluster.Format;
 using MAB.DotIgnore;
 
 namespace EsmCacheCluster.Graph.Scanning;
@@ -12,13 +13,30 @@ namespace EsmCacheCluster.Graph.Scanning;
 public static class SourceTree
 {
     /// <param name="progress">Called with (files read, files found) as files are read, from several threads.</param>
-    public static (List<SourceFile> Files, List<SourceProblem> Problems) Read(string root, SourceTreeOptions options, Action<int, int>? progress = null)
+    /// <returns>The ES module files read, the CommonJS files listed (relative paths; not read), and the problems.</returns>
+    public static (List<SourceFile> Files, List<string> CommonJs, List<SourceProblem> Problems) Read(string root, SourceTreeOptions options, Action<int, int>? progress = null)
     {
         root = Path.GetFullPath(root);
-        var paths = new List<string>();
+        var listed = new List<string>();
         var problems = new ConcurrentBag<SourceProblem>();
-        Walk(root, options, paths, problems);
-        paths.Sort(StringComparer.Ordinal);
+        Walk(root, options, listed, problems);
+        listed.Sort(StringComparer.Ordinal);
+        var paths = new List<string>(listed.Count);
+        var commonJs = new List<string>();
+        foreach (var path in listed)
+        {
+            if (path.EndsWith(".cjs", StringComparison.Ordinal) || path.EndsWith(".cts", StringComparison.Ordinal))
+            {
+                if (!IsDeclaration(path))
+                {
+                    commonJs.Add(Relative(root, path));
+                }
+            }
+            else if (TransformOptions.TryGetLanguage(path, out _))
+            {
+                paths.Add(path);
+            }
+        }
 
         var files = new SourceFile?[paths.Count];
         int done = 0;
@@ -42,7 +60,10 @@ public static class SourceTree
                     }
                     else
                     {
-                        files[i] = new SourceFile(relative, path, ModuleSource.Of(bytes));
+                        TransformOptions.TryGetLanguage(path, out var language);
+                        var transform = language == SourceLanguage.JavaScript ? TransformOptions.None
+                            : options.Transform?.Invoke(path, language) ?? new TransformOptions(language);
+                        files[i] = new SourceFile(relative, path, ModuleSource.Of(bytes, transform));
                     }
                 }
             }
@@ -64,8 +85,10 @@ public static class SourceTree
         }
 
         var sortedProblems = problems.OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
-        return (found, sortedProblems);
+        return (found, commonJs, sortedProblems);
     }
+
+    private static bool IsDeclaration(string path) => path.EndsWith(".d.cts", StringComparison.Ordinal);
 
     private static void Walk(string root, SourceTreeOptions options, List<string> paths, ConcurrentBag<SourceProblem> problems)
     {

@@ -1,3 +1,5 @@
+using EsmCacheCluster.Format;
+
 namespace EsmCacheCluster.Graph.Scanning;
 
 public sealed class SourceTreeOptions
@@ -11,5 +13,12 @@ public sealed class SourceTreeOptions
     /// <summary>Module files above this size are reported and skipped.</summary>
     public long MaxFileBytes { get; init; } = 16 * 1024 * 1024;
 
-    public IReadOnlyList<string> Extensions { get; init; } = [".js", ".mjs"];
+    /// <summary>
+    /// The files to list: ES modules in JavaScript, TypeScript and JSX, and CommonJS (<c>.cjs</c>, <c>.cts</c>), which
+    /// is listed but not analysed. Declaration files (<c>.d.ts</c>) are never modules.
+    /// </summary>
+    public IReadOnlyList<string> Extensions { get; init; } = [".js", ".mjs", ".ts", ".tsx", ".mts", ".jsx", ".cjs", ".cts"];
+
+    /// <summary>The transform of a TypeScript or JSX file (its tsconfig's jsx settings); the language alone when null.</summary>
+    public Func<string, SourceLanguage, TransformOptions>? Transform { get; init; }
 }

@@ -197,14 +197,14 @@ public sealed class ScanTests : IDisposable
         ScanJsonWriter.Write(stream, scan);
         using var doc = JsonDocument.Parse(stream.ToArray());
         var root = doc.RootElement;
-        Assert.Equal(["root", "modules", "summary"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["root", "modules", "commonjs", "summary"], root.EnumerateObject().Select(p => p.Name));
         var module = root.GetProperty("modules").EnumerateArray().First(m => m.GetProperty("file").GetString() == "src/main.js");
         Assert.Equal(["file", "sha256", "record", "imports"], module.EnumerateObject().Select(p => p.Name));
         Assert.False(module.GetProperty("record").TryGetProperty("file", out _));
         var json = module.GetProperty("imports")[2];
-        Assert.Equal("""{"specifier":"./data.json","attributes":[{"key":"type","value":"json"}],"resolved":"src/data.json","builtin":false,"error":null}""", json.GetRawText());
-        Assert.Equal("""{"specifier":"node:fs","attributes":[],"resolved":null,"builtin":true,"error":null}""", module.GetProperty("imports")[3].GetRawText());
-        Assert.Equal(["files", "bytes", "distinct", "hits", "misses", "generated", "syntaxErrors", "unresolved", "cycles", "ms"],
+        Assert.Equal("""{"specifier":"./data.json","attributes":[{"key":"type","value":"json"}],"resolved":"src/data.json","builtin":false,"declaration":false,"error":null}""", json.GetRawText());
+        Assert.Equal("""{"specifier":"node:fs","attributes":[],"resolved":null,"builtin":true,"declaration":false,"error":null}""", module.GetProperty("imports")[3].GetRawText());
+        Assert.Equal(["files", "bytes", "distinct", "hits", "misses", "generated", "syntaxErrors", "unresolved", "commonjs", "cycles", "ms"],
             root.GetProperty("summary").EnumerateObject().Select(p => p.Name));
         Assert.Equal(5, root.GetProperty("summary").GetProperty("files").GetInt32());
     }
