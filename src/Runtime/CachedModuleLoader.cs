@@ -4,6 +4,7 @@ using EsmCacheCluster.Bytecode;
 using EsmCacheCluster.Client;
 using EsmCacheCluster.Format;
 using EsmCacheCluster.Graph.Resolution;
+using EsmCacheCluster.Transform;
 using Microsoft.ClearScript;
 using Microsoft.ClearScript.JavaScript;
 using Microsoft.ClearScript.V8;
@@ -202,16 +203,35 @@ public sealed class CachedModuleLoader : DocumentLoader, IDisposable
             ContextCallback = _ => meta, // import.meta
         };
         string code = SourceText.Decode(bytes);
+        var transform = json ? TransformOptions.None : TransformOf(path);
+        if (!transform.Runnable)
+        {
+            throw new NotSupportedException($"{path}: JSX is preserved (no jsx setting in its tsconfig.json): set \"jsx\" to react-jsx, react-jsxdev or react to run it.");
+        }
+
         if (json || _cache is null)
         {
+            if (!transform.IsNone)
+            {
+                // No cache: transform here, every run (what --no-cache compares against).
+                var result = TypeScriptTransformer.Shared.Transform(code, transform, uri.AbsoluteUri);
+                code = result.Emitted ?? throw SyntaxError(path, result.Error!);
+            }
+
             Stats.AddFetch(watch.Elapsed);
             return new LoadedModule(path, info, code, null, []);
         }
 
-        var source = ModuleSource.Of(bytes);
+        var source = ModuleSource.Of(bytes, transform);
         var fetch = await _cache.GetWithBytecodeAsync(source).ConfigureAwait(false);
         Stats.AddFetch(watch.Elapsed);
         var record = fetch.Record;
+        if (!transform.IsNone)
+        {
+            // The JavaScript the module became, with its positions: what the bytecode was made from.
+            code = record.EmittedCode ?? throw SyntaxError(path, record.SyntaxError
+                ?? new ModuleSyntaxError("the cache answered without the emitted code", 1, 1));
+        }
 
         // Only bytecode made from these very bytes, by this very engine build.
         byte[]? bytecode = record.SourceHash == source.Hash && record.HasBytecode && record.BytecodeProducer == V8BytecodeProducer.Fingerprint
@@ -237,6 +257,19 @@ public sealed class CachedModuleLoader : DocumentLoader, IDisposable
 
         return new LoadedModule(path, info, code, bytecode, imports);
     }
+
+    private TransformOptions TransformOf(string path)
+    {
+        if (!TransformOptions.TryGetLanguage(path, out var language) || language == SourceLanguage.JavaScript)
+        {
+            return TransformOptions.None;
+        }
+
+        return _resolver.TsConfigFor(path)?.TransformFor(language) ?? new TransformOptions(language);
+    }
+
+    private static ScriptEngineException SyntaxError(string path, ModuleSyntaxError error) =>
+        new($"SyntaxError: {error.Message}\n    at {new Uri(path).AbsoluteUri}:{error.Line}:{error.Column}");
 
     public void Dispose()
     {

@@ -87,11 +87,22 @@ public static class ModuleRunner
 
         // Counted as waiting for the walk: the collection is its tail.
         var waitedForCollection = Stopwatch.StartNew();
-        await walked.WaitAsync(cancellationToken);
-        var collectionWait = waitedForCollection.Elapsed;
-        await loader.PrepareAsync(path, cancellationToken);
-        loader.Stats.PrepareWaited += collectionWait;
-        var entryModule = await loader.GetDocumentAsync(path);
+        Document entryModule;
+        try
+        {
+            await walked.WaitAsync(cancellationToken);
+            var collectionWait = waitedForCollection.Elapsed;
+            await loader.PrepareAsync(path, cancellationToken);
+            loader.Stats.PrepareWaited += collectionWait;
+            entryModule = await loader.GetDocumentAsync(path);
+        }
+        catch (Exception e) when (e is NotSupportedException or FileNotFoundException or ScriptEngineException)
+        {
+            // A module of the graph cannot load (preserved JSX, a TypeScript syntax error): as in Node, nothing runs.
+            stderr.WriteLine($"esmcache: {e.Message}");
+            return new RunResult(1, loader.Stats);
+        }
+
         var watch = Stopwatch.StartNew();
         int exit = 0;
         using var interrupt = cancellationToken.Register(engine.Interrupt);

@@ -18,6 +18,8 @@ public sealed partial class ModuleResolver
 
     private static readonly string[] BundlerExtensions = [".js", ".mjs", ".jsx", ".ts", ".tsx", ".mts", ".json"];
 
+    private static readonly (string Js, string[] TypeScript)[] TypeScriptSources = [(".js", [".ts", ".tsx"]), (".jsx", [".tsx", ".ts"]), (".mjs", [".mts"]), (".cjs", [".cts"])];
+
     private readonly ResolveMode _mode;
     private readonly HashSet<string> _conditions;
     private readonly ConcurrentDictionary<string, bool> _files = new(StringComparer.Ordinal);
@@ -129,9 +131,27 @@ public sealed partial class ModuleResolver
         return Resolution.File(RealPath(path));
     }
 
-    /// <summary>Extensionless files, then directory index files (bundler mode).</summary>
+    /// <summary>
+    /// What bundlers accept for a missing file: a TypeScript source named by its output (<c>./x.js</c> for
+    /// <c>x.ts</c>/<c>x.tsx</c>, <c>.mjs</c> for <c>.mts</c>), extensionless files, then directory index files.
+    /// </summary>
     private string? TryBundlerFile(string path)
     {
+        foreach (var (js, typescript) in TypeScriptSources)
+        {
+            if (path.EndsWith(js, StringComparison.Ordinal))
+            {
+                foreach (var extension in typescript)
+                {
+                    string candidate = path[..^js.Length] + extension;
+                    if (IsFile(candidate))
+                    {
+                        return candidate;
+                    }
+                }
+            }
+        }
+
         foreach (var extension in BundlerExtensions)
         {
             if (IsFile(path + extension))
