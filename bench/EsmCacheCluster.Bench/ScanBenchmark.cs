@@ -44,7 +44,7 @@ internal static partial class ScanBenchmark
         Console.WriteLine($"  warm vs --no-cache: {n.Seconds / w.Seconds:F1}x faster whole process (target >= 3x), records phase {n.RecordsMs / Math.Max(1, w.RecordsMs):F1}x (target >= 10x)");
     }
 
-    private static Sample Scan(string cli, string[] args)
+    internal static Sample Scan(string cli, string[] args)
     {
         // Wide enough that the summary table keeps each row on one line for the patterns below.
         var run = BuiltProgram.Run(cli, args, new Dictionary<string, string> { ["COLUMNS"] = "200" });
@@ -58,13 +58,13 @@ internal static partial class ScanBenchmark
         return new Sample(run.Milliseconds / 1000, double.Parse(records.Groups[1].Value.Replace(",", "")), int.Parse(files.Groups[1].Value.Replace(",", "")), run.PeakKb);
     }
 
-    private static Sample Median(List<Sample> runs)
+    internal static Sample Median(List<Sample> runs)
     {
         var sorted = runs.OrderBy(r => r.Seconds).ToList();
         return sorted[sorted.Count / 2] with { RecordsMs = Measure.Median(runs.Select(r => r.RecordsMs)) };
     }
 
-    private readonly record struct Sample(double Seconds, double RecordsMs, int Files, long PeakKb);
+    internal readonly record struct Sample(double Seconds, double RecordsMs, int Files, long PeakKb);
 
     [GeneratedRegex(@"records ([0-9,]+?), resolve")]
     private static partial Regex RecordsPhase();

@@ -101,6 +101,7 @@ internal static class BmesReader
         }
 
         string? emitted = null;
+        ReadOnlyMemory<byte>? emittedUtf8 = null;
         bool hasEmitted = (flags & BmesFlags.EmittedCode) != 0;
         if (hasEmitted)
         {
@@ -110,7 +111,20 @@ internal static class BmesReader
                 throw new BmesFormatException("emitted code without a transform", emittedAt);
             }
 
-            emitted = cursor.String("emitted code", materialize);
+            bool utf8 = (BinaryPrimitives.ReadUInt32LittleEndian(blob[emittedAt..]) & 1) == 0;
+            // Validated either way; UTF-8 (the usual form) stays a slice of the blob until someone needs the code.
+            string? text = cursor.String("emitted code", materialize && !utf8);
+            if (materialize)
+            {
+                if (utf8)
+                {
+                    emittedUtf8 = memory[(emittedAt + 4)..cursor.Position];
+                }
+                else
+                {
+                    emitted = text;
+                }
+            }
         }
 
         int bytecodeAt = cursor.Position;
@@ -157,6 +171,7 @@ internal static class BmesReader
             AnalyzerVersion = analyzer,
             Transform = transform,
             EmittedCode = emitted,
+            EmittedCodeUtf8 = emittedUtf8,
             BytecodeProducer = producer,
             BytecodeNote = note,
             RequestedModules = read.RequestedModules,

@@ -44,7 +44,13 @@ internal static class BmesWriter
             pos += WriteU32(span[pos..], error.Column);
         }
 
-        if (record.EmittedCode is { } emitted)
+        if (record.EmittedCodeUtf8 is { } utf8 && !record.HasDecodedEmittedCode)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(span[pos..], (uint)utf8.Length << 1);
+            utf8.Span.CopyTo(span[(pos + 4)..]);
+            pos += 4 + utf8.Length;
+        }
+        else if (record.EmittedCode is { } emitted)
         {
             pos += BmesString.Write(span[pos..], emitted);
         }
@@ -80,7 +86,7 @@ internal static class BmesWriter
             flags |= BmesFlags.Bytecode;
         }
 
-        if (record.EmittedCode is not null)
+        if (record.HasEmittedCode)
         {
             flags |= BmesFlags.EmittedCode;
         }
@@ -105,7 +111,11 @@ internal static class BmesWriter
             size += BmesString.EncodedSize(error.Message) + 8;
         }
 
-        if (record.EmittedCode is { } emitted)
+        if (record.EmittedCodeUtf8 is { } utf8 && !record.HasDecodedEmittedCode)
+        {
+            size += 4 + utf8.Length;
+        }
+        else if (record.EmittedCode is { } emitted)
         {
             size += BmesString.EncodedSize(emitted);
         }
@@ -118,12 +128,12 @@ internal static class BmesWriter
     {
         ArgumentNullException.ThrowIfNull(record.AnalyzerVersion);
         ArgumentNullException.ThrowIfNull(record.Transform);
-        if (record.EmittedCode is not null && record.Transform.Length == 0)
+        if (record.HasEmittedCode && record.Transform.Length == 0)
         {
             throw new ArgumentException("Emitted code belongs to transformed modules only.", nameof(record));
         }
 
-        if (record.HasBytecode && record.Transform.Length != 0 && record.EmittedCode is null)
+        if (record.HasBytecode && record.Transform.Length != 0 && !record.HasEmittedCode)
         {
             throw new ArgumentException("The bytecode of a transformed module is useless without its emitted code.", nameof(record));
         }
@@ -164,7 +174,7 @@ internal static class BmesWriter
         {
             if (requests + record.ImportEntries.Length + record.LocalExportEntries.Length + record.IndirectExportEntries.Length
                 + record.StarExportEntries.Length + record.DynamicImports.Length != 0
-                || record.HasTopLevelAwait || record.UsesImportMeta || record.HasBytecode || record.EmittedCode is not null)
+                || record.HasTopLevelAwait || record.UsesImportMeta || record.HasBytecode || record.HasEmittedCode)
             {
                 throw new ArgumentException("A record with a syntax error carries no entries, flags, emitted code or bytecode.", nameof(record));
             }

@@ -26,11 +26,32 @@ public sealed class ModuleRecord
     /// </summary>
     public string Transform { get; init; } = "";
 
+    private string? _emittedCode;
+
     /// <summary>
     /// The JavaScript a transformed module became (what the bytecode was compiled from, and what a loader runs);
     /// null for JavaScript as written, and in records sent for metadata only.
     /// </summary>
-    public string? EmittedCode { get; init; }
+    /// <remarks>
+    /// A record read from a blob holds it as UTF-8, a slice of that blob, and decodes it on first use: a scan reads
+    /// thousands of records and needs none of their code.
+    /// </remarks>
+    public string? EmittedCode
+    {
+        get => _emittedCode ??= EmittedCodeUtf8 is { } utf8 ? System.Text.Encoding.UTF8.GetString(utf8.Span) : null;
+        init => _emittedCode = value;
+    }
+
+    /// <summary>The emitted code as the UTF-8 bytes of the blob it was read from, when it was.</summary>
+    internal ReadOnlyMemory<byte>? EmittedCodeUtf8 { get; init; }
+
+    public bool HasEmittedCode => _emittedCode is not null || EmittedCodeUtf8 is not null;
+
+    /// <summary>The emitted code is held as a string (made, or decoded already), so writers take it from there.</summary>
+    internal bool HasDecodedEmittedCode => _emittedCode is not null;
+
+    // Copies the emitted code in whichever form it is held, without decoding it.
+    private string? EmittedCodeText { get => _emittedCode; init => _emittedCode = value; }
 
     /// <summary>Engine fingerprint the bytecode was made by; empty when there is no bytecode.</summary>
     public string BytecodeProducer { get; init; } = "";
@@ -68,7 +89,8 @@ public sealed class ModuleRecord
         SourceLength = SourceLength,
         AnalyzerVersion = AnalyzerVersion,
         Transform = Transform,
-        EmittedCode = EmittedCode,
+        EmittedCodeText = _emittedCode,
+        EmittedCodeUtf8 = EmittedCodeUtf8,
         BytecodeProducer = bytecode.IsEmpty ? "" : producer,
         BytecodeNote = bytecode.IsEmpty ? note : "",
         RequestedModules = RequestedModules,
@@ -93,7 +115,7 @@ public sealed class ModuleRecord
         SourceLength = SourceLength,
         AnalyzerVersion = AnalyzerVersion,
         Transform = transform,
-        EmittedCode = SyntaxError is null ? emittedCode : null,
+        EmittedCodeText = SyntaxError is null ? emittedCode : null,
         BytecodeProducer = BytecodeProducer,
         BytecodeNote = BytecodeNote,
         RequestedModules = RequestedModules,
@@ -113,7 +135,7 @@ public sealed class ModuleRecord
     /// when there was bytecode. The analysis is shared, not copied.
     /// </summary>
     public ModuleRecord WithoutPayload() =>
-        !HasBytecode && EmittedCode is null
+        !HasBytecode && !HasEmittedCode
             ? this
             : new ModuleRecord
             {

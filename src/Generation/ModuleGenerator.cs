@@ -130,7 +130,7 @@ public sealed class ModuleGenerator : IModuleGenerator, IDisposable
 
         if (!transform.IsNone)
         {
-            if (record.EmittedCode is null)
+            if (!record.HasEmittedCode)
             {
                 throw new ArgumentException("A transformed record needs its emitted code to be compiled.", nameof(record));
             }
@@ -140,7 +140,7 @@ public sealed class ModuleGenerator : IModuleGenerator, IDisposable
                 return record.WithBytecode(ReadOnlyMemory<byte>.Empty, "", JsxPreservedNote);
             }
 
-            text = record.EmittedCode;
+            text = record.EmittedCode!;
         }
 
         var result = _bytecode.Produce(sourceUrl, text);

@@ -289,7 +289,7 @@ public sealed partial class ModuleCacheGrain(
             return;
         }
 
-        if (record.Transform.Length != 0 && record.SyntaxError is null && record.EmittedCode is null)
+        if (record.Transform.Length != 0 && record.SyntaxError is null && !record.HasEmittedCode)
         {
             // Only a metadata record was stored: bytecode would need the emitted code again, so start over.
             metrics.Corrupt();
