@@ -124,9 +124,7 @@ internal static class AnalyzeCommand
         }
 
         string path = Path.GetFullPath(file);
-        TransformOptions.TryGetLanguage(path, out var language);
-        var transform = language == SourceLanguage.JavaScript ? TransformOptions.None
-            : configs.TsConfigFor(path)?.TransformFor(language) ?? new TransformOptions(language);
+        var transform = configs.TransformFor(path);
         var key = new CacheKey(ContentHash.Compute(source), transform);
         try
         {

@@ -203,7 +203,7 @@ public sealed class CachedModuleLoader : DocumentLoader, IDisposable
             ContextCallback = _ => meta, // import.meta
         };
         string code = SourceText.Decode(bytes);
-        var transform = json ? TransformOptions.None : TransformOf(path);
+        var transform = json ? TransformOptions.None : _resolver.TransformFor(path);
         if (!transform.Runnable)
         {
             throw new NotSupportedException($"{path}: JSX is preserved (no jsx setting in its tsconfig.json): set \"jsx\" to react-jsx, react-jsxdev or react to run it.");
@@ -256,16 +256,6 @@ public sealed class CachedModuleLoader : DocumentLoader, IDisposable
         }
 
         return new LoadedModule(path, info, code, bytecode, imports);
-    }
-
-    private TransformOptions TransformOf(string path)
-    {
-        if (!TransformOptions.TryGetLanguage(path, out var language) || language == SourceLanguage.JavaScript)
-        {
-            return TransformOptions.None;
-        }
-
-        return _resolver.TsConfigFor(path)?.TransformFor(language) ?? new TransformOptions(language);
     }
 
     private static ScriptEngineException SyntaxError(string path, ModuleSyntaxError error) =>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using EsmCacheCluster.Bytecode;
 using EsmCacheCluster.Format;
@@ -13,19 +12,18 @@ namespace EsmCacheCluster.Transform;
 /// in strip-only mode: every import not marked <c>type</c> stays (TypeScript's <c>verbatimModuleSyntax</c>) and
 /// types become whitespace, so every line and column of the output is the source's. Enums, namespaces and
 /// parameter properties need code: those files go through amaro's transform mode (positions may move there).
-/// JSX is compiled by sucrase's JSX transform, which keeps lines. Both run on V8 (ClearScript), one engine per
-/// concurrent caller, pooled.
+/// JSX is compiled by sucrase's JSX transform, which keeps lines. Both run on V8 (ClearScript), in one engine per
+/// process that transforms one module at a time (the analysis and compilation around it run in parallel).
 /// </summary>
 /// <remarks>
-/// Measured here (docs/benchmarks.md): amaro strip-only ~22 MB/s in ClearScript, about 4x the cost of parsing its
-/// output; typescript's own transpileModule is 12x slower and moves positions; sucrase elides imports and drops
-/// namespaces. An engine holds ~150 MB after a large corpus (WebAssembly memory only grows), so engines are replaced
-/// after a budget of input.
+/// One engine, made once and kept, on purpose: measured here, V8's WebAssembly code collector deadlocked the
+/// process under ClearScript with V8 background work off (a compile job held the wasm engine's lock while the
+/// foreground task it posted ran inline and took it again), once several engines had amaro loaded and its code
+/// tiered up, and engines were disposed. With one long-lived engine no scan, test or benchmark here hung. Its
+/// WebAssembly memory grows with the largest module and never shrinks (~150 MB after the 30 MB corpus).
 /// </remarks>
 public sealed class TypeScriptTransformer : IDisposable
 {
-    private const long InputBytesPerEngine = 64L * 1024 * 1024;
-
     private static readonly Lazy<byte[]> Wasm = new(() => Resource("amaro.wasm"));
     private static readonly Lazy<string> AmaroScript = new(() => ResourceText("amaro.js"));
     private static readonly Lazy<string> SucraseScript = new(() => ResourceText("sucrase.js"));
@@ -35,21 +33,18 @@ public sealed class TypeScriptTransformer : IDisposable
 
     public static TypeScriptTransformer Shared { get; } = new();
 
-    private readonly ConcurrentBag<Engine> _idle = [];
-    private readonly Lazy<string?> _unavailableReason;
+    // The process's one engine (see remarks), and the gate that gives it to one caller at a time.
+    private static readonly Lazy<(Engine? Engine, string? Problem)> ProcessEngine = new(CreateEngine, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lock Gate = new();
     private bool _disposed;
-
-    public TypeScriptTransformer()
-    {
-        _unavailableReason = new Lazy<string?>(Probe, LazyThreadSafetyMode.ExecutionAndPublication);
-    }
 
     public static string AmaroVersion => Versions.Amaro;
 
     public static string SucraseVersion => Versions.Sucrase;
 
     /// <summary>Null when V8 loads here; otherwise why TypeScript cannot be transformed in this process.</summary>
-    public string? UnavailableReason => _unavailableReason.Value;
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Callers ask the transformer they hold.")]
+    public string? UnavailableReason => ProcessEngine.Value.Problem;
 
     /// <summary>
     /// The recipe a record made under <paramref name="options"/> carries: the tools that touch the code, their
@@ -70,20 +65,15 @@ public sealed class TypeScriptTransformer : IDisposable
             return new TransformResult(source, source, null);
         }
 
-        if (UnavailableReason is { } reason)
+        var (engine, problem) = ProcessEngine.Value;
+        if (engine is null)
         {
-            throw new InvalidOperationException($"TypeScript and JSX need V8 here: {reason}");
+            throw new InvalidOperationException($"TypeScript and JSX need V8 here: {problem}");
         }
 
-        var engine = Rent();
-        try
+        lock (Gate)
         {
-            engine.InputBytes += source.Length;
             return Run(engine, source, options, fileName);
-        }
-        finally
-        {
-            Return(engine);
         }
     }
 
@@ -180,42 +170,22 @@ public sealed class TypeScriptTransformer : IDisposable
         return (line, offset - lineStart + 1);
     }
 
-    private Engine Rent() => _idle.TryTake(out var engine) ? engine : new Engine();
-
-    private void Return(Engine engine)
-    {
-        if (_disposed || engine.InputBytes >= InputBytesPerEngine || _idle.Count >= Environment.ProcessorCount)
-        {
-            engine.Dispose();
-            return;
-        }
-
-        _idle.Add(engine);
-    }
-
-    private string? Probe()
+    private static (Engine?, string?) CreateEngine()
     {
         try
         {
-            _idle.Add(new Engine());
-            return null;
+            return (new Engine(), null);
         }
         catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or BadImageFormatException
                                       or EntryPointNotFoundException or TypeLoadException or InvalidOperationException
                                       or PlatformNotSupportedException or ScriptEngineException)
         {
-            return $"{e.GetType().Name}: {(e.InnerException ?? e).Message}";
+            return (null, $"{e.GetType().Name}: {(e.InnerException ?? e).Message}");
         }
     }
 
-    public void Dispose()
-    {
-        _disposed = true;
-        while (_idle.TryTake(out var engine))
-        {
-            engine.Dispose();
-        }
-    }
+    /// <summary>Marks this handle unusable; the process's engine stays for other users (see remarks).</summary>
+    public void Dispose() => _disposed = true;
 
     private static byte[] Resource(string name)
     {
@@ -267,8 +237,9 @@ public sealed class TypeScriptTransformer : IDisposable
         }
     }
 
-    /// <summary>One V8 engine with amaro loaded (and sucrase, once a JSX file needs it).</summary>
-    private sealed class Engine : IDisposable
+    /// <summary>One V8 engine with amaro loaded (and sucrase, once a JSX file needs it); it lives as long as the process.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The process's one engine is never disposed: disposing amaro's engines is what let V8's wasm code collector deadlock.")]
+    private sealed class Engine
     {
         private readonly V8ScriptEngine _engine;
         private readonly ScriptObject _strip;
@@ -296,8 +267,6 @@ public sealed class TypeScriptTransformer : IDisposable
             }
         }
 
-        public long InputBytes;
-
         public string Strip(string source, bool tsx, bool transform) => (string)_strip.Invoke(false, source, tsx, transform);
 
         public string Jsx(string code, string runtime, string? importSource, bool development, string fileName)
@@ -310,7 +279,5 @@ public sealed class TypeScriptTransformer : IDisposable
 
             return (string)_jsx.Invoke(false, code, runtime, importSource ?? "", development, fileName);
         }
-
-        public void Dispose() => _engine.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using EsmCacheCluster.Format;
 
 namespace EsmCacheCluster.Graph.Resolution;
 
@@ -84,6 +85,20 @@ public sealed partial class ModuleResolver
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// How the module at <paramref name="path"/> becomes JavaScript: by its extension and the tsconfig that covers
+    /// it (jsx settings; <c>allowJs</c> with <c>jsx</c> makes .js files JSX). None for JavaScript as written.
+    /// </summary>
+    public TransformOptions TransformFor(string path)
+    {
+        if (!TransformOptions.TryGetLanguage(path, out var language))
+        {
+            return TransformOptions.None;
+        }
+
+        return TsConfigFor(path)?.TransformFor(language) ?? (language == SourceLanguage.JavaScript ? TransformOptions.None : new TransformOptions(language));
     }
 
     private TsConfig? LoadTsConfig(string path) =>

@@ -87,9 +87,23 @@ public sealed class TsConfig
 
     public bool EffectiveResolveJsonModule => ResolveJsonModule ?? (EffectiveModule is "node20" or "nodenext" || ModuleResolution == TsModuleResolution.Bundler);
 
-    /// <summary>The transform options of a file under this config: its language, and for JSX files the jsx setting.</summary>
+    /// <summary>
+    /// The transform options of a file under this config: its language, and for JSX files the jsx setting. A
+    /// JavaScript file is JSX to TypeScript when the config takes JavaScript (<c>allowJs</c>) and sets <c>jsx</c>;
+    /// otherwise it is analysed as written.
+    /// </summary>
     public TransformOptions TransformFor(SourceLanguage language)
     {
+        if (language == SourceLanguage.JavaScript)
+        {
+            if (!AllowJs || Jsx is null)
+            {
+                return TransformOptions.None;
+            }
+
+            language = SourceLanguage.Jsx;
+        }
+
         var mode = Jsx switch
         {
             "react" => JsxMode.React,

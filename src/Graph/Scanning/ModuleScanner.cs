@@ -25,7 +25,7 @@ public sealed class ModuleScanner(ModuleCacheClient cache, ModuleResolver resolv
                 RespectGitignore = options.RespectGitignore,
                 MaxFileBytes = options.MaxFileBytes,
                 Extensions = options.Extensions,
-                Transform = (path, language) => resolver.TsConfigFor(path)?.TransformFor(language) ?? new TransformOptions(language),
+                Transform = resolver.TransformFor,
             };
         }
 
@@ -34,10 +34,8 @@ public sealed class ModuleScanner(ModuleCacheClient cache, ModuleResolver resolv
 
         var fetchWatch = Stopwatch.StartNew();
         var tasks = new Task<ModuleFetch>[files.Count];
-        for (int i = 0; i < tasks.Length; i++)
-        {
-            tasks[i] = cache.GetAsync(files[i].Source, cancellationToken);
-        }
+        // In parallel: a warm hit is read, checked and decoded from the local folder on the calling thread.
+        Parallel.For(0, tasks.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => tasks[i] = cache.GetAsync(files[i].Source, cancellationToken));
 
         int done = 0;
         progress?.Report(new ScanProgress("fetching records", 0, files.Count));

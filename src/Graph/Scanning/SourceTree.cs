@@ -61,8 +61,8 @@ public static class SourceTree
                     else
                     {
                         TransformOptions.TryGetLanguage(path, out var language);
-                        var transform = language == SourceLanguage.JavaScript ? TransformOptions.None
-                            : options.Transform?.Invoke(path, language) ?? new TransformOptions(language);
+                        var transform = options.Transform?.Invoke(path)
+                            ?? (language == SourceLanguage.JavaScript ? TransformOptions.None : new TransformOptions(language));
                         files[i] = new SourceFile(relative, path, ModuleSource.Of(bytes, transform));
                     }
                 }

@@ -19,6 +19,6 @@ public sealed class SourceTreeOptions
     /// </summary>
     public IReadOnlyList<string> Extensions { get; init; } = [".js", ".mjs", ".ts", ".tsx", ".mts", ".jsx", ".cjs", ".cts"];
 
-    /// <summary>The transform of a TypeScript or JSX file (its tsconfig's jsx settings); the language alone when null.</summary>
-    public Func<string, SourceLanguage, TransformOptions>? Transform { get; init; }
+    /// <summary>How a module file becomes JavaScript (extension and tsconfig); by its extension alone when null.</summary>
+    public Func<string, TransformOptions>? Transform { get; init; }
 }

@@ -223,4 +223,30 @@ public sealed class TypeScriptTransformTests
             Assert.False(Bmes.Validate(generated.Blob.AsSpan(0, length)).IsValid);
         }
     }
+
+    [Fact]
+    public void Options_come_from_the_extension_and_the_covering_tsconfig()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("base.json", "{ \"compilerOptions\": { \"jsx\": \"react-jsx\", \"jsxImportSource\": \"preact\" } }");
+        dir.Write("web/tsconfig.json", "// extends a base\n{ \"extends\": \"../base.json\", \"compilerOptions\": { \"allowJs\": true, }, \"exclude\": [\"legacy\"] }");
+        string js = dir.Write("web/a.js", "export const a = <b/>;");
+        string mjs = dir.Write("web/legacy/old.js", "export const a = 1;");
+        string tsx = dir.Write("web/c.tsx", "export const c = <b/>;");
+        string mts = dir.Write("web/d.mts", "export const d: number = 1;");
+        string dts = dir.Write("web/e.d.ts", "export declare const e: number;");
+        string other = dir.Write("other/f.tsx", "export const f = <b/>;");
+        var resolver = new EsmCacheCluster.Graph.Resolution.ModuleResolver(EsmCacheCluster.Graph.Resolution.ResolveMode.Auto);
+
+        Assert.Equal(new TransformOptions(SourceLanguage.Jsx, JsxMode.ReactJsx, "preact"), resolver.TransformFor(js)); // allowJs + jsx: .js is JSX
+        Assert.Equal(TransformOptions.None, resolver.TransformFor(mjs)); // excluded: no tsconfig covers it
+        Assert.Equal(new TransformOptions(SourceLanguage.Tsx, JsxMode.ReactJsx, "preact"), resolver.TransformFor(tsx));
+        Assert.Equal(new TransformOptions(SourceLanguage.TypeScript), resolver.TransformFor(mts));
+        Assert.False(TransformOptions.TryGetLanguage(dts, out _));
+        Assert.Equal(new TransformOptions(SourceLanguage.Tsx), resolver.TransformFor(other)); // no tsconfig: JSX preserved
+
+        var record = Record(File.ReadAllText(js), resolver.TransformFor(js));
+        Assert.Equal(["preact/jsx-runtime"], record.RequestedModules.Select(r => r.Specifier));
+        Assert.Null(Record(File.ReadAllText(mts), resolver.TransformFor(mts)).SyntaxError);
+    }
 }
