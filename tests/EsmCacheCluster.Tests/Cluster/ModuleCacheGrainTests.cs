@@ -26,6 +26,38 @@ public sealed class ModuleCacheGrainTests(ClusterFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task TypeScript_is_transformed_once_per_source_and_options_and_other_options_are_another_record()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes("import { type T } from './t.js';\nexport const view = (x: T) => <div>{String(x)}</div>;\n");
+        var hash = ContentHash.Compute(bytes);
+        var automatic = new CacheKey(hash, new TransformOptions(SourceLanguage.Tsx, JsxMode.ReactJsx));
+        var preact = new CacheKey(hash, new TransformOptions(SourceLanguage.Tsx, JsxMode.ReactJsx, "preact"));
+        long before = fixture.Generations;
+        var grain = Grains.GetGrain<IModuleCacheGrain>(ModuleKey.Of(automatic));
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => grain.GetOrAddAsync(bytes.AsImmutable())));
+        var other = await Grains.GetGrain<IModuleCacheGrain>(ModuleKey.Of(preact)).GetOrAddAsync(bytes.AsImmutable());
+
+        Assert.Equal(2, fixture.Generations - before);
+        Assert.Single(results, r => r.Generated);
+        Assert.Equal(["react/jsx-runtime", "./t.js"], results[0].Record.RequestedModules.Select(r => r.Specifier));
+        Assert.Equal(["preact/jsx-runtime", "./t.js"], other.Record.RequestedModules.Select(r => r.Specifier));
+        Assert.Equal(hash, other.Record.SourceHash);
+        Assert.Null(results[0].Record.EmittedCode); // metadata answers carry neither code nor bytecode
+
+        // The full blob has the emitted code and bytecode made from it; adding the bytecode transformed nothing again.
+        var full = Bmes.Deserialize((await grain.GetOrAddBlobAsync(bytes.AsImmutable())).Value);
+        Assert.True(full.HasBytecode);
+        Assert.Contains("_jsx(", full.EmittedCode, StringComparison.Ordinal);
+        Assert.True(File.Exists(new BmesDirectory(fixture.StorageRoot).PathOf(automatic)));
+        Assert.EndsWith(".tsx+react-jsx+preact.bmes", new BmesDirectory(fixture.StorageRoot).PathOf(preact), StringComparison.Ordinal);
+
+        // A key that is not canonical is refused.
+        var answers = await Grains.GetGrain<IModuleBatchGrain>(0).GetManyAsync([new ModuleLookup(hash + ".TSX", bytes), new ModuleLookup(ModuleKey.Of(preact), null)]);
+        Assert.Equal(RejectionReason.InvalidKey, answers[0].Rejection?.Reason);
+        Assert.NotNull(answers[1].Blob);
+    }
+
+    [Fact]
     public async Task Many_callers_of_many_hashes_cause_one_generation_per_hash()
     {
         var sources = Enumerable.Range(100, 60).Select(n => Sources.Module(n, "-many")).ToArray();
