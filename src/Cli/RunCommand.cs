@@ -8,19 +8,23 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var entry = new Argument<string>("entry") { Description = "The entry module (.mjs or .js)." };
+        var entry = new Argument<string>("entry") { Description = "The entry module (.mjs, .js, or TypeScript: .ts, .mts, .tsx under a jsx setting)." };
         var args = new Argument<string[]>("args") { Description = "Arguments for the script (process.argv); put -- before ones that start with '-'.", Arity = ArgumentArity.ZeroOrMore };
         var stats = new Option<bool>("--stats") { Description = "Print where the time went: the graph walk, compile from cache, V8's module requests, evaluation (compile from source, linking, running)." };
         var options = new ScanOptions();
         var command = new Command("run",
             "Run an ES module graph on V8 with the cache: every module is compiled from its cached V8 code cache when\n" +
             "that was made from the same bytes by the same V8 build, otherwise from source (counted in --stats).\n" +
-            "console, process.argv/env/exit and timers are provided; Node's builtin modules are not.\n\n" +
+            "console, process.argv/env/exit and timers are provided; Node's builtin modules are not.\n" +
+            "TypeScript runs as the JavaScript it becomes (transformed once, cached with its bytecode); TSX and JSX need\n" +
+            "a jsx setting in their tsconfig.json.\n\n" +
             "Examples:\n" +
             "  esmcache run app.mjs                    run with the cache (embedded default)\n" +
             "  esmcache run app.mjs --stats -- --flag  pass --flag to the script, print the load breakdown\n" +
             "  esmcache run app.mjs --no-cache         compile everything from source, to compare\n" +
-            "Exit code: the script's (process.exit), 1 for an uncaught error, 2 when the entry is missing.")
+            "  esmcache run src/main.ts                TypeScript: imports of ./x.js find x.ts\n" +
+            "Exit code: the script's (process.exit), 1 for an uncaught error or a module that cannot load, 2 when the\n" +
+            "entry is missing.")
         {
             entry, args, stats,
         };

@@ -10,7 +10,7 @@ internal static class ScanCommand
 {
     public static Command Create()
     {
-        var directory = new Argument<string>("dir") { Description = "The tree to scan (.js/.mjs files; .gitignore is honoured).", DefaultValueFactory = _ => "." };
+        var directory = new Argument<string>("dir") { Description = "The tree to scan (.js .mjs .ts .tsx .mts .jsx files; .cjs/.cts listed as CommonJS; .gitignore is honoured).", DefaultValueFactory = _ => "." };
         var json = new Option<bool>("--json") { Description = "Write the graph as one JSON document (schema in README)." };
         var options = new ScanOptions();
         var command = new Command("scan",
