@@ -261,6 +261,15 @@ public sealed partial class ModuleCacheGrain(
     /// </summary>
     private void Load(byte[] blob)
     {
+        if (blob.Length >= 8 && blob.AsSpan(0, 4).SequenceEqual(Bmes.Magic)
+            && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(4)) is var version and > 0 and < Bmes.Version)
+        {
+            // Written by an earlier release (BMES v1 had no transform in its recipe): stale, not damaged.
+            metrics.Stale();
+            LogStaleFormat(_hash, version, Bmes.Version);
+            return;
+        }
+
         if (!Bmes.TryDeserialize(blob, out var record, out var result))
         {
             metrics.Corrupt();
@@ -332,6 +341,9 @@ public sealed partial class ModuleCacheGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stored blob of module {Hash} is corrupt and will be regenerated: {Reason}")]
     private partial void LogCorrupt(ContentHash hash, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stored blob of module {Hash} is stale and will be regenerated: format BMES v{Stored}, running BMES v{Running}")]
+    private partial void LogStaleFormat(ContentHash hash, uint stored, int running);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stored blob of module {Hash} is stale and will be regenerated: {Part} {Stored}, running {Running}")]
     private partial void LogStale(ContentHash hash, string part, string stored, string running);

@@ -58,6 +58,24 @@ public sealed class ModuleCacheGrainTests(ClusterFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_blob_of_the_previous_format_version_is_stale_and_regenerated_not_reported_corrupt()
+    {
+        var source = Sources.Module(5, "-v1");
+        var current = Bmes.Serialize(EsmCacheCluster.Analysis.AnalysisGenerator.Analyze(source.Bytes));
+        var old = current.ToArray();
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(old.AsSpan(4), 1); // what a v1 silo wrote
+        new BmesDirectory(fixture.StorageRoot).Write(source.Hash, old);
+        long stale = fixture.Metrics().Sum(m => m.StaleBlobs), corrupt = fixture.Metrics().Sum(m => m.CorruptBlobs);
+
+        var grain = Grains.GetGrain<IModuleCacheGrain>(ModuleKey.Of(source.Hash));
+        Assert.Null(await grain.GetAsync());
+        Assert.Equal(stale + 1, fixture.Metrics().Sum(m => m.StaleBlobs));
+        Assert.Equal(corrupt, fixture.Metrics().Sum(m => m.CorruptBlobs));
+        Assert.True((await grain.GetOrAddAsync(source.Bytes.AsImmutable())).Generated);
+        Assert.True(Bmes.Validate(File.ReadAllBytes(new BmesDirectory(fixture.StorageRoot).PathOf(source.Hash))).IsValid);
+    }
+
+    [Fact]
     public async Task Many_callers_of_many_hashes_cause_one_generation_per_hash()
     {
         var sources = Enumerable.Range(100, 60).Select(n => Sources.Module(n, "-many")).ToArray();
