@@ -24,25 +24,22 @@ internal static class RecordJsonWriter
     /// </summary>
     private static void WriteTransform(Utf8JsonWriter json, string recipe)
     {
-        int separator = recipe.IndexOf(';', StringComparison.Ordinal);
-        if (recipe.Length == 0 || separator < 0 || !TransformOptions.TryParseVariant(recipe[(separator + 1)..], out var options))
+        if (recipe.Length == 0)
         {
-            if (recipe.Length == 0)
-            {
-                json.WriteNull("transform");
-            }
-            else
-            {
-                json.WriteStartObject("transform");
-                WriteString(json, "name", recipe);
-                json.WriteEndObject();
-            }
-
+            json.WriteNull("transform");
             return;
         }
 
         json.WriteStartObject("transform");
-        WriteString(json, "name", recipe[..separator]);
+        if (!TransformRecipe.TryParse(recipe, out string? tools, out var options))
+        {
+            // A recipe of another release: named as it is.
+            WriteString(json, "name", recipe);
+            json.WriteEndObject();
+            return;
+        }
+
+        WriteString(json, "name", tools);
         json.WriteString("language", options.Language switch { SourceLanguage.TypeScript => "ts", SourceLanguage.Tsx => "tsx", _ => "jsx" });
         if (options.AllowsJsx)
         {

@@ -51,9 +51,8 @@ public sealed class TypeScriptTransformer : IDisposable
     /// versions, and the options (<c>amaro/1.2.1;ts</c>, <c>amaro/1.2.1+sucrase/3.35.1;tsx+react-jsx+react</c>).
     /// Empty for plain JavaScript. A record with another recipe is stale.
     /// </summary>
-    public static string RecipeFor(TransformOptions options) => options.IsNone
-        ? ""
-        : (options.AllowsJsx ? $"amaro/{AmaroVersion}+sucrase/{SucraseVersion};" : $"amaro/{AmaroVersion};") + options.Variant;
+    public static string RecipeFor(TransformOptions options) =>
+        TransformRecipe.Of(options.AllowsJsx ? $"amaro/{AmaroVersion}+sucrase/{SucraseVersion}" : $"amaro/{AmaroVersion}", options);
 
     /// <summary>Transforms <paramref name="source"/> (decoded text); <paramref name="fileName"/> names it in JSX development output.</summary>
     public TransformResult Transform(string source, TransformOptions options, string fileName)

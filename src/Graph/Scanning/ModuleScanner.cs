@@ -17,17 +17,8 @@ public sealed class ModuleScanner(ModuleCacheClient cache, ModuleResolver resolv
         root = resolver.RealPath(Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar));
         progress?.Report(new ScanProgress("reading", 0, 0));
         cancellationToken.ThrowIfCancellationRequested();
-        if (options.Transform is null)
-        {
-            options = new SourceTreeOptions
-            {
-                IncludeNodeModules = options.IncludeNodeModules,
-                RespectGitignore = options.RespectGitignore,
-                MaxFileBytes = options.MaxFileBytes,
-                Extensions = options.Extensions,
-                Transform = resolver.TransformFor,
-            };
-        }
+        // TypeScript and JSX options come from each file's tsconfig, as the resolver finds them.
+        options = options.Transform is null ? options with { Transform = resolver.TransformFor } : options;
 
         var (files, commonJs, problems) = SourceTree.Read(root, options, progress is null ? null : (done, found) => progress.Report(new ScanProgress("reading", done, found)));
         var read = total.Elapsed;

@@ -2,7 +2,7 @@ using EsmCacheCluster.Format;
 
 namespace EsmCacheCluster.Graph.Scanning;
 
-public sealed class SourceTreeOptions
+public sealed record SourceTreeOptions
 {
     /// <summary>Walk into node_modules folders (left out by default, like most monorepo tools).</summary>
     public bool IncludeNodeModules { get; init; }

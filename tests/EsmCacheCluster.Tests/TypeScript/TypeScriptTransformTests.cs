@@ -249,4 +249,47 @@ public sealed class TypeScriptTransformTests
         Assert.Equal(["preact/jsx-runtime"], record.RequestedModules.Select(r => r.Specifier));
         Assert.Null(Record(File.ReadAllText(mts), resolver.TransformFor(mts)).SyntaxError);
     }
+
+    [Fact]
+    public void Recipes_name_the_tools_and_options_and_parse_back()
+    {
+        foreach (var options in (TransformOptions[])[Ts, TsxPreserve, new(SourceLanguage.Tsx, JsxMode.ReactJsx, "@emotion/react")])
+        {
+            string recipe = TypeScriptTransformer.RecipeFor(options);
+            Assert.True(TransformRecipe.TryParse(recipe, out string? tools, out var parsed), recipe);
+            Assert.Equal(options, parsed);
+            Assert.StartsWith($"amaro/{TypeScriptTransformer.AmaroVersion}", tools, StringComparison.Ordinal);
+            Assert.Equal(options.AllowsJsx, tools.Contains("+sucrase/", StringComparison.Ordinal));
+        }
+
+        Assert.Equal("", TypeScriptTransformer.RecipeFor(TransformOptions.None));
+        Assert.False(TransformRecipe.TryParse("", out _, out _));
+        Assert.False(TransformRecipe.TryParse("amaro/1.0;TS", out _, out _));
+    }
+
+    [Fact]
+    public void Analyze_json_names_the_transform()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("tsconfig.json", "{ \"compilerOptions\": { \"jsx\": \"react-jsx\", \"jsxImportSource\": \"preact\" } }");
+        string file = dir.Write("app.tsx", "import type { T } from './t.js';\nexport const app = (t: T) => <b>{String(t)}</b>;\n");
+        var stdout = new StringWriter();
+        int exit = EsmCacheCluster.Cli.AnalyzeCommand.Run([file], json: true, outputDirectory: dir.Path, includeBytecode: true, stdout, new StringWriter());
+        Assert.Equal(0, exit);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout.ToString());
+        var transform = json.RootElement.GetProperty("transform");
+        Assert.StartsWith("amaro/", transform.GetProperty("name").GetString(), StringComparison.Ordinal);
+        Assert.Equal("tsx", transform.GetProperty("language").GetString());
+        Assert.Equal("react-jsx", transform.GetProperty("jsx").GetString());
+        Assert.Equal("preact", transform.GetProperty("jsxImportSource").GetString());
+        Assert.Equal("preact/jsx-runtime", json.RootElement.GetProperty("requestedModules")[0].GetProperty("specifier").GetString());
+        Assert.StartsWith("v8/", json.RootElement.GetProperty("bytecode").GetProperty("producer").GetString(), StringComparison.Ordinal);
+        string blob = Assert.Single(Directory.GetFiles(dir.Path, "*.bmes"));
+        Assert.EndsWith(".tsx+react-jsx+preact.bmes", blob, StringComparison.Ordinal);
+
+        // inspect of the blob prints the same record (file aside).
+        var inspected = new StringWriter();
+        Assert.Equal(0, EsmCacheCluster.Cli.InspectCommand.Run([blob], json: true, inspected, new StringWriter()));
+        Assert.Equal(stdout.ToString().Replace(file, blob, StringComparison.Ordinal), inspected.ToString());
+    }
 }
