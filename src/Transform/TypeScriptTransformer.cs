@@ -250,12 +250,7 @@ public sealed class TypeScriptTransformer : IDisposable
             _engine = new V8ScriptEngine(V8ScriptEngineFlags.None);
             try
             {
-                byte[] wasm = Wasm.Value;
-                var bytes = (IArrayBufferView)_engine.Evaluate($"new Uint8Array({wasm.Length})");
-                bytes.WriteBytes(wasm, 0, (ulong)wasm.Length, 0);
-                _engine.Script.__amaroWasm = bytes;
-                _engine.Execute(new DocumentInfo("amaro.js"), AmaroScript.Value);
-                _engine.Execute("delete globalThis.__amaroWasm;");
+                LoadAmaro();
                 _engine.Execute(new DocumentInfo("TransformHost.js"), HostScript.Value);
                 _strip = (ScriptObject)_engine.Script.__esmcacheStrip;
             }
@@ -266,7 +261,29 @@ public sealed class TypeScriptTransformer : IDisposable
             }
         }
 
-        public string Strip(string source, bool tsx, bool transform) => (string)_strip.Invoke(false, source, tsx, transform);
+        /// <summary>A new instance of amaro's WebAssembly (V8 reuses the compiled module) and its glue.</summary>
+        private void LoadAmaro()
+        {
+            byte[] wasm = Wasm.Value;
+            var bytes = (IArrayBufferView)_engine.Evaluate($"new Uint8Array({wasm.Length})");
+            bytes.WriteBytes(wasm, 0, (ulong)wasm.Length, 0);
+            _engine.Script.__amaroWasm = bytes;
+            _engine.Execute(new DocumentInfo("amaro.js"), AmaroScript.Value);
+            _engine.Execute("delete globalThis.__amaroWasm;");
+        }
+
+        public string Strip(string source, bool tsx, bool transform)
+        {
+            string result = (string)_strip.Invoke(false, source, tsx, transform);
+            if (result.StartsWith("A|", StringComparison.Ordinal))
+            {
+                // Not one of swc's own syntax reports: a trap or panic inside the WebAssembly, which may leave that
+                // instance broken. The module gets the error; the next one gets a fresh instance.
+                LoadAmaro();
+            }
+
+            return result;
+        }
 
         public string Jsx(string code, string runtime, string? importSource, bool development, string fileName)
         {
