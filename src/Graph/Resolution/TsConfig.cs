@@ -290,12 +290,19 @@ public sealed class TsConfig
         root.TryGetProperty(name, out var value) ? StringArray(value) : null;
 
     /// <summary>
-    /// Whether TypeScript would take <paramref name="file"/> into this project: listed in <c>files</c>, or matched by
-    /// <c>include</c> (default: everything under the config's folder) and not by <c>exclude</c> (default:
-    /// node_modules, bower_components, jspm_packages).
+    /// Whether TypeScript would take <paramref name="file"/> into this project: JavaScript only with <c>allowJs</c>;
+    /// listed in <c>files</c>, or matched by <c>include</c> (default: everything under the config's folder) and not
+    /// by <c>exclude</c> (default: node_modules, bower_components, jspm_packages).
     /// </summary>
     public bool Covers(string file)
     {
+        // JavaScript is part of a TypeScript project only with allowJs.
+        if (!AllowJs && (file.EndsWith(".js", StringComparison.Ordinal) || file.EndsWith(".jsx", StringComparison.Ordinal)
+                         || file.EndsWith(".mjs", StringComparison.Ordinal) || file.EndsWith(".cjs", StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
         if (Files is { } files && files.Contains(file, StringComparer.Ordinal))
         {
             return true;

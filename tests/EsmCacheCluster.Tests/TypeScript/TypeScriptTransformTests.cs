@@ -245,6 +245,14 @@ public sealed class TypeScriptTransformTests
         Assert.False(TransformOptions.TryGetLanguage(dts, out _));
         Assert.Equal(new TransformOptions(SourceLanguage.Tsx), resolver.TransformFor(other)); // no tsconfig: JSX preserved
 
+        // Without allowJs a tsconfig does not take JavaScript: its imports keep Node's resolution.
+        string plain = dir.Write("lib/tsconfig.json", "{ \"compilerOptions\": { \"jsx\": \"react-jsx\" } }");
+        string libJs = dir.Write("lib/x.js", "export const x = 1;");
+        string libTs = dir.Write("lib/y.ts", "export const y = 1;");
+        Assert.Null(resolver.TypeScriptConfigFor(libJs));
+        Assert.Equal(plain, resolver.TypeScriptConfigFor(libTs)!.FilePath);
+        Assert.Equal(TransformOptions.None, resolver.TransformFor(libJs));
+
         var record = Record(File.ReadAllText(js), resolver.TransformFor(js));
         Assert.Equal(["preact/jsx-runtime"], record.RequestedModules.Select(r => r.Specifier));
         Assert.Null(Record(File.ReadAllText(mts), resolver.TransformFor(mts)).SyntaxError);
