@@ -50,7 +50,7 @@ internal static class AnalyzeCommand
 
     public static int Run(string[] paths, bool json, string? outputDirectory, bool includeBytecode, TextWriter stdout, TextWriter stderr)
     {
-        var files = InputFiles.Expand(paths, [".js", ".mjs", ".ts", ".tsx", ".mts", ".jsx"], stderr, out bool missing);
+        var files = InputFiles.Expand(paths, [.. TransformOptions.ModuleExtensions], stderr, out bool missing);
         files.RemoveAll(f => !TransformOptions.TryGetLanguage(f, out _));
         var configs = new Graph.Resolution.ModuleResolver(Graph.Resolution.ResolveMode.Auto);
         if (outputDirectory is not null)

@@ -40,7 +40,7 @@ internal sealed class CacheSession : IAsyncDisposable
 
     /// <remarks>
     /// Local work (the fallback, <c>--no-cache</c>) is the whole generate operation, started lazily: a scan of
-    /// JavaScript never starts V8 (it works where V8 is not available); TypeScript starts the transformer's engines,
+    /// JavaScript never starts V8 (it works where V8 is not available); TypeScript starts the transformer's engine,
     /// and only running modules makes code caches.
     /// </remarks>
     public static CacheSession Open(string? cluster, bool noCache, string? cacheDirectory)

@@ -114,6 +114,7 @@ internal static class ScanCommand
         {
             table.AddRow("CommonJS files (listed, not analysed)", $"{scan.CommonJs.Count:N0}");
         }
+
         table.AddRow("bytes", $"{scan.Bytes:N0}");
         table.AddRow("distinct sources", $"{scan.Distinct:N0}");
         table.AddRow("hits", $"{scan.Hits:N0}");
@@ -126,6 +127,7 @@ internal static class ScanCommand
         {
             table.AddRow("imports of declaration files", $"{scan.DeclarationEdges:N0}");
         }
+
         table.AddRow("cycles", $"{graph.Cycles().Count:N0}");
         table.AddRow("unusable files", $"{scan.Problems.Count:N0}");
         var t = scan.Timings;

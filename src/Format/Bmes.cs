@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 namespace EsmCacheCluster.Format;
 
@@ -25,6 +26,22 @@ public static class Bmes
     public static ReadOnlySpan<byte> Magic => "BMES"u8;
 
     public static byte[] Serialize(ModuleRecord record) => BmesWriter.Write(record);
+
+    /// <summary>
+    /// The format version a blob claims (magic and version word only, nothing validated): lets a reader tell a blob
+    /// of an earlier release, to regenerate, from a damaged one.
+    /// </summary>
+    public static bool TryReadVersion(ReadOnlySpan<byte> blob, out uint version)
+    {
+        version = 0;
+        if (blob.Length < 8 || !blob[..4].SequenceEqual(Magic))
+        {
+            return false;
+        }
+
+        version = BinaryPrimitives.ReadUInt32LittleEndian(blob[4..]);
+        return true;
+    }
 
     /// <summary>Checks length, checksum and the whole structure without allocating the record.</summary>
     public static BmesValidationResult Validate(ReadOnlySpan<byte> blob)

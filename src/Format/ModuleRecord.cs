@@ -83,16 +83,37 @@ public sealed class ModuleRecord
     public bool HasBytecode => !Bytecode.IsEmpty;
 
     /// <summary>The same record with other bytecode (or none); the analysis is shared, not copied.</summary>
-    public ModuleRecord WithBytecode(ReadOnlyMemory<byte> bytecode, string producer, string note) => new()
+    public ModuleRecord WithBytecode(ReadOnlyMemory<byte> bytecode, string producer, string note) =>
+        With(Transform, _emittedCode, EmittedCodeUtf8, bytecode, bytecode.IsEmpty ? "" : producer, bytecode.IsEmpty ? note : "");
+
+    /// <summary>
+    /// The same analysis as the record of a transformed module: made by <paramref name="transform"/>, emitting
+    /// <paramref name="emittedCode"/> (null for a syntax error, which emits nothing).
+    /// </summary>
+    public ModuleRecord WithTransform(string transform, string? emittedCode) =>
+        With(transform, SyntaxError is null ? emittedCode : null, null, Bytecode, BytecodeProducer, BytecodeNote);
+
+    /// <summary>
+    /// The record for metadata calls: no bytecode and no emitted code (a scan needs neither), noted as not requested
+    /// when there was bytecode. The analysis is shared, not copied.
+    /// </summary>
+    public ModuleRecord WithoutPayload() =>
+        !HasBytecode && !HasEmittedCode
+            ? this
+            : With(Transform, null, null, ReadOnlyMemory<byte>.Empty, "", HasBytecode ? Format.BytecodeNote.NotRequested : BytecodeNote);
+
+    // The one copy of the analysis with another recipe tail and payload; every With* method goes through it.
+    private ModuleRecord With(
+        string transform, string? emittedCode, ReadOnlyMemory<byte>? emittedUtf8, ReadOnlyMemory<byte> bytecode, string producer, string note) => new()
     {
         SourceHash = SourceHash,
         SourceLength = SourceLength,
         AnalyzerVersion = AnalyzerVersion,
-        Transform = Transform,
-        EmittedCodeText = _emittedCode,
-        EmittedCodeUtf8 = EmittedCodeUtf8,
-        BytecodeProducer = bytecode.IsEmpty ? "" : producer,
-        BytecodeNote = bytecode.IsEmpty ? note : "",
+        Transform = transform,
+        EmittedCodeText = emittedCode,
+        EmittedCodeUtf8 = emittedUtf8,
+        BytecodeProducer = producer,
+        BytecodeNote = note,
         RequestedModules = RequestedModules,
         ImportEntries = ImportEntries,
         LocalExportEntries = LocalExportEntries,
@@ -104,54 +125,4 @@ public sealed class ModuleRecord
         SyntaxError = SyntaxError,
         Bytecode = bytecode,
     };
-
-    /// <summary>
-    /// The same analysis as the record of a transformed module: made by <paramref name="transform"/>, emitting
-    /// <paramref name="emittedCode"/> (null for a syntax error, which emits nothing).
-    /// </summary>
-    public ModuleRecord WithTransform(string transform, string? emittedCode) => new()
-    {
-        SourceHash = SourceHash,
-        SourceLength = SourceLength,
-        AnalyzerVersion = AnalyzerVersion,
-        Transform = transform,
-        EmittedCodeText = SyntaxError is null ? emittedCode : null,
-        BytecodeProducer = BytecodeProducer,
-        BytecodeNote = BytecodeNote,
-        RequestedModules = RequestedModules,
-        ImportEntries = ImportEntries,
-        LocalExportEntries = LocalExportEntries,
-        IndirectExportEntries = IndirectExportEntries,
-        StarExportEntries = StarExportEntries,
-        HasTopLevelAwait = HasTopLevelAwait,
-        UsesImportMeta = UsesImportMeta,
-        DynamicImports = DynamicImports,
-        SyntaxError = SyntaxError,
-        Bytecode = Bytecode,
-    };
-
-    /// <summary>
-    /// The record for metadata calls: no bytecode and no emitted code (a scan needs neither), noted as not requested
-    /// when there was bytecode. The analysis is shared, not copied.
-    /// </summary>
-    public ModuleRecord WithoutPayload() =>
-        !HasBytecode && !HasEmittedCode
-            ? this
-            : new ModuleRecord
-            {
-                SourceHash = SourceHash,
-                SourceLength = SourceLength,
-                AnalyzerVersion = AnalyzerVersion,
-                Transform = Transform,
-                BytecodeNote = HasBytecode ? Format.BytecodeNote.NotRequested : BytecodeNote,
-                RequestedModules = RequestedModules,
-                ImportEntries = ImportEntries,
-                LocalExportEntries = LocalExportEntries,
-                IndirectExportEntries = IndirectExportEntries,
-                StarExportEntries = StarExportEntries,
-                HasTopLevelAwait = HasTopLevelAwait,
-                UsesImportMeta = UsesImportMeta,
-                DynamicImports = DynamicImports,
-                SyntaxError = SyntaxError,
-            };
 }

@@ -54,6 +54,9 @@ public readonly record struct TransformOptions
     /// <summary>The emitted code can run: no JSX left in it (a JSX file needs a mode other than preserve).</summary>
     public bool Runnable => !AllowsJsx || Jsx != JsxMode.Preserve;
 
+    /// <summary>The extensions of ES module files: JavaScript as written, TypeScript, TSX and JSX.</summary>
+    public static IReadOnlyList<string> ModuleExtensions { get; } = [".js", ".mjs", ".ts", ".tsx", ".mts", ".jsx"];
+
     /// <summary>The language for a file name by its extension; false for files that are not ES modules to analyse.</summary>
     public static bool TryGetLanguage(ReadOnlySpan<char> fileName, out SourceLanguage language)
     {
@@ -63,8 +66,7 @@ public readonly record struct TransformOptions
             return true;
         }
 
-        if (fileName.EndsWith(".d.ts", StringComparison.Ordinal) || fileName.EndsWith(".d.mts", StringComparison.Ordinal)
-            || fileName.EndsWith(".d.cts", StringComparison.Ordinal) || IsDeclarationWithExtension(fileName))
+        if (IsDeclarationFile(fileName))
         {
             return false;
         }
@@ -90,9 +92,22 @@ public readonly record struct TransformOptions
         return false;
     }
 
-    // TypeScript's declaration files for arbitrary extensions: foo.d.css.ts.
-    private static bool IsDeclarationWithExtension(ReadOnlySpan<char> fileName)
+    /// <summary>The options of a file by its extension alone (no tsconfig): none for JavaScript, JSX preserved.</summary>
+    public static TransformOptions ForFile(ReadOnlySpan<char> fileName) =>
+        TryGetLanguage(fileName, out var language) ? new TransformOptions(language) : None;
+
+    /// <summary>
+    /// A TypeScript declaration file: <c>.d.ts</c>, <c>.d.mts</c>, <c>.d.cts</c>, or one for another extension
+    /// (<c>styles.d.css.ts</c>). Types only, never a module that runs.
+    /// </summary>
+    public static bool IsDeclarationFile(ReadOnlySpan<char> fileName)
     {
+        if (fileName.EndsWith(".d.ts", StringComparison.Ordinal) || fileName.EndsWith(".d.mts", StringComparison.Ordinal)
+            || fileName.EndsWith(".d.cts", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
         if (!fileName.EndsWith(".ts", StringComparison.Ordinal))
         {
             return false;

@@ -8,7 +8,7 @@ namespace EsmCacheCluster.Generation;
 /// <summary>
 /// The generate operation: source bytes to JavaScript (TypeScript and JSX transformed by amaro and sucrase), to
 /// module record (Acornima), plus V8 code cache (ClearScript), to BMES. Thread-safe; analysers are per thread, V8
-/// runtimes and transformer engines pooled, and neither is started until a module needs it.
+/// runtimes pooled, the transformer one engine per process, and no V8 starts until a module needs it.
 /// </summary>
 public sealed class ModuleGenerator : IModuleGenerator, IDisposable
 {
@@ -97,21 +97,8 @@ public sealed class ModuleGenerator : IModuleGenerator, IDisposable
             ? error with { Message = "Decorators are not supported: they need a compiler that lowers them (experimentalDecorators or TC39 decorators), and V8 does not run them" }
             : error;
 
-    private static bool IsDecorator(string code, ModuleSyntaxError error)
-    {
-        // The analyser's positions are 1-based lines and columns of the code it parsed.
-        int line = 1, i = 0;
-        while (line < error.Line && i < code.Length)
-        {
-            if (code[i++] == '\n')
-            {
-                line++;
-            }
-        }
-
-        int at = i + error.Column - 1;
-        return at >= 0 && at < code.Length && code[at] == '@';
-    }
+    private static bool IsDecorator(string code, ModuleSyntaxError error) =>
+        SourceText.Offset(code, error.Line, error.Column) is int at and >= 0 && code[at] == '@';
 
     private static ModuleRecord NotRequested(ModuleRecord record) =>
         record.SyntaxError is null ? record.WithBytecode(ReadOnlyMemory<byte>.Empty, "", BytecodeNote.NotRequested) : record;

@@ -28,7 +28,6 @@ public sealed partial class ModuleCacheGrain(
     ILogger<ModuleCacheGrain> logger) : Grain, IModuleCacheGrain
 {
     private CacheKey _key;
-    private ContentHash _hash;
     private string _transformRecipe = "";
 
     // Validated state: the stored blob, the record without bytecode as a blob (the same array when the stored
@@ -48,7 +47,6 @@ public sealed partial class ModuleCacheGrain(
             throw new ModuleRejectedException(RejectionReason.InvalidKey, $"'{key}' is not a module key: expected the 64 lowercase hex digits of the source's SHA-256, then for TypeScript or JSX '.' and the transform variant (ts, tsx, jsx, tsx+react, tsx+react-jsx+SOURCE).");
         }
 
-        _hash = _key.Hash;
         _transformRecipe = ModuleGenerator.TransformRecipe(_key.Transform);
 
         if (stored.RecordExists && stored.State.Blob is { } blob)
@@ -177,16 +175,16 @@ public sealed partial class ModuleCacheGrain(
         if (source.Length > limit)
         {
             metrics.Rejected();
-            LogRejected(_hash, $"{source.Length} bytes, above the {limit}-byte limit");
-            throw new ModuleRejectedException(RejectionReason.SourceTooLarge, $"Module {_hash}: source of {source.Length} bytes exceeds the {limit}-byte limit.");
+            LogRejected(_key.Hash, $"{source.Length} bytes, above the {limit}-byte limit");
+            throw new ModuleRejectedException(RejectionReason.SourceTooLarge, $"Module {_key.Hash}: source of {source.Length} bytes exceeds the {limit}-byte limit.");
         }
 
         var actual = ContentHash.Compute(source);
-        if (actual != _hash)
+        if (actual != _key.Hash)
         {
             metrics.Rejected();
-            LogRejected(_hash, $"its SHA-256 is {actual}");
-            throw new ModuleRejectedException(RejectionReason.HashMismatch, $"Module {_hash}: the uploaded source hashes to {actual}; nothing was stored.");
+            LogRejected(_key.Hash, $"its SHA-256 is {actual}");
+            throw new ModuleRejectedException(RejectionReason.HashMismatch, $"Module {_key.Hash}: the uploaded source hashes to {actual}; nothing was stored.");
         }
     }
 
@@ -230,7 +228,7 @@ public sealed partial class ModuleCacheGrain(
         }
         catch (ModuleAnalysisException e)
         {
-            throw new ModuleRejectedException(RejectionReason.NotAnalysable, $"Module {_hash}: {e.Message}");
+            throw new ModuleRejectedException(RejectionReason.NotAnalysable, $"Module {_key.Hash}: {e.Message}");
         }
 
         metrics.Generated(watch.Elapsed);
@@ -261,40 +259,39 @@ public sealed partial class ModuleCacheGrain(
     /// </summary>
     private void Load(byte[] blob)
     {
-        if (blob.Length >= 8 && blob.AsSpan(0, 4).SequenceEqual(Bmes.Magic)
-            && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(blob.AsSpan(4)) is var version and > 0 and < Bmes.Version)
+        if (Bmes.TryReadVersion(blob, out uint version) && version is > 0 and < Bmes.Version)
         {
             // Written by an earlier release (BMES v1 had no transform in its recipe): stale, not damaged.
             metrics.Stale();
-            LogStaleFormat(_hash, version, Bmes.Version);
+            LogStaleFormat(_key.Hash, version, Bmes.Version);
             return;
         }
 
         if (!Bmes.TryDeserialize(blob, out var record, out var result))
         {
             metrics.Corrupt();
-            LogCorrupt(_hash, result.ToString());
+            LogCorrupt(_key.Hash, result.ToString());
             return;
         }
 
-        if (record!.SourceHash != _hash)
+        if (record!.SourceHash != _key.Hash)
         {
             metrics.Corrupt();
-            LogCorrupt(_hash, $"the blob is for source {record.SourceHash}");
+            LogCorrupt(_key.Hash, $"the blob is for source {record.SourceHash}");
             return;
         }
 
         if (record.AnalyzerVersion != ModuleGenerator.AnalyzerVersion)
         {
             metrics.Stale();
-            LogStale(_hash, "analyser", record.AnalyzerVersion, ModuleGenerator.AnalyzerVersion);
+            LogStale(_key.Hash, "analyser", record.AnalyzerVersion, ModuleGenerator.AnalyzerVersion);
             return;
         }
 
         if (record.Transform != _transformRecipe)
         {
             metrics.Stale();
-            LogStale(_hash, "transform", record.Transform, _transformRecipe);
+            LogStale(_key.Hash, "transform", record.Transform, _transformRecipe);
             return;
         }
 
@@ -302,7 +299,7 @@ public sealed partial class ModuleCacheGrain(
         {
             // Only a metadata record was stored: bytecode would need the emitted code again, so start over.
             metrics.Corrupt();
-            LogCorrupt(_hash, "a transformed module's blob without its emitted code");
+            LogCorrupt(_key.Hash, "a transformed module's blob without its emitted code");
             return;
         }
 
@@ -310,7 +307,7 @@ public sealed partial class ModuleCacheGrain(
         {
             // The record is current; only the bytecode is for another engine. Keep the record, drop the bytecode.
             metrics.Stale();
-            LogStale(_hash, "bytecode producer", record.BytecodeProducer, ModuleGenerator.BytecodeProducer);
+            LogStale(_key.Hash, "bytecode producer", record.BytecodeProducer, ModuleGenerator.BytecodeProducer);
             record = record.WithBytecode(ReadOnlyMemory<byte>.Empty, "", ModuleGenerator.NotRequestedNote);
             blob = Bmes.Serialize(record);
         }

@@ -202,7 +202,6 @@ public sealed class CachedModuleLoader : DocumentLoader, IDisposable
             Category = json ? DocumentCategory.Json : ModuleCategory.Standard,
             ContextCallback = _ => meta, // import.meta
         };
-        string code = SourceText.Decode(bytes);
         var transform = json ? TransformOptions.None : _resolver.TransformFor(path);
         if (!transform.Runnable)
         {
@@ -211,6 +210,7 @@ public sealed class CachedModuleLoader : DocumentLoader, IDisposable
 
         if (json || _cache is null)
         {
+            string code = SourceText.Decode(bytes);
             if (!transform.IsNone)
             {
                 // No cache: transform here, every run (what --no-cache compares against).
@@ -226,12 +226,10 @@ public sealed class CachedModuleLoader : DocumentLoader, IDisposable
         var fetch = await _cache.GetWithBytecodeAsync(source).ConfigureAwait(false);
         Stats.AddFetch(watch.Elapsed);
         var record = fetch.Record;
-        if (!transform.IsNone)
-        {
-            // The JavaScript the module became, with its positions: what the bytecode was made from.
-            code = record.EmittedCode ?? throw SyntaxError(path, record.SyntaxError
-                ?? new ModuleSyntaxError("the cache answered without the emitted code", 1, 1));
-        }
+        // A transformed module runs the JavaScript it became (with its positions): what the bytecode was made from.
+        string compiled = transform.IsNone
+            ? SourceText.Decode(bytes)
+            : record.EmittedCode ?? throw SyntaxError(path, record.SyntaxError ?? new ModuleSyntaxError("the cache answered without the emitted code", 1, 1));
 
         // Only bytecode made from these very bytes, by this very engine build.
         byte[]? bytecode = record.SourceHash == source.Hash && record.HasBytecode && record.BytecodeProducer == V8BytecodeProducer.Fingerprint
@@ -255,7 +253,7 @@ public sealed class CachedModuleLoader : DocumentLoader, IDisposable
             }
         }
 
-        return new LoadedModule(path, info, code, bytecode, imports);
+        return new LoadedModule(path, info, compiled, bytecode, imports);
     }
 
     private static ScriptEngineException SyntaxError(string path, ModuleSyntaxError error) =>

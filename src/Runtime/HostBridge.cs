@@ -53,7 +53,6 @@ public sealed class HostBridge(TextWriter stdout, TextWriter stderr, string[] ar
 
     public void ClearTimer(long id) => _cancelled.Add(id);
 
-    /// <summary>Runs the next timer, sleeping until it is due; false when no timer is left.</summary>
     /// <summary>Runs the next due timer, waiting for it; false when none is left or the wait was cancelled.</summary>
     internal bool RunNextTimer(CancellationToken cancellationToken)
     {

@@ -105,7 +105,7 @@ public sealed class TypeScriptTransformer : IDisposable
         string stripped = result[1..];
         if (options.Language == SourceLanguage.Jsx && FirstDifference(source, stripped) is int at and >= 0)
         {
-            var (line, column) = Position(source, at);
+            var (line, column) = SourceText.Position(source, at);
             return TransformResult.Failed("TypeScript syntax in a .jsx file (name it .tsx)", line, column);
         }
 
@@ -145,28 +145,6 @@ public sealed class TypeScriptTransformer : IDisposable
     {
         int common = a.AsSpan().CommonPrefixLength(b);
         return common == a.Length && common == b.Length ? -1 : common;
-    }
-
-    /// <summary>1-based line and column (code units) of an offset, with JavaScript's line terminators.</summary>
-    internal static (int Line, int Column) Position(string text, int offset)
-    {
-        int line = 1, lineStart = 0;
-        for (int i = 0; i < offset && i < text.Length; i++)
-        {
-            char c = text[i];
-            if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-            {
-                continue;
-            }
-
-            if (c is '\n' or '\r' or '\u2028' or '\u2029')
-            {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-
-        return (line, offset - lineStart + 1);
     }
 
     private static (Engine?, string?) CreateEngine()

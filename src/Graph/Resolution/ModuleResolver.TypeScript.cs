@@ -55,8 +55,13 @@ public sealed partial class ModuleResolver
     private readonly ConcurrentDictionary<string, TsConfig?> _tsConfigs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TsConfig?> _tsConfigForFile = new(StringComparer.Ordinal);
 
-    /// <summary>The tsconfig.json that covers <paramref name="file"/>: the nearest one up the folders that includes it (or a project it references); null when none does.</summary>
-    public TsConfig? TsConfigFor(string file)
+    /// <summary>
+    /// The tsconfig.json that covers <paramref name="file"/>: the nearest one up the folders that includes it (or a
+    /// project it references); null when none does. Found once per file, for its transform and its imports alike.
+    /// </summary>
+    public TsConfig? TsConfigFor(string file) => _tsConfigForFile.GetOrAdd(file, static (f, self) => self.FindTsConfig(f), this);
+
+    private TsConfig? FindTsConfig(string file)
     {
         for (string? dir = Path.GetDirectoryName(file); dir is not null; dir = Path.GetDirectoryName(dir))
         {
@@ -98,7 +103,7 @@ public sealed partial class ModuleResolver
             return TransformOptions.None;
         }
 
-        return TsConfigFor(path)?.TransformFor(language) ?? (language == SourceLanguage.JavaScript ? TransformOptions.None : new TransformOptions(language));
+        return TsConfigFor(path)?.TransformFor(language) ?? TransformOptions.ForFile(path);
     }
 
     private TsConfig? LoadTsConfig(string path) =>
@@ -553,13 +558,9 @@ public sealed partial class ModuleResolver
             case ".ts" or ".d.ts" or ".js" or "":
                 return (ts ? Try(".ts") ?? Try(".tsx") : null) ?? (dts ? Try(".d.ts") : null) ?? (js ? Try(".js") ?? Try(".jsx") : null);
             default:
-                return dts && !IsDeclarationName(candidate + original) ? Try($".d{original}.ts") : null;
+                return dts && !TransformOptions.IsDeclarationFile(candidate + original) ? Try($".d{original}.ts") : null;
         }
     }
-
-    private static bool IsDeclarationName(string path) =>
-        path.EndsWith(".d.ts", StringComparison.Ordinal) || path.EndsWith(".d.mts", StringComparison.Ordinal) || path.EndsWith(".d.cts", StringComparison.Ordinal)
-        || (path.EndsWith(".ts", StringComparison.Ordinal) && Path.GetFileName(path).Contains(".d.", StringComparison.Ordinal));
 
     /// <summary>TypeScript's loadNodeModuleFromDirectoryWorker: the types/typings/main fields, then index.</summary>
     private TsFound? LoadFromDirectory(TsExtensions extensions, string candidate, TsState state, PackageJson? package)
@@ -601,7 +602,7 @@ public sealed partial class ModuleResolver
 
     private TsFound? LoadFileNameFromPackageJsonField(TsExtensions extensions, string candidate, TsState state)
     {
-        bool tsImplementation = candidate.EndsWith(".ts", StringComparison.Ordinal) && !IsDeclarationName(candidate)
+        bool tsImplementation = candidate.EndsWith(".ts", StringComparison.Ordinal) && !TransformOptions.IsDeclarationFile(candidate)
             || candidate.EndsWith(".tsx", StringComparison.Ordinal) || candidate.EndsWith(".mts", StringComparison.Ordinal) && !candidate.EndsWith(".d.mts", StringComparison.Ordinal)
             || candidate.EndsWith(".cts", StringComparison.Ordinal) && !candidate.EndsWith(".d.cts", StringComparison.Ordinal);
         bool declaration = candidate.EndsWith(".d.ts", StringComparison.Ordinal) || candidate.EndsWith(".d.mts", StringComparison.Ordinal) || candidate.EndsWith(".d.cts", StringComparison.Ordinal);

@@ -36,7 +36,7 @@ public sealed partial class ModuleResolver
 
     /// <summary>The tsconfig.json whose rules resolve imports of <paramref name="parentPath"/>: null unless the mode is auto and one covers it.</summary>
     public TsConfig? TypeScriptConfigFor(string parentPath) =>
-        _mode == ResolveMode.Auto ? _tsConfigForFile.GetOrAdd(parentPath, static (p, self) => self.TsConfigFor(p), this) : null;
+        _mode == ResolveMode.Auto ? TsConfigFor(parentPath) : null;
 
     /// <summary>Resolves <paramref name="specifier"/> imported by the module at <paramref name="parentPath"/> (absolute).</summary>
     public Resolution Resolve(string specifier, string parentPath)

@@ -9,9 +9,7 @@ public readonly record struct Resolution(string? Path, string? Builtin, string? 
     public bool IsResolved => Path is not null || Builtin is not null;
 
     /// <summary>The import resolved to a TypeScript declaration file (<c>.d.ts</c>, <c>.d.mts</c>, <c>.d.cts</c>, <c>.d.css.ts</c>): types, not a module that runs.</summary>
-    public bool IsDeclaration => Path is { } path
-        && (path.EndsWith(".d.ts", StringComparison.Ordinal) || path.EndsWith(".d.mts", StringComparison.Ordinal) || path.EndsWith(".d.cts", StringComparison.Ordinal)
-            || (path.EndsWith(".ts", StringComparison.Ordinal) && System.IO.Path.GetFileName(path).Contains(".d.", StringComparison.Ordinal)));
+    public bool IsDeclaration => Path is { } path && Format.TransformOptions.IsDeclarationFile(path);
 
     public static Resolution File(string path) => new(path, null, null);
 

@@ -27,7 +27,7 @@ public static class SourceTree
         {
             if (path.EndsWith(".cjs", StringComparison.Ordinal) || path.EndsWith(".cts", StringComparison.Ordinal))
             {
-                if (!IsDeclaration(path))
+                if (!TransformOptions.IsDeclarationFile(path))
                 {
                     commonJs.Add(Relative(root, path));
                 }
@@ -60,9 +60,7 @@ public static class SourceTree
                     }
                     else
                     {
-                        TransformOptions.TryGetLanguage(path, out var language);
-                        var transform = options.Transform?.Invoke(path)
-                            ?? (language == SourceLanguage.JavaScript ? TransformOptions.None : new TransformOptions(language));
+                        var transform = options.Transform?.Invoke(path) ?? TransformOptions.ForFile(path);
                         files[i] = new SourceFile(relative, path, ModuleSource.Of(bytes, transform));
                     }
                 }
@@ -87,8 +85,6 @@ public static class SourceTree
         var sortedProblems = problems.OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
         return (found, commonJs, sortedProblems);
     }
-
-    private static bool IsDeclaration(string path) => path.EndsWith(".d.cts", StringComparison.Ordinal);
 
     private static void Walk(string root, SourceTreeOptions options, List<string> paths, ConcurrentBag<SourceProblem> problems)
     {

@@ -17,7 +17,7 @@ public sealed record SourceTreeOptions
     /// The files to list: ES modules in JavaScript, TypeScript and JSX, and CommonJS (<c>.cjs</c>, <c>.cts</c>), which
     /// is listed but not analysed. Declaration files (<c>.d.ts</c>) are never modules.
     /// </summary>
-    public IReadOnlyList<string> Extensions { get; init; } = [".js", ".mjs", ".ts", ".tsx", ".mts", ".jsx", ".cjs", ".cts"];
+    public IReadOnlyList<string> Extensions { get; init; } = [.. TransformOptions.ModuleExtensions, ".cjs", ".cts"];
 
     /// <summary>How a module file becomes JavaScript (extension and tsconfig); by its extension alone when null.</summary>
     public Func<string, TransformOptions>? Transform { get; init; }
