@@ -52,7 +52,10 @@ public sealed class TypeScriptTransformer : IDisposable
     /// Empty for plain JavaScript. A record with another recipe is stale.
     /// </summary>
     public static string RecipeFor(TransformOptions options) =>
-        TransformRecipe.Of(options.AllowsJsx ? $"amaro/{AmaroVersion}+sucrase/{SucraseVersion}" : $"amaro/{AmaroVersion}", options);
+        options.IsNone ? "" : Recipes.GetOrAdd(options, static o => TransformRecipe.Of(o.AllowsJsx ? $"amaro/{AmaroVersion}+sucrase/{SucraseVersion}" : $"amaro/{AmaroVersion}", o));
+
+    // Asked for every record a client or grain checks, with a handful of distinct options per process.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<TransformOptions, string> Recipes = new();
 
     /// <summary>Transforms <paramref name="source"/> (decoded text); <paramref name="fileName"/> names it in JSX development output.</summary>
     public TransformResult Transform(string source, TransformOptions options, string fileName)
