@@ -2,6 +2,9 @@ using System.Runtime.CompilerServices;
 using EsmCacheCluster.Client;
 using EsmCacheCluster.Format;
 using EsmCacheCluster.Generation;
+using EsmCacheCluster.Graph.Indexing;
+using EsmCacheCluster.Graph.Resolution;
+using EsmCacheCluster.Graph.Scanning;
 using Microsoft.Extensions.Logging;
 
 namespace EsmCacheCluster.Cli;
@@ -19,24 +22,45 @@ internal sealed class CacheSession : IAsyncDisposable
         .AddSimpleConsole(o => o.SingleLine = true)
         .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)));
 
+    private static readonly string[] AnalysisAssemblies =
+        ["EsmCacheCluster.Analysis.dll", "Acornima.dll", "EsmCacheCluster.Transform.dll", "EsmCacheCluster.Generation.dll", "EsmCacheCluster.Format.dll"];
+
     private EmbeddedCluster? _embedded;
     private ClusterConnection? _remote;
-    private readonly IDisposable? _ownedGenerator;
+    private IDisposable? _ownedGenerator;
+    private readonly Lazy<ModuleCacheClient> _client;
 
-    private CacheSession(CacheMode mode, string? cacheDirectory, IDisposable? ownedGenerator)
+    private CacheSession(CacheMode mode, string? cacheDirectory, Func<CacheSession, ModuleCacheClient> createClient)
     {
         Mode = mode;
         CacheDirectory = cacheDirectory;
-        _ownedGenerator = ownedGenerator;
+        _client = new Lazy<ModuleCacheClient>(() => createClient(this), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public CacheMode Mode { get; }
 
     public string? CacheDirectory { get; }
 
-    public ModuleCacheClient Client { get; private set; } = null!;
+    /// <summary>The cache client, made on first use: a scan the index answers never loads Orleans, V8 or the analyser.</summary>
+    public ModuleCacheClient Client => _client.Value;
 
     public bool StartedSilo => _embedded is not null;
+
+    /// <summary>Where scans keep each root's index (stat cache, records, resolutions); none with <c>--no-cache</c>.</summary>
+    public ScanIndexStore? Indexes => CacheDirectory is null ? null : new ScanIndexStore(Path.Combine(CacheDirectory, "index"));
+
+    /// <summary>
+    /// What makes records differ between builds of esmcache: the size and time of the analyser's and transformer's
+    /// assemblies (stat only, nothing loaded). An index written by another build is not used.
+    /// </summary>
+    public static string RecordsIdentity { get; } = string.Join(';', AnalysisAssemblies.Select(name =>
+    {
+        var file = new FileInfo(Path.Combine(AppContext.BaseDirectory, name));
+        return file.Exists ? $"{name}:{file.Length}:{file.LastWriteTimeUtc.Ticks}" : $"{name}:-";
+    }));
+
+    /// <summary>A scanner over this session: the root's index first, then the cache client (opened only on a miss).</summary>
+    public ModuleScanner CreateScanner(ModuleResolver resolver) => new(() => Client, resolver, Indexes, RecordsIdentity);
 
     /// <remarks>
     /// Local work (the fallback, <c>--no-cache</c>) is the whole generate operation, started lazily: a scan of
@@ -47,33 +71,33 @@ internal sealed class CacheSession : IAsyncDisposable
     {
         cluster ??= Environment.GetEnvironmentVariable("ESMCACHE_CLUSTER");
         cacheDirectory ??= Environment.GetEnvironmentVariable("ESMCACHE_CACHE_DIR") is { Length: > 0 } fromEnv ? fromEnv : BmesDirectory.DefaultRoot();
-        var generator = CreateGenerator();
-        var owned = generator as IDisposable;
         if (noCache)
         {
-            var none = new CacheSession(CacheMode.None, null, owned);
-            none.Client = new ModuleCacheClient(connect: null, new ModuleCacheClientOptions { LocalCacheDirectory = null, LocalGenerator = generator });
-            return none;
+            return new CacheSession(CacheMode.None, null, session =>
+                new ModuleCacheClient(connect: null, new ModuleCacheClientOptions { LocalCacheDirectory = null, LocalGenerator = session.Generator() }));
         }
 
         cacheDirectory = Path.GetFullPath(cacheDirectory);
         if (!string.IsNullOrWhiteSpace(cluster))
         {
             var gateways = ClusterConnection.ParseGateways(cluster);
-            var remote = new CacheSession(CacheMode.Cluster, cacheDirectory, owned);
-            remote.Client = new ModuleCacheClient(
-                async () => (remote._remote = await ClusterConnection.ConnectAsync(gateways).ConfigureAwait(false)).Client,
-                new ModuleCacheClientOptions { LocalCacheDirectory = cacheDirectory, LocalGenerator = generator },
-                new DeferredLogger<ModuleCacheClient>(Logging));
-            return remote;
+            return new CacheSession(CacheMode.Cluster, cacheDirectory, session => new ModuleCacheClient(
+                async () => (session._remote = await ClusterConnection.ConnectAsync(gateways).ConfigureAwait(false)).Client,
+                new ModuleCacheClientOptions { LocalCacheDirectory = session.CacheDirectory, LocalGenerator = session.Generator() },
+                new DeferredLogger<ModuleCacheClient>(Logging)));
         }
 
-        var embedded = new CacheSession(CacheMode.Embedded, cacheDirectory, owned);
-        embedded.Client = new ModuleCacheClient(
-            async () => (embedded._embedded = await EmbeddedCluster.StartAsync(cacheDirectory).ConfigureAwait(false)).Client,
-            new ModuleCacheClientOptions { LocalCacheDirectory = cacheDirectory, WriteLocalCache = false, LocalGenerator = generator },
-            new DeferredLogger<ModuleCacheClient>(Logging));
-        return embedded;
+        return new CacheSession(CacheMode.Embedded, cacheDirectory, session => new ModuleCacheClient(
+            async () => (session._embedded = await EmbeddedCluster.StartAsync(session.CacheDirectory!).ConfigureAwait(false)).Client,
+            new ModuleCacheClientOptions { LocalCacheDirectory = session.CacheDirectory, WriteLocalCache = false, LocalGenerator = session.Generator() },
+            new DeferredLogger<ModuleCacheClient>(Logging)));
+    }
+
+    private IModuleGenerator Generator()
+    {
+        var generator = CreateGenerator();
+        _ownedGenerator = generator as IDisposable;
+        return generator;
     }
 
     // Its own method: V8's types stay out of the callers, and nothing of V8 starts until a module needs it.
@@ -83,7 +107,11 @@ internal sealed class CacheSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Client.DisposeAsync().ConfigureAwait(false);
+        if (_client.IsValueCreated)
+        {
+            await _client.Value.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_embedded is not null)
         {
             await _embedded.DisposeAsync().ConfigureAwait(false);

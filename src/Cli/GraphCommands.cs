@@ -169,13 +169,9 @@ internal static class GraphCommands
         }
 
         await using var session = options.OpenSession(result);
-        var scanner = new ModuleScanner(session.Client, options.CreateResolver(result));
+        var scanner = session.CreateScanner(options.CreateResolver(result));
         var scan = await ScanCommand.RunWithProgressAsync(scanner, root, options.TreeOptions(result), showProgress: true, cancellationToken);
-        foreach (var problem in scan.Problems)
-        {
-            Console.Error.WriteLine($"esmcache: {problem.Path}: {problem.Reason}");
-        }
-
+        ScanCommand.ReportProblems(scan);
         return scan.Graph;
     }
 

@@ -18,7 +18,7 @@ internal static class ScanJsonWriter
         {
             json.WriteStartObject();
             RecordJsonWriter.WriteString(json, "file", module.File.RelativePath);
-            json.WriteString("sha256", module.File.Source.Hash.ToString());
+            json.WriteString("sha256", module.File.Hash.ToString());
             json.WritePropertyName("record");
             RecordJsonWriter.Write(json, module.Record, file: null);
             json.WriteStartArray("imports");
@@ -66,6 +66,9 @@ internal static class ScanJsonWriter
         json.WriteNumber("hits", scan.Hits);
         json.WriteNumber("misses", scan.Misses);
         json.WriteNumber("generated", scan.Generated);
+        json.WriteNumber("hashed", scan.Hashed);
+        json.WriteNumber("analysed", scan.Analysed);
+        json.WriteNumber("resolved", scan.Resolved);
         json.WriteNumber("syntaxErrors", scan.SyntaxErrors);
         json.WriteNumber("unresolved", scan.Unresolved);
         json.WriteNumber("commonjs", scan.CommonJs.Count);

@@ -52,14 +52,14 @@ public sealed partial class ModuleResolver
 
     private static readonly string[] ExtensionsToRemove = [".d.ts", ".d.mts", ".d.cts", ".mjs", ".mts", ".cjs", ".cts", ".ts", ".js", ".tsx", ".jsx", ".json"];
 
-    private readonly ConcurrentDictionary<string, TsConfig?> _tsConfigs = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, TsConfig?> _tsConfigForFile = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (TsConfig? Value, int[] Dependencies)> _tsConfigs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (TsConfig? Value, int[] Dependencies)> _tsConfigForFile = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The tsconfig.json that covers <paramref name="file"/>: the nearest one up the folders that includes it (or a
     /// project it references); null when none does. Found once per file, for its transform and its imports alike.
     /// </summary>
-    public TsConfig? TsConfigFor(string file) => _tsConfigForFile.GetOrAdd(file, static (f, self) => self.FindTsConfig(f), this);
+    public TsConfig? TsConfigFor(string file) => ResolverFileSystem.Remember(_tsConfigForFile, file, static (f, self) => self.FindTsConfig(f), this);
 
     private TsConfig? FindTsConfig(string file)
     {
@@ -107,7 +107,7 @@ public sealed partial class ModuleResolver
     }
 
     private TsConfig? LoadTsConfig(string path) =>
-        _tsConfigs.GetOrAdd(path, static (p, self) => self.IsFile(p) ? TsConfig.Load(p, self.ResolvePackageTsConfig) : null, this);
+        ResolverFileSystem.Remember(_tsConfigs, path, static (p, self) => self.IsFile(p) ? TsConfig.Load(p, self._fs, self.ResolvePackageTsConfig) : null, this);
 
     /// <summary><c>extends</c> naming a package: TypeScript's config lookup (exports, the "tsconfig" field, tsconfig.json).</summary>
     private string? ResolvePackageTsConfig(string name, string directory)

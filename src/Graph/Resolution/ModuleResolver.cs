@@ -22,11 +22,10 @@ public sealed partial class ModuleResolver
 
     private readonly ResolveMode _mode;
     private readonly HashSet<string> _conditions;
-    private readonly ConcurrentDictionary<string, bool> _files = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, bool> _directories = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, PackageJson?> _packages = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, string?> _scopes = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, string> _realPaths = new(StringComparer.Ordinal);
+    private readonly ResolverFileSystem _fs = new();
+    private readonly ConcurrentDictionary<string, (PackageJson? Value, int[] Dependencies)> _packages = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string? Value, int[] Dependencies)> _scopes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Value, int[] Dependencies)> _realPaths = new(StringComparer.Ordinal);
 
     public ModuleResolver(ResolveMode mode = ResolveMode.Node, IEnumerable<string>? conditions = null)
     {
@@ -37,6 +36,16 @@ public sealed partial class ModuleResolver
     /// <summary>The tsconfig.json whose rules resolve imports of <paramref name="parentPath"/>: null unless the mode is auto and one covers it.</summary>
     public TsConfig? TypeScriptConfigFor(string parentPath) =>
         _mode == ResolveMode.Auto ? TsConfigFor(parentPath) : null;
+
+    /// <summary>The file system facts this resolver has used; dependency ids refer to them.</summary>
+    public ResolverFileSystem FileSystem => _fs;
+
+    /// <summary>The resolver's settings as text: a cached resolution is only valid for the same.</summary>
+    public string Settings => $"{_mode};{string.Join(',', _conditions.Order(StringComparer.Ordinal))}";
+
+    /// <summary>Resolves as <see cref="Resolve(string, string)"/>, with the ids of every file system fact the answer depended on.</summary>
+    public Resolution Resolve(string specifier, string parentPath, out int[] dependencies) =>
+        ResolverFileSystem.Track(() => Resolve(specifier, parentPath), out dependencies);
 
     /// <summary>Resolves <paramref name="specifier"/> imported by the module at <paramref name="parentPath"/> (absolute).</summary>
     public Resolution Resolve(string specifier, string parentPath)
@@ -541,7 +550,7 @@ public sealed partial class ModuleResolver
     private string? LookupPackageScope(string path)
     {
         string? dir = Path.GetDirectoryName(path);
-        return dir is null ? null : _scopes.GetOrAdd(dir, static (d, self) => self.FindScope(d), this);
+        return dir is null ? null : ResolverFileSystem.Remember(_scopes, dir, static (d, self) => self.FindScope(d), this);
     }
 
     private string? FindScope(string dir)
@@ -563,7 +572,7 @@ public sealed partial class ModuleResolver
     }
 
     private PackageJson? ReadPackageJson(string packageDir) =>
-        _packages.GetOrAdd(packageDir, static (dir, self) => self.IsFile(Path.Combine(dir, "package.json")) ? PackageJson.Read(Path.Combine(dir, "package.json")) : null, this);
+        ResolverFileSystem.Remember(_packages, packageDir, static (dir, self) => self.IsFile(Path.Combine(dir, "package.json")) ? PackageJson.Read(Path.Combine(dir, "package.json"), self._fs) : null, this);
 
     /// <summary>File URL to path, refusing encoded separators as Node does; query and fragment are dropped.</summary>
     private static string UrlToPath(Uri url, string specifier)
@@ -579,21 +588,25 @@ public sealed partial class ModuleResolver
 
     private static Uri FileUri(string path) => new UriBuilder { Scheme = "file", Host = "", Path = path }.Uri;
 
-    private bool IsFile(string path) => _files.GetOrAdd(path, static p => File.Exists(p));
+    private bool IsFile(string path) => _fs.IsFile(path);
 
-    private bool IsDirectory(string path) => _directories.GetOrAdd(path, static p => Directory.Exists(p));
+    private bool IsDirectory(string path) => _fs.IsDirectory(path);
 
     /// <summary>The path with every symbolic link resolved (Node's realpath), cached per directory.</summary>
-    public string RealPath(string path)
+    public string RealPath(string path) => RealPath(path, depth: 0);
+
+    private string RealPath(string path, int depth)
     {
         string? dir = Path.GetDirectoryName(path);
-        string realDir = dir is null ? "/" : _realPaths.GetOrAdd(dir, static (d, self) => self.RealDirectory(d), this);
+        string realDir = dir is null ? "/" : RealDirectory(dir, depth);
         string file = Path.Combine(realDir, Path.GetFileName(path));
-        var info = new FileInfo(file);
-        return info.LinkTarget is null ? file : RealPath(info.ResolveLinkTarget(returnFinalTarget: true)!.FullName);
+        return _fs.LinkTarget(file) is { } target ? RealPath(Path.GetFullPath(target, realDir), Followed(depth, file)) : file;
     }
 
-    private string RealDirectory(string dir)
+    private string RealDirectory(string dir, int depth) =>
+        depth == 0 ? ResolverFileSystem.Remember(_realPaths, dir, static (d, self) => self.RealDirectoryCore(d, 0), this) : RealDirectoryCore(dir, depth);
+
+    private string RealDirectoryCore(string dir, int depth)
     {
         string? parent = Path.GetDirectoryName(dir);
         if (parent is null)
@@ -601,17 +614,14 @@ public sealed partial class ModuleResolver
             return dir;
         }
 
-        string realParent = _realPaths.GetOrAdd(parent, static (d, self) => self.RealDirectory(d), this);
+        string realParent = RealDirectory(parent, depth);
         string candidate = Path.Combine(realParent, Path.GetFileName(dir));
-        var info = new DirectoryInfo(candidate);
-        if (info.LinkTarget is null)
-        {
-            return candidate;
-        }
-
-        var target = info.ResolveLinkTarget(returnFinalTarget: true)!;
-        return RealDirectory(Path.GetFullPath(target.FullName));
+        return _fs.LinkTarget(candidate) is { } target ? RealDirectoryCore(Path.GetFullPath(target, realParent), Followed(depth, candidate)) : candidate;
     }
+
+    // As the kernel does (ELOOP), a chain of links that long is a loop.
+    private static int Followed(int depth, string link) =>
+        depth < 40 ? depth + 1 : throw new IOException($"too many levels of symbolic links at {link}");
 
     private sealed class ResolutionException(string message) : Exception(message);
 }

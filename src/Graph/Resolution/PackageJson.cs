@@ -27,16 +27,16 @@ internal sealed class PackageJson
     // Package manifests are small; a huge one is not a manifest we should parse.
     private const long MaxBytes = 8 * 1024 * 1024;
 
-    public static PackageJson Read(string path)
+    public static PackageJson Read(string path, ResolverFileSystem fileSystem)
     {
         try
         {
-            if (new FileInfo(path).Length > MaxBytes)
+            if (fileSystem.ReadAllBytes(path, MaxBytes) is not { } bytes)
             {
                 return new PackageJson();
             }
 
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { AllowTrailingCommas = false, MaxDepth = 64 });
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowTrailingCommas = false, MaxDepth = 64 });
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {

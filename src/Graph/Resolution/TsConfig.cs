@@ -124,14 +124,14 @@ public sealed class TsConfig
     private bool TargetAtLeastEs2015() => Target is { } t && t is not ("es3" or "es5");
 
     /// <summary>Reads a config and what it extends; never throws for a bad file (see <see cref="Problem"/>).</summary>
-    public static TsConfig Load(string path, Func<string, string, string?> resolvePackageConfig)
+    public static TsConfig Load(string path, ResolverFileSystem fileSystem, Func<string, string, string?> resolvePackageConfig)
     {
         var config = new TsConfig { FilePath = System.IO.Path.GetFullPath(path) };
-        config.Apply(config.FilePath, resolvePackageConfig, 0, new HashSet<string>(StringComparer.Ordinal));
+        config.Apply(config.FilePath, fileSystem, resolvePackageConfig, 0, new HashSet<string>(StringComparer.Ordinal));
         return config;
     }
 
-    private void Apply(string path, Func<string, string, string?> resolvePackageConfig, int depth, HashSet<string> seen)
+    private void Apply(string path, ResolverFileSystem fileSystem, Func<string, string, string?> resolvePackageConfig, int depth, HashSet<string> seen)
     {
         if (depth > MaxExtendsDepth || !seen.Add(path))
         {
@@ -142,13 +142,13 @@ public sealed class TsConfig
         JsonDocument document;
         try
         {
-            if (new FileInfo(path).Length > MaxBytes)
+            if (fileSystem.ReadAllBytes(path, MaxBytes) is not { } bytes)
             {
                 Problem ??= $"{path}: larger than {MaxBytes} bytes";
                 return;
             }
 
-            document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
@@ -176,9 +176,9 @@ public sealed class TsConfig
                 };
                 foreach (var name in bases)
                 {
-                    if (ResolveExtends(name, directory, resolvePackageConfig) is { } basePath)
+                    if (ResolveExtends(name, directory, fileSystem, resolvePackageConfig) is { } basePath)
                     {
-                        Apply(basePath, resolvePackageConfig, depth + 1, seen);
+                        Apply(basePath, fileSystem, resolvePackageConfig, depth + 1, seen);
                     }
                     else
                     {
@@ -226,17 +226,17 @@ public sealed class TsConfig
 
     private static string Absolute(string pattern, string directory) => System.IO.Path.GetFullPath(pattern, directory).TrimEnd('/');
 
-    private static string? ResolveExtends(string name, string directory, Func<string, string, string?> resolvePackageConfig)
+    private static string? ResolveExtends(string name, string directory, ResolverFileSystem fileSystem, Func<string, string, string?> resolvePackageConfig)
     {
         if (name.StartsWith("./", StringComparison.Ordinal) || name.StartsWith("../", StringComparison.Ordinal) || System.IO.Path.IsPathRooted(name))
         {
             string path = System.IO.Path.GetFullPath(name, directory);
-            if (!File.Exists(path) && !path.EndsWith(".json", StringComparison.Ordinal))
+            if (!fileSystem.IsFile(path) && !path.EndsWith(".json", StringComparison.Ordinal))
             {
                 path += ".json";
             }
 
-            return File.Exists(path) ? path : null;
+            return fileSystem.IsFile(path) ? path : null;
         }
 
         return resolvePackageConfig(name, directory);

@@ -1,94 +1,307 @@
 using System.Diagnostics;
 using EsmCacheCluster.Client;
 using EsmCacheCluster.Format;
+using EsmCacheCluster.Graph.Indexing;
 using EsmCacheCluster.Graph.Resolution;
 
 namespace EsmCacheCluster.Graph.Scanning;
 
 /// <summary>
-/// The scan: find and hash the tree's modules, get every record through the cache client (batched,
-/// deduplicated), resolve every requested module, and build the graph. Per-file problems are collected.
+/// The scan: list the tree's modules, get every record, resolve every requested module, and build the graph;
+/// per-file problems are collected. With an index store, what the root's last scan learned answers first: a file
+/// whose stat is unchanged (and was not racy) is neither read nor hashed, its record comes from the index, and a
+/// resolution whose file system facts all still hold is not redone. Only the rest goes to the cache client, which
+/// is opened on the first miss: a warm scan never starts it.
 /// </summary>
-public sealed class ModuleScanner(ModuleCacheClient cache, ModuleResolver resolver)
+public sealed class ModuleScanner
 {
+    private readonly Func<ModuleCacheClient> _cache;
+    private readonly ModuleResolver _resolver;
+    private readonly ScanIndexStore? _store;
+    private readonly string _recordsIdentity;
+    private readonly TimeProvider _clock;
+
+    public ModuleScanner(ModuleCacheClient cache, ModuleResolver resolver)
+        : this(() => cache, resolver)
+    {
+    }
+
+    /// <param name="cache">Opens the cache client; called at most once, on the first record the index does not have.</param>
+    /// <param name="index">Where the root's index is read and written; null scans without one.</param>
+    /// <param name="recordsIdentity">What makes records differ (analyser and transformer builds): an index written under another identity is not used.</param>
+    /// <param name="clock">The wall clock the racy-timestamp rule compares with.</param>
+    public ModuleScanner(Func<ModuleCacheClient> cache, ModuleResolver resolver, ScanIndexStore? index = null, string recordsIdentity = "", TimeProvider? clock = null)
+    {
+        var opened = new Lazy<ModuleCacheClient>(cache, LazyThreadSafetyMode.ExecutionAndPublication);
+        _cache = () => opened.Value;
+        _resolver = resolver;
+        _store = index;
+        _recordsIdentity = recordsIdentity;
+        _clock = clock ?? TimeProvider.System;
+    }
+
     public async Task<ScanResult> ScanAsync(string root, SourceTreeOptions options, IProgress<ScanProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var total = Stopwatch.StartNew();
-        root = resolver.RealPath(Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar));
+        long startedNs = NowNs();
+        root = _resolver.RealPath(Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar));
         progress?.Report(new ScanProgress("reading", 0, 0));
         cancellationToken.ThrowIfCancellationRequested();
         // TypeScript and JSX options come from each file's tsconfig, as the resolver finds them.
-        options = options.Transform is null ? options with { Transform = resolver.TransformFor } : options;
+        options = options.Transform is null ? options with { Transform = _resolver.TransformFor } : options;
 
-        var (files, commonJs, problems) = SourceTree.Read(root, options, progress is null ? null : (done, found) => progress.Report(new ScanProgress("reading", done, found)));
+        string settings = $"esmcache scan index;root={root};{options.Settings};resolve={_resolver.Settings};records={_recordsIdentity}";
+        string? indexNote = null;
+        var index = _store?.Load(settings, out indexNote);
+        // A clock now earlier than when the index was written has jumped back: its times vouch for nothing.
+        bool trustTimes = index is not null && startedNs >= index.WrittenNs;
+        if (index is not null && !trustTimes)
+        {
+            indexNote = "the clock is earlier than when the index was written: every file is read again";
+        }
+
+        var (paths, commonJs, problems) = SourceTree.List(root, options);
+        var entries = new Entry[paths.Count];
+        int done = 0, hashed = 0;
+        Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            entries[i] = Look(root, paths[i], options, index, trustTimes);
+            if (entries[i].Hashed)
+            {
+                Interlocked.Increment(ref hashed);
+            }
+
+            progress?.Report(new ScanProgress("reading", Interlocked.Increment(ref done), paths.Count));
+        });
+
         var read = total.Elapsed;
-
         var fetchWatch = Stopwatch.StartNew();
-        var tasks = new Task<ModuleFetch>[files.Count];
-        // In parallel: a warm hit is read, checked and decoded from the local folder on the calling thread.
-        Parallel.For(0, tasks.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => tasks[i] = cache.GetAsync(files[i].Source, cancellationToken));
+        await FetchMissingAsync(entries, problems, progress, cancellationToken).ConfigureAwait(false);
+        var fetch = fetchWatch.Elapsed;
+
+        var resolveWatch = Stopwatch.StartNew();
+        var kept = new List<Entry>(entries.Length);
+        foreach (var entry in entries)
+        {
+            if (entry.Problem is { } problem)
+            {
+                problems.Add(problem);
+            }
+            else if (entry.Record is not null)
+            {
+                kept.Add(entry);
+            }
+        }
+
+        var positions = new Dictionary<string, int>(kept.Count, StringComparer.Ordinal);
+        for (int i = 0; i < kept.Count; i++)
+        {
+            positions[kept[i].File!.FullPath] = i;
+        }
+
+        progress?.Report(new ScanProgress("resolving", 0, kept.Count));
+        var modules = new GraphModule[kept.Count];
+        var edgeFacts = new ResolvedFacts[kept.Count][];
+        int resolved = 0;
+        Parallel.For(0, kept.Count, i =>
+        {
+            var entry = kept[i];
+            var requests = entry.Record!.RequestedModules;
+            var edges = new ImportEdge[requests.Length];
+            var facts = new ResolvedFacts[requests.Length];
+            for (int r = 0; r < requests.Length; r++)
+            {
+                string specifier = requests[r].Specifier;
+                Resolution.Resolution resolution;
+                if (index is not null && index.TryGetResolution(entry.File!.RelativePath, specifier, trustTimes, out resolution, out var cached))
+                {
+                    facts[r] = new ResolvedFacts(FromIndex: cached, FromResolver: null);
+                }
+                else
+                {
+                    resolution = _resolver.Resolve(specifier, entry.File!.FullPath, out var dependencies);
+                    facts[r] = new ResolvedFacts(FromIndex: null, FromResolver: dependencies);
+                    Interlocked.Increment(ref resolved);
+                }
+
+                int target = resolution.Path is { } path && positions.TryGetValue(path, out int t) ? t : -1;
+                edges[r] = new ImportEdge(specifier, requests[r].Attributes, resolution, target);
+            }
+
+            edgeFacts[i] = facts;
+            modules[i] = new GraphModule(entry.File!, entry.Record!, entry.Origin, edges);
+        });
+
+        var resolve = resolveWatch.Elapsed;
+        if (_store is not null && (index is null || hashed > 0 || resolved > 0 || index.FileCount != kept.Count || !trustTimes))
+        {
+            indexNote ??= Save(settings, startedNs, kept, modules, edgeFacts, index);
+        }
+
+        problems.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return new ScanResult(new ModuleGraph(root, modules), problems, new ScanTimings(read, fetch, resolve, total.Elapsed))
+        {
+            CommonJs = commonJs,
+            Hashed = hashed,
+            Resolved = resolved,
+            IndexNote = indexNote,
+        };
+    }
+
+    /// <summary>One file: vouched for by the index (stat unchanged and not racy), or read and hashed.</summary>
+    private static Entry Look(string root, string path, SourceTreeOptions options, ScanIndex? index, bool trustTimes)
+    {
+        string relative = SourceTree.Relative(root, path);
+        var transform = options.Transform!(path);
+        // Taken before reading: a change during or after the read then always shows as a different stat next time.
+        var stat = FileStat.Of(path);
+        if (index is not null && trustTimes && stat.Kind == FileKind.File && index.TryGetFile(relative, out var known)
+            && known.Stat == stat && !known.Stat.IsRacyFor(index.ScanStartedNs) && known.Key.Transform == transform
+            && index.Record(known) is { } indexed)
+        {
+            return new Entry(new SourceFile(relative, path, known.Key, known.Length), stat, null) { Record = indexed, Blob = index.RecordBlob(known) };
+        }
+
+        if (SourceTree.ReadModule(path, relative, options, out var problem) is not { } bytes)
+        {
+            return new Entry(null, stat, null) { Problem = problem };
+        }
+
+        var key = new CacheKey(ContentHash.Compute(bytes), transform);
+        var file = new SourceFile(relative, path, key, bytes.Length);
+        if (index is not null && index.TryGetRecord(key, out var record, out var blob))
+        {
+            return new Entry(file, stat, null) { Record = record, Blob = blob, Hashed = true };
+        }
+
+        return new Entry(file, stat, bytes) { Hashed = true };
+    }
+
+    /// <summary>Records the index did not have, through the cache client (batched, deduplicated), in parallel.</summary>
+    private async Task FetchMissingAsync(Entry[] entries, List<SourceProblem> problems, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
+    {
+        var missing = new List<int>();
+        for (int i = 0; i < entries.Length; i++)
+        {
+            if (entries[i].Bytes is not null)
+            {
+                missing.Add(i);
+            }
+        }
+
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        var cache = _cache();
+        var tasks = new Task<ModuleFetch>[missing.Count];
+        // In parallel: a hit in the local folder is read, checked and decoded on the calling thread.
+        Parallel.For(0, tasks.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var entry = entries[missing[i]];
+            tasks[i] = cache.GetAsync(new ModuleSource(entry.File!.Hash, entry.Bytes!, entry.File.Transform), cancellationToken);
+        });
 
         int done = 0;
-        progress?.Report(new ScanProgress("fetching records", 0, files.Count));
+        progress?.Report(new ScanProgress("fetching records", 0, tasks.Length));
         var reported = new Task[progress is null ? 0 : tasks.Length];
         for (int i = 0; i < reported.Length; i++)
         {
-            reported[i] = tasks[i].ContinueWith(_ => progress!.Report(new ScanProgress("fetching records", Interlocked.Increment(ref done), files.Count)), TaskScheduler.Default);
+            reported[i] = tasks[i].ContinueWith(_ => progress!.Report(new ScanProgress("fetching records", Interlocked.Increment(ref done), tasks.Length)), TaskScheduler.Default);
         }
 
-        var fetched = new ModuleFetch?[files.Count];
         for (int i = 0; i < tasks.Length; i++)
         {
+            int at = missing[i];
             try
             {
-                fetched[i] = await tasks[i].ConfigureAwait(false);
+                var fetch = await tasks[i].ConfigureAwait(false);
+                entries[at] = entries[at] with { Record = fetch.Record, Origin = fetch.Origin, Bytes = null };
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                problems.Add(new SourceProblem(files[i].RelativePath, $"no record: {e.Message}"));
+                problems.Add(new SourceProblem(entries[at].File!.RelativePath, $"no record: {e.Message}"));
             }
         }
 
         await Task.WhenAll(reported).ConfigureAwait(false); // no report arrives after the scan has moved on
         cancellationToken.ThrowIfCancellationRequested();
-        var fetch = fetchWatch.Elapsed;
-        var resolveWatch = Stopwatch.StartNew();
-        var kept = new List<(SourceFile File, ModuleFetch Fetch)>(files.Count);
-        for (int i = 0; i < files.Count; i++)
+    }
+
+    private string? Save(string settings, long startedNs, List<Entry> kept, GraphModule[] modules, ResolvedFacts[][] edgeFacts, ScanIndex? previous)
+    {
+        var writer = new ScanIndexWriter();
+        var byId = new FileFact?[_resolver.FileSystem.Facts.Count + 1];
+        foreach (var fact in _resolver.FileSystem.Facts)
         {
-            if (fetched[i] is { } f)
+            if (fact.Id >= byId.Length)
             {
-                kept.Add((files[i], f));
+                Array.Resize(ref byId, fact.Id + 1);
             }
+
+            byId[fact.Id] = fact;
         }
 
-        var index = new Dictionary<string, int>(kept.Count, StringComparer.Ordinal);
+        var facts = new List<FileFact>();
         for (int i = 0; i < kept.Count; i++)
         {
-            index[kept[i].File.FullPath] = i;
+            var entry = kept[i];
+            var blob = entry.Blob.IsEmpty ? Bmes.Serialize(entry.Record!.WithoutPayload()) : entry.Blob;
+            writer.AddFile(entry.File!.RelativePath, entry.Stat, entry.File.Key, entry.File.Length, blob);
+            var edges = modules[i].Imports;
+            for (int r = 0; r < edges.Length; r++)
+            {
+                facts.Clear();
+                if (edgeFacts[i][r].FromIndex is { } positions)
+                {
+                    foreach (int position in positions)
+                    {
+                        facts.Add(previous!.Fact(position));
+                    }
+                }
+                else
+                {
+                    foreach (int id in edgeFacts[i][r].FromResolver!)
+                    {
+                        facts.Add(byId[id]!);
+                    }
+                }
+
+                writer.AddResolution(entry.File.RelativePath, edges[r].Specifier, edges[r].Resolution, facts.ToArray());
+            }
         }
 
-        progress?.Report(new ScanProgress("resolving", 0, kept.Count));
-        var modules = new GraphModule[kept.Count];
-        Parallel.For(0, kept.Count, i =>
+        try
         {
-            var (file, fetch) = kept[i];
-            var requests = fetch.Record.RequestedModules;
-            var edges = new ImportEdge[requests.Length];
-            for (int r = 0; r < requests.Length; r++)
-            {
-                var resolution = resolver.Resolve(requests[r].Specifier, file.FullPath);
-                int target = resolution.Path is { } path && index.TryGetValue(path, out int t) ? t : -1;
-                edges[r] = new ImportEdge(requests[r].Specifier, requests[r].Attributes, resolution, target);
-            }
-
-            modules[i] = new GraphModule(file, fetch.Record, fetch.Origin, edges);
-        });
-
-        var resolve = resolveWatch.Elapsed;
-        problems.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return new ScanResult(new ModuleGraph(root, modules), problems, new ScanTimings(read, fetch, resolve, total.Elapsed)) { CommonJs = commonJs };
+            _store!.Save(settings, writer.ToBytes(settings, startedNs, NowNs()));
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The scan's answer stands; the next scan just has more to do.
+            return $"index not saved ({e.Message})";
+        }
     }
+
+    private long NowNs() => (_clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
+
+    /// <summary>A file during the scan: what was found, its stat before reading, and its bytes until a record is fetched.</summary>
+    private readonly record struct Entry(SourceFile? File, FileStat Stat, byte[]? Bytes)
+    {
+        public ModuleRecord? Record { get; init; }
+
+        public ReadOnlyMemory<byte> Blob { get; init; }
+
+        public FetchOrigin Origin { get; init; } = FetchOrigin.LocalCache;
+
+        public bool Hashed { get; init; }
+
+        public SourceProblem? Problem { get; init; }
+    }
+
+    /// <summary>The facts a resolution depended on: positions in the previous index, or ids from this scan's resolver.</summary>
+    private readonly record struct ResolvedFacts(int[]? FromIndex, int[]? FromResolver);
 }
 
 public readonly record struct ScanProgress(string Phase, int Done, int Total);

@@ -8,9 +8,18 @@ public sealed record ScanResult(ModuleGraph Graph, IReadOnlyList<SourceProblem> 
     /// <summary>CommonJS files (<c>.cjs</c>, <c>.cts</c>) found and listed, relative to the root: not ES modules, so not analysed.</summary>
     public IReadOnlyList<string> CommonJs { get; init; } = [];
 
-    public long Bytes => Graph.Modules.Sum(m => (long)m.File.Source.Bytes.Length);
+    /// <summary>Files read and hashed by this scan; the others were vouched for by the index (stat unchanged).</summary>
+    public int Hashed { get; init; }
 
-    public int Distinct => Graph.Modules.Select(m => m.File.Source.Hash).Distinct().Count();
+    /// <summary>Imports resolved by this scan; the others came from the index (every file system fact they used still holds).</summary>
+    public int Resolved { get; init; }
+
+    /// <summary>Why the root's index could not be used or trusted this time, when that happened (the scan then did the work).</summary>
+    public string? IndexNote { get; init; }
+
+    public long Bytes => Graph.Modules.Sum(m => m.File.Length);
+
+    public int Distinct => Graph.Modules.Select(m => m.File.Hash).Distinct().Count();
 
     public int Count(params FetchOrigin[] origins) => Graph.Modules.Count(m => origins.Contains(m.Origin));
 
@@ -23,13 +32,16 @@ public sealed record ScanResult(ModuleGraph Graph, IReadOnlyList<SourceProblem> 
     /// <summary>Records the cluster (embedded or remote) generated for this scan; the other misses were analysed here.</summary>
     public int Generated => Count(FetchOrigin.ClusterGenerated);
 
+    /// <summary>Modules analysed for this scan, by the cluster or here: what a cache hit saves.</summary>
+    public int Analysed => Misses;
+
     /// <summary>Records analysed in this process: <c>--no-cache</c>, or the cluster could not be used.</summary>
     public int AnalysedLocally => Count(FetchOrigin.LocalFallback);
 
     public int SyntaxErrors => Graph.Modules.Count(m => m.Record.SyntaxError is not null);
 
     /// <summary>Modules that were transformed (TypeScript, JSX).</summary>
-    public int TypeScriptFiles => Graph.Modules.Count(m => !m.File.Source.Transform.IsNone);
+    public int TypeScriptFiles => Graph.Modules.Count(m => !m.File.Transform.IsNone);
 
     /// <summary>Imports that TypeScript resolved to a declaration file (.d.ts): edges to types, kept and marked.</summary>
     public int DeclarationEdges => Graph.Modules.Sum(m => m.Imports.Count(i => i.Resolution.IsDeclaration));

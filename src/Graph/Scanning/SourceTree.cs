@@ -1,27 +1,27 @@
-using System.Collections.Concurrent;
-using EsmCacheCluster.Client;
 using EsmCacheCluster.Format;
 using MAB.DotIgnore;
 
 namespace EsmCacheCluster.Graph.Scanning;
 
 /// <summary>
-/// Finds, reads and hashes the module files of a tree. Honours .gitignore files (each folder's rules apply to
+/// Finds and reads the module files of a tree. Honours .gitignore files (each folder's rules apply to
 /// what is below it), skips .git and, unless asked, node_modules, does not follow symlinked folders (cycles), and
 /// reports what it cannot use (unreadable, binary, too large, broken links) instead of failing.
 /// </summary>
 public static class SourceTree
 {
-    /// <param name="progress">Called with (files read, files found) as files are read, from several threads.</param>
-    /// <returns>The ES module files read, the CommonJS files listed (relative paths; not read), and the problems.</returns>
-    public static (List<SourceFile> Files, List<string> CommonJs, List<SourceProblem> Problems) Read(string root, SourceTreeOptions options, Action<int, int>? progress = null)
+    /// <summary>
+    /// Lists the tree: the ES module files (absolute paths, sorted), the CommonJS files (relative paths; listed,
+    /// never read) and what could not be listed.
+    /// </summary>
+    public static (List<string> Modules, List<string> CommonJs, List<SourceProblem> Problems) List(string root, SourceTreeOptions options)
     {
         root = Path.GetFullPath(root);
         var listed = new List<string>();
-        var problems = new ConcurrentBag<SourceProblem>();
+        var problems = new List<SourceProblem>();
         Walk(root, options, listed, problems);
         listed.Sort(StringComparer.Ordinal);
-        var paths = new List<string>(listed.Count);
+        var modules = new List<string>(listed.Count);
         var commonJs = new List<string>();
         foreach (var path in listed)
         {
@@ -34,59 +34,45 @@ public static class SourceTree
             }
             else if (TransformOptions.TryGetLanguage(path, out _))
             {
-                paths.Add(path);
+                modules.Add(path);
             }
         }
 
-        var files = new SourceFile?[paths.Count];
-        int done = 0;
-        Parallel.For(0, paths.Count, i =>
-        {
-            string path = paths[i];
-            string relative = Path.GetRelativePath(root, path).Replace('\\', '/');
-            try
-            {
-                var info = new FileInfo(path);
-                if (!info.Exists || (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true }))
-                {
-                    problems.Add(new SourceProblem(relative, "broken symbolic link"));
-                }
-                else
-                {
-                    byte[] bytes = SourceFileReader.ReadAllBytes(path, options.MaxFileBytes);
-                    if (bytes.AsSpan().Contains((byte)0))
-                    {
-                        problems.Add(new SourceProblem(relative, "not a text file (contains NUL bytes)"));
-                    }
-                    else
-                    {
-                        var transform = options.Transform?.Invoke(path) ?? TransformOptions.ForFile(path);
-                        files[i] = new SourceFile(relative, path, ModuleSource.Of(bytes, transform));
-                    }
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                problems.Add(new SourceProblem(relative, $"cannot read: {e.Message}"));
-            }
-
-            progress?.Invoke(Interlocked.Increment(ref done), paths.Count);
-        });
-
-        var found = new List<SourceFile>(files.Length);
-        foreach (var file in files)
-        {
-            if (file is not null)
-            {
-                found.Add(file);
-            }
-        }
-
-        var sortedProblems = problems.OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
-        return (found, commonJs, sortedProblems);
+        return (modules, commonJs, problems);
     }
 
-    private static void Walk(string root, SourceTreeOptions options, List<string> paths, ConcurrentBag<SourceProblem> problems)
+    /// <summary>Reads one module file: its bytes, or why it cannot be used (a broken link, unreadable, binary, too large).</summary>
+    public static byte[]? ReadModule(string path, string relativePath, SourceTreeOptions options, out SourceProblem? problem)
+    {
+        problem = null;
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists || (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true }))
+            {
+                problem = new SourceProblem(relativePath, "broken symbolic link");
+                return null;
+            }
+
+            byte[] bytes = SourceFileReader.ReadAllBytes(path, options.MaxFileBytes);
+            if (bytes.AsSpan().Contains((byte)0))
+            {
+                problem = new SourceProblem(relativePath, "not a text file (contains NUL bytes)");
+                return null;
+            }
+
+            return bytes;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problem = new SourceProblem(relativePath, $"cannot read: {e.Message}");
+            return null;
+        }
+    }
+
+    public static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
+
+    private static void Walk(string root, SourceTreeOptions options, List<string> paths, List<SourceProblem> problems)
     {
         // An explicit stack: trees can be deep, and each level carries the ignore rules in force there.
         var stack = new Stack<(string Dir, IgnoreScope? Ignore)>();
@@ -159,8 +145,6 @@ public static class SourceTree
 
         return false;
     }
-
-    private static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
 
     /// <summary>The rules of one .gitignore, applied to paths relative to its folder, then the outer ones'.</summary>
     private sealed class IgnoreScope(IgnoreList rules, string directory, IgnoreScope? outer)

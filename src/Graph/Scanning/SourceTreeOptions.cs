@@ -19,6 +19,10 @@ public sealed record SourceTreeOptions
     /// </summary>
     public IReadOnlyList<string> Extensions { get; init; } = [.. TransformOptions.ModuleExtensions, ".cjs", ".cts"];
 
+    /// <summary>What decides which files a scan sees, as text: an index is only valid for the same.</summary>
+    public string Settings =>
+        $"node_modules={IncludeNodeModules};gitignore={RespectGitignore};max={MaxFileBytes};extensions={string.Join(',', Extensions)};transform={(Transform is null ? "by-extension" : "tsconfig")}";
+
     /// <summary>How a module file becomes JavaScript (extension and tsconfig); by its extension alone when null.</summary>
     public Func<string, TransformOptions>? Transform { get; init; }
 }

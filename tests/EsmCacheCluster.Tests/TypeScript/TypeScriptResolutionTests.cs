@@ -90,7 +90,7 @@ public sealed class TypeScriptResolutionTests(ITestOutputHelper output) : IDispo
         Assert.DoesNotContain(scan.Graph.Modules, m => m.File.RelativePath.EndsWith(".d.ts", StringComparison.Ordinal));
 
         var main = scan.Graph.Modules.Single(m => m.File.RelativePath == "apps/web/src/main.tsx");
-        Assert.Equal(EsmCacheCluster.Format.JsxMode.ReactJsx, main.File.Source.Transform.Jsx);
+        Assert.Equal(EsmCacheCluster.Format.JsxMode.ReactJsx, main.File.Transform.Jsx);
         var runtime = main.Imports.Single(e => e.Specifier == "react/jsx-runtime");
         Assert.True(runtime.Resolution.IsDeclaration);
         Assert.EndsWith("node_modules/react/jsx-runtime.d.ts", runtime.Resolution.Path);

@@ -1,0 +1,151 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+using EsmCacheCluster.Format;
+using EsmCacheCluster.Graph.Resolution;
+
+namespace EsmCacheCluster.Graph.Indexing;
+
+/// <summary>Builds the next index of a root from what a scan saw (see <see cref="ScanIndex"/> for the layout). Not thread-safe.</summary>
+public sealed class ScanIndexWriter
+{
+    private readonly List<ReadOnlyMemory<byte>> _records = [];
+    private readonly Dictionary<CacheKey, int> _recordPositions = [];
+    private readonly List<(string Path, FileStat Stat, CacheKey Key, long Length, int Record)> _files = [];
+    private readonly List<FileFact> _facts = [];
+    private readonly Dictionary<(FactKind, string), int> _factPositions = [];
+    private readonly List<(string Importer, string Specifier, Resolution.Resolution Resolution, int[] Facts)> _resolutions = [];
+
+    /// <param name="stat">The stat taken before the file was read: a later change then always shows as a different stat.</param>
+    public void AddFile(string relativePath, FileStat stat, CacheKey key, long length, ReadOnlyMemory<byte> recordBlob)
+    {
+        if (!_recordPositions.TryGetValue(key, out int record))
+        {
+            record = _records.Count;
+            _records.Add(recordBlob);
+            _recordPositions[key] = record;
+        }
+
+        _files.Add((relativePath, stat, key, length, record));
+    }
+
+    public void AddResolution(string importer, string specifier, Resolution.Resolution resolution, ReadOnlySpan<FileFact> facts)
+    {
+        var positions = new int[facts.Length];
+        for (int i = 0; i < facts.Length; i++)
+        {
+            var fact = facts[i];
+            if (!_factPositions.TryGetValue((fact.Kind, fact.Path), out int position))
+            {
+                position = _facts.Count;
+                _facts.Add(fact);
+                _factPositions[(fact.Kind, fact.Path)] = position;
+            }
+
+            positions[i] = position;
+        }
+
+        _resolutions.Add((importer, specifier, resolution, positions));
+    }
+
+    public byte[] ToBytes(string settings, long scanStartedNs, long writtenNs)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        String(buffer, settings);
+        Int64(buffer, scanStartedNs);
+        Int64(buffer, writtenNs);
+        Length(buffer, _records.Count);
+        foreach (var record in _records)
+        {
+            Length(buffer, record.Length);
+            buffer.Write(record.Span);
+        }
+
+        Length(buffer, _files.Count);
+        Span<byte> hash = stackalloc byte[ContentHash.Size];
+        foreach (var (path, stat, key, length, record) in _files)
+        {
+            String(buffer, path);
+            Stat(buffer, stat);
+            key.Hash.CopyTo(hash);
+            buffer.Write(hash);
+            String(buffer, key.Transform.Variant);
+            Int64(buffer, length);
+            Length(buffer, record);
+        }
+
+        Length(buffer, _facts.Count);
+        foreach (var fact in _facts)
+        {
+            buffer.Write([(byte)fact.Kind]);
+            String(buffer, fact.Path);
+            Stat(buffer, fact.Stat);
+            buffer.Write([fact.LinkTarget is null ? (byte)0 : (byte)1]);
+            if (fact.LinkTarget is not null)
+            {
+                String(buffer, fact.LinkTarget);
+            }
+        }
+
+        Length(buffer, _resolutions.Count);
+        foreach (var (importer, specifier, resolution, facts) in _resolutions)
+        {
+            String(buffer, importer);
+            String(buffer, specifier);
+            (byte tag, string value) = resolution switch
+            {
+                { Path: { } path } => ((byte)0, path),
+                { Builtin: { } builtin } => ((byte)1, builtin),
+                _ => ((byte)2, resolution.Error ?? ""),
+            };
+            buffer.Write([tag]);
+            String(buffer, value);
+            Length(buffer, facts.Length);
+            foreach (int fact in facts)
+            {
+                Length(buffer, fact);
+            }
+        }
+
+        return ScanIndex.Frame(buffer.WrittenSpan);
+    }
+
+    private static void Stat(ArrayBufferWriter<byte> buffer, in FileStat stat)
+    {
+        buffer.Write([(byte)stat.Kind]);
+        Int64(buffer, stat.Size);
+        Int64(buffer, stat.ModifiedNs);
+        Int64(buffer, stat.ChangedNs);
+        Int64(buffer, (long)stat.Inode);
+        Int64(buffer, (long)stat.Device);
+    }
+
+    private static void Int64(ArrayBufferWriter<byte> buffer, long value)
+    {
+        BinaryPrimitives.WriteInt64LittleEndian(buffer.GetSpan(8), value);
+        buffer.Advance(8);
+    }
+
+    private static void Length(ArrayBufferWriter<byte> buffer, int value)
+    {
+        var span = buffer.GetSpan(5);
+        int i = 0;
+        uint v = (uint)value;
+        while (v >= 0x80)
+        {
+            span[i++] = (byte)(v | 0x80);
+            v >>= 7;
+        }
+
+        span[i++] = (byte)v;
+        buffer.Advance(i);
+    }
+
+    private static void String(ArrayBufferWriter<byte> buffer, string value)
+    {
+        int length = Encoding.UTF8.GetByteCount(value);
+        Length(buffer, length);
+        Encoding.UTF8.GetBytes(value, buffer.GetSpan(length));
+        buffer.Advance(length);
+    }
+}
