@@ -1,4 +1,5 @@
 using EsmCacheCluster.Format;
+using System.IO.Enumeration;
 using MAB.DotIgnore;
 
 namespace EsmCacheCluster.Graph.Scanning;
@@ -74,33 +75,40 @@ public static class SourceTree
 
     private static void Walk(string root, SourceTreeOptions options, List<string> paths, List<SourceProblem> problems)
     {
+        // Entries come straight from readdir (name, type, link or not): no stat or readlink per entry, and a string
+        // only for what is kept. Hidden entries are listed too, as git lists them.
+        var enumeration = new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
+        var extensions = options.Extensions;
         // An explicit stack: trees can be deep, and each level carries the ignore rules in force there.
         var stack = new Stack<(string Dir, IgnoreScope? Ignore)>();
         stack.Push((root, null));
+        var entries = new List<(string Path, bool IsDirectory)>();
         while (stack.Count > 0)
         {
             var (dir, inherited) = stack.Pop();
-            var ignore = inherited;
-            if (options.RespectGitignore)
-            {
-                string gitignore = Path.Combine(dir, ".gitignore");
-                if (File.Exists(gitignore))
-                {
-                    try
-                    {
-                        ignore = new IgnoreScope(new IgnoreList(gitignore), dir, inherited);
-                    }
-                    catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-                    {
-                        problems.Add(new SourceProblem(Relative(root, gitignore), $"unreadable .gitignore: {e.Message}"));
-                    }
-                }
-            }
-
-            IEnumerable<FileSystemInfo> entries;
+            entries.Clear();
+            bool hasGitignore = false;
             try
             {
-                entries = new DirectoryInfo(dir).EnumerateFileSystemInfos().ToList();
+                var listing = new FileSystemEnumerable<(string, bool)>(dir, (ref FileSystemEntry entry) => (entry.ToFullPath(), entry.IsDirectory), enumeration)
+                {
+                    // Symlinked folders are not followed (cycles); symlinked files are read through.
+                    ShouldIncludePredicate = (ref FileSystemEntry entry) => entry.IsDirectory
+                        ? (entry.Attributes & FileAttributes.ReparsePoint) == 0
+                            && !entry.FileName.SequenceEqual(".git") && (options.IncludeNodeModules || !entry.FileName.SequenceEqual("node_modules"))
+                        : HasExtension(entry.FileName, extensions) || entry.FileName.SequenceEqual(".gitignore"),
+                };
+                foreach (var entry in listing)
+                {
+                    if (!entry.Item2 && entry.Item1.EndsWith("/.gitignore", StringComparison.Ordinal))
+                    {
+                        hasGitignore = true;
+                    }
+                    else
+                    {
+                        entries.Add(entry);
+                    }
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -108,32 +116,40 @@ public static class SourceTree
                 continue;
             }
 
-            foreach (var entry in entries)
+            var ignore = inherited;
+            if (options.RespectGitignore && hasGitignore)
             {
-                bool isLink = entry.LinkTarget is not null;
-                if (entry is DirectoryInfo subdirectory)
+                string gitignore = Path.Combine(dir, ".gitignore");
+                try
                 {
-                    if (entry.Name == ".git" || (entry.Name == "node_modules" && !options.IncludeNodeModules) || isLink)
-                    {
-                        continue;
-                    }
-
-                    if (ignore?.IsIgnored(subdirectory.FullName, isDirectory: true) == true)
-                    {
-                        continue;
-                    }
-
-                    stack.Push((subdirectory.FullName, ignore));
+                    ignore = new IgnoreScope(new IgnoreList(gitignore), dir, inherited);
                 }
-                else if (HasExtension(entry.Name, options.Extensions) && ignore?.IsIgnored(entry.FullName, isDirectory: false) != true)
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
                 {
-                    paths.Add(entry.FullName);
+                    problems.Add(new SourceProblem(Relative(root, gitignore), $"unreadable .gitignore: {e.Message}"));
+                }
+            }
+
+            foreach (var (path, isDirectory) in entries)
+            {
+                if (ignore?.IsIgnored(path, isDirectory) == true)
+                {
+                    continue;
+                }
+
+                if (isDirectory)
+                {
+                    stack.Push((path, ignore));
+                }
+                else
+                {
+                    paths.Add(path);
                 }
             }
         }
     }
 
-    private static bool HasExtension(string name, IReadOnlyList<string> extensions)
+    private static bool HasExtension(ReadOnlySpan<char> name, IReadOnlyList<string> extensions)
     {
         foreach (var extension in extensions)
         {
@@ -145,6 +161,7 @@ public static class SourceTree
 
         return false;
     }
+
 
     /// <summary>The rules of one .gitignore, applied to paths relative to its folder, then the outer ones'.</summary>
     private sealed class IgnoreScope(IgnoreList rules, string directory, IgnoreScope? outer)
