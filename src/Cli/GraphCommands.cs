@@ -18,7 +18,7 @@ internal static class GraphCommands
         yield return Query("dependents", "The modules that import a module, transitively (--direct: importers only).",
             "esmcache dependents src/util/format.js", (graph, files, direct) => Reach(graph, files, reverse: true, direct));
         yield return Query("affected", "Every module whose transitive imports include one of the changed files, and those files: what a build reruns.",
-            "esmcache affected $(git diff --name-only main) --format json", (graph, files, _) => graph.Affected(files));
+            "esmcache affected --since origin/main --format json", (graph, files, _) => graph.Affected(files));
         yield return CyclesCommand();
     }
 
@@ -45,28 +45,46 @@ internal static class GraphCommands
 
     private static Command Query(string name, string description, string example, Func<ModuleGraph, List<int>, bool, List<int>> query)
     {
-        var files = new Argument<string[]>("files") { Description = "Module files (paths relative to --root or absolute).", Arity = ArgumentArity.OneOrMore };
+        bool affected = name == "affected";
+        var files = new Argument<string[]>("files")
+        {
+            Description = affected ? "Changed files (paths relative to --root or absolute); with --since, added to git's." : "Module files (paths relative to --root or absolute).",
+            Arity = affected ? ArgumentArity.ZeroOrMore : ArgumentArity.OneOrMore,
+        };
         var root = RootOption();
         var format = FormatOption();
         var direct = new Option<bool>("--direct") { Description = "Only one step, not transitive." };
+        var since = new Option<string?>("--since")
+        {
+            Description = "Take the changed files from git: committed since REV, staged, unstaged and untracked; deleted and renamed files count as changes to their former importers.",
+            HelpName = "REV",
+        };
         var options = new ScanOptions();
         var command = new Command(name, $"{description}\n\nExample:\n  {example}\n{ExitCodes.Help}") { files, root, format };
-        if (name != "affected")
-        {
-            command.Add(direct);
-        }
-
+        command.Add(affected ? since : direct);
         options.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var graph = await ScanAsync(result, options, result.GetValue(root)!, cancellationToken);
-            if (graph is null)
+            string rootDirectory = result.GetValue(root)!;
+            var given = result.GetValue(files) ?? [];
+            string? revision = affected ? result.GetValue(since) : null;
+            if (affected && revision is null && given.Length == 0)
+            {
+                Console.Error.WriteLine("esmcache affected: name the changed files, or --since REV to ask git");
+                return ExitCodes.InputError;
+            }
+
+            // git runs while the tree is scanned.
+            var changes = revision is not null && Directory.Exists(rootDirectory) ? GitChanges.SinceAsync(rootDirectory, revision, cancellationToken) : null;
+            var scan = await ScanAsync(result, options, rootDirectory, cancellationToken);
+            if (scan is null)
             {
                 return ExitCodes.InputError;
             }
 
+            var graph = scan.Graph;
             var start = new List<int>();
-            foreach (var file in result.GetRequiredValue(files))
+            foreach (var file in given)
             {
                 int index = graph.Find(file);
                 if (index < 0)
@@ -79,12 +97,48 @@ internal static class GraphCommands
                 start.Add(index);
             }
 
-            if (start.Count == 0 && name != "affected")
+            if (changes is not null)
+            {
+                GitChanges git;
+                try
+                {
+                    git = await changes;
+                }
+                catch (GitException e)
+                {
+                    Console.Error.WriteLine($"esmcache affected: {e.Message}");
+                    return ExitCodes.InputError;
+                }
+
+                foreach (var file in git.Changed)
+                {
+                    // Changes that are not modules (a README, a .cjs file) affect no module by themselves.
+                    if (graph.Find(file) is >= 0 and int index)
+                    {
+                        start.Add(index);
+                    }
+                }
+
+                foreach (var file in git.Deleted)
+                {
+                    string fullPath = Path.GetFullPath(file, graph.Root);
+                    start.AddRange(graph.FormerImporters(fullPath));
+                    foreach (var importer in scan.PreviousIndex?.ImportersOf(fullPath) ?? [])
+                    {
+                        if (graph.Find(importer) is >= 0 and int index)
+                        {
+                            start.Add(index);
+                        }
+                    }
+                }
+            }
+
+            if (start.Count == 0 && !affected)
             {
                 return ExitCodes.InputError;
             }
 
-            var found = query(graph, start, result.GetValue(direct));
+            var found = query(graph, [.. start.Distinct().Order()], result.GetValue(direct));
             string output = result.GetValue(format)!;
             Print(graph, output == "dot" ? [.. found.Union(start).Order()] : found, output);
             return ExitCodes.Success;
@@ -104,12 +158,13 @@ internal static class GraphCommands
         options.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var graph = await ScanAsync(result, options, result.GetValue(root)!, cancellationToken);
-            if (graph is null)
+            var scan = await ScanAsync(result, options, result.GetValue(root)!, cancellationToken);
+            if (scan is null)
             {
                 return ExitCodes.InputError;
             }
 
+            var graph = scan.Graph;
             var cycles = graph.Cycles();
             string output = result.GetValue(format)!;
             if (output == "json")
@@ -160,7 +215,7 @@ internal static class GraphCommands
         return option;
     }
 
-    private static async Task<ModuleGraph?> ScanAsync(ParseResult result, ScanOptions options, string root, CancellationToken cancellationToken)
+    private static async Task<ScanResult?> ScanAsync(ParseResult result, ScanOptions options, string root, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(root))
         {
@@ -172,7 +227,7 @@ internal static class GraphCommands
         var scanner = session.CreateScanner(options.CreateResolver(result));
         var scan = await ScanCommand.RunWithProgressAsync(scanner, root, options.TreeOptions(result), showProgress: true, cancellationToken);
         ScanCommand.ReportProblems(scan);
-        return scan.Graph;
+        return scan;
     }
 
     private static void Print(ModuleGraph graph, List<int> modules, string format)

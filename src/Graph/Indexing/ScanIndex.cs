@@ -130,6 +130,18 @@ public sealed class ScanIndex
 
     public FileFact Fact(int position) => _facts[position];
 
+    /// <summary>The files (relative to the root) whose imports resolved to <paramref name="fullPath"/> when the index was written.</summary>
+    public IEnumerable<string> ImportersOf(string fullPath)
+    {
+        foreach (var ((importer, _), cached) in _resolutions)
+        {
+            if (cached.Resolution.Path == fullPath)
+            {
+                yield return importer;
+            }
+        }
+    }
+
     private bool Holds(int position, bool trustTimes)
     {
         int known = Volatile.Read(ref _factHolds[position]);

@@ -49,6 +49,31 @@ public sealed class ModuleGraph
 
     public int[] Importers(int module) => Reverse()[module];
 
+    /// <summary>
+    /// Modules that imported a file now gone (<paramref name="deletedFullPath"/>): their relative imports that no
+    /// longer resolve and name that file, with or without its extension (TypeScript's ./x.js for x.ts too).
+    /// </summary>
+    public IEnumerable<int> FormerImporters(string deletedFullPath)
+    {
+        string deleted = WithoutExtension(deletedFullPath);
+        for (int m = 0; m < Modules.Count; m++)
+        {
+            var module = Modules[m];
+            foreach (var edge in module.Imports)
+            {
+                if (!edge.Resolution.IsResolved && (edge.Specifier.StartsWith("./", StringComparison.Ordinal) || edge.Specifier.StartsWith("../", StringComparison.Ordinal))
+                    && WithoutExtension(Path.GetFullPath(edge.Specifier, Path.GetDirectoryName(module.File.FullPath)!)) == deleted)
+                {
+                    yield return m;
+                    break;
+                }
+            }
+        }
+    }
+
+    private static string WithoutExtension(string path) =>
+        Path.GetExtension(path) is { Length: > 0 } extension && extension.Length <= 5 ? path[..^extension.Length] : path;
+
     /// <summary>Modules reachable from <paramref name="start"/> along imports (or, reversed, the modules that reach it).</summary>
     public List<int> Reachable(IEnumerable<int> start, bool reverse, bool includeStart)
     {

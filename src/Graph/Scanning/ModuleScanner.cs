@@ -145,6 +145,7 @@ public sealed class ModuleScanner
             Hashed = hashed,
             Resolved = resolved,
             IndexNote = indexNote,
+            PreviousIndex = index,
         };
     }
 

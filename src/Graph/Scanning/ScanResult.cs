@@ -1,4 +1,5 @@
 using EsmCacheCluster.Client;
+using EsmCacheCluster.Graph.Indexing;
 
 namespace EsmCacheCluster.Graph.Scanning;
 
@@ -13,6 +14,9 @@ public sealed record ScanResult(ModuleGraph Graph, IReadOnlyList<SourceProblem> 
 
     /// <summary>Imports resolved by this scan; the others came from the index (every file system fact they used still holds).</summary>
     public int Resolved { get; init; }
+
+    /// <summary>The root's index as it was before this scan, if there was one: what the tree looked like then.</summary>
+    public ScanIndex? PreviousIndex { get; init; }
 
     /// <summary>Why the root's index could not be used or trusted this time, when that happened (the scan then did the work).</summary>
     public string? IndexNote { get; init; }
