@@ -135,7 +135,10 @@ public sealed class ModuleScanner
         var resolve = resolveWatch.Elapsed;
         if (_store is not null && (index is null || hashed > 0 || resolved > 0 || index.FileCount != kept.Count || !trustTimes))
         {
-            indexNote ??= Save(settings, startedNs, kept, modules, edgeFacts, index);
+            if (Save(settings, startedNs, kept, modules, edgeFacts, index) is { } notSaved)
+            {
+                indexNote = indexNote is null ? notSaved : $"{indexNote}; {notSaved}";
+            }
         }
 
         problems.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
