@@ -21,10 +21,14 @@ internal static partial class BuiltProgram
     }
 
     /// <summary>Runs <c>dotnet <paramref name="dll"/> args</c> to its end under <c>/usr/bin/time</c>: wall time and peak RSS.</summary>
-    public static TimedRun Run(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    public static TimedRun Run(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        RunProgram("dotnet", [dll, .. args], environment);
+
+    /// <summary>Runs any program to its end under <c>/usr/bin/time</c>: wall time and peak RSS.</summary>
+    public static TimedRun RunProgram(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in (string[])["-f", "PEAK %M", "dotnet", dll, .. args])
+        var info = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory ?? "" };
+        foreach (var a in (string[])["-f", "PEAK %M", program, .. args])
         {
             info.ArgumentList.Add(a);
         }

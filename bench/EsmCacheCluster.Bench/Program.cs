@@ -1,6 +1,6 @@
 using EsmCacheCluster.Bench;
 
-// Usage: bench [format|cluster|scan|run|typescript] [--rounds N] [--corpus DIR]
+// Usage: bench [format|cluster|scan|run|typescript|peers] [--rounds N] [--corpus DIR]
 string suite = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "format";
 int rounds = 5;
 string corpusRoot = Corpus.DefaultRoot();
@@ -32,10 +32,13 @@ switch (suite)
     case "typescript":
         TypeScriptBenchmark.Run(corpus, rounds);
         return 0;
+    case "peers":
+        PeersBenchmark.Run(corpus, rounds);
+        return 0;
     case "cluster":
         await ClusterBenchmark.RunAsync(corpus, rounds);
         return 0;
     default:
-        Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: format, cluster, scan, run, typescript)");
+        Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: format, cluster, scan, run, typescript, peers)");
         return 2;
 }

@@ -1,0 +1,110 @@
+using System.Text.Json;
+
+namespace EsmCacheCluster.Bench;
+
+/// <summary>
+/// Issue 12's figures: esmcache next to the tools a build cluster would otherwise run, side by side in one run,
+/// whole processes, medians of interleaved rounds. The tree is the corpus's packages copied into a git repository
+/// as top-level folders (madge skips anything under node_modules), so every tool reads the same files:
+/// esmcache cold / warm / --no-cache, the oxc script (bench/peers/oxc-graph.mjs), dependency-cruiser with and
+/// without its cache, madge; then <c>affected --since HEAD~1</c> after a one-file commit, next to
+/// <c>esmcache --version</c>.
+/// </summary>
+internal static class PeersBenchmark
+{
+    public static void Run(Corpus corpus, int rounds)
+    {
+        string cli = BuiltProgram.Dll("Cli", "esmcache");
+        string peers = Path.Combine(Path.GetDirectoryName(corpus.Root)!, "peers");
+        if (!File.Exists(Path.Combine(peers, "node_modules", ".bin", "depcruise")))
+        {
+            throw new InvalidOperationException($"The peer tools are not installed: run bench/fetch-corpus.sh (expected {peers}/node_modules).");
+        }
+
+        using var tree = new TempFolder();
+        CopyPackages(Path.Combine(corpus.Root, "node_modules"), tree.Path);
+        Git(tree.Path, "init", "-q");
+        Git(tree.Path, "add", "-A");
+        Git(tree.Path, "-c", "user.name=bench", "-c", "user.email=bench@localhost", "commit", "-qm", "corpus");
+
+        using var warmCache = new TempFolder();
+        using var cruiserCache = new TempFolder();
+        var esmcache = (string[] extra) => BuiltProgram.Run(cli, ["scan", tree.Path, "--json", .. extra]);
+        var node = (string script, string[] args) => BuiltProgram.RunProgram("node", [Path.Combine(peers, script), .. args], workingDirectory: peers);
+        var bin = (string tool, string[] args) => BuiltProgram.RunProgram(Path.Combine(peers, "node_modules", ".bin", tool), args, workingDirectory: peers);
+
+        Check(esmcache(["--cache-dir", warmCache.Path]), "esmcache scan (filling the warm cache)");
+        Check(bin("depcruise", ["--no-config", "--output-type", "json", "--cache", cruiserCache.Path, tree.Path]), "dependency-cruiser (filling its cache)");
+        var summary = JsonDocument.Parse(esmcache(["--cache-dir", warmCache.Path]).Stdout).RootElement.GetProperty("summary");
+
+        var samples = new Dictionary<string, List<double>>();
+        void Time(string name, Func<BuiltProgram.TimedRun> run)
+        {
+            var result = Check(run(), name);
+            (samples.TryGetValue(name, out var list) ? list : samples[name] = []).Add(result.Milliseconds);
+        }
+
+        for (int round = 0; round < rounds; round++)
+        {
+            using (var empty = new TempFolder())
+            {
+                Time("esmcache cold", () => esmcache(["--cache-dir", empty.Path]));
+            }
+
+            Time("esmcache warm", () => esmcache(["--cache-dir", warmCache.Path]));
+            Time("esmcache --no-cache", () => esmcache(["--no-cache"]));
+            Time("oxc script", () => node("oxc-graph.mjs", [tree.Path]));
+            Time("dependency-cruiser, warm cache", () => bin("depcruise", ["--no-config", "--output-type", "json", "--cache", cruiserCache.Path, tree.Path]));
+            Time("madge", () => bin("madge", ["--json", "--extensions", "js,mjs,jsx,ts,tsx,mts", tree.Path]));
+        }
+
+        // Once: it takes the longest by far.
+        Time("dependency-cruiser, no cache", () => bin("depcruise", ["--no-config", "--output-type", "json", tree.Path]));
+
+        // affected --since HEAD~1 after a commit that changes one file, on the warm cache, next to --version.
+        string changed = Directory.EnumerateFiles(tree.Path, "*.js", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First(f => !f.Contains("/.git/"));
+        File.AppendAllText(changed, "\n// changed\n");
+        Git(tree.Path, "-c", "user.name=bench", "-c", "user.email=bench@localhost", "commit", "-qam", "one change");
+        Check(BuiltProgram.Run(cli, ["affected", "--since", "HEAD~1", "--root", tree.Path, "--cache-dir", warmCache.Path]), "affected (warming after the change)");
+        for (int round = 0; round < rounds * 2; round++)
+        {
+            Time("esmcache --version", () => BuiltProgram.Run(cli, ["--version"]));
+            Time("esmcache affected --since HEAD~1", () => BuiltProgram.Run(cli, ["affected", "--since", "HEAD~1", "--root", tree.Path, "--cache-dir", warmCache.Path]));
+        }
+
+        Console.WriteLine($"{summary.GetProperty("files").GetInt32():N0} modules, {summary.GetProperty("bytes").GetInt64() / 1e6:F1} MB (the corpus's packages in a git repository), whole processes, median of {rounds}");
+        double warm = Measure.Median(samples["esmcache warm"]);
+        double version = Measure.Median(samples["esmcache --version"]);
+        foreach (var (name, list) in samples)
+        {
+            double median = Measure.Median(list);
+            string ratio = name == "esmcache warm" ? "" : name.Contains("affected") ? $"{median / version,6:F2}x --version" : $"{median / warm,6:F1}x warm";
+            Console.WriteLine($"  {name,-36} {median,8:F0} ms  {ratio}");
+        }
+
+        Console.WriteLine($"  warm scan: {Measure.Median(samples["oxc script"]) / warm:F1}x faster than the oxc script (target >= 4x), {Measure.Median(samples["esmcache --no-cache"]) / warm:F1}x faster than --no-cache (target >= 5x)");
+        Console.WriteLine($"  affected --since HEAD~1: {Measure.Median(samples["esmcache affected --since HEAD~1"]) / version:F2}x the time of esmcache --version (target <= 1.5x)");
+    }
+
+    private static BuiltProgram.TimedRun Check(BuiltProgram.TimedRun run, string what) =>
+        run.ExitCode is 0 or 1 ? run : throw new InvalidOperationException($"{what} exited {run.ExitCode}:\n{run.Stderr}");
+
+    private static void CopyPackages(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    private static void Git(string directory, params string[] args)
+    {
+        var run = BuiltProgram.RunProgram("git", args, workingDirectory: directory);
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"git {string.Join(' ', args)} failed: {run.Stderr}");
+        }
+    }
+}
