@@ -75,7 +75,10 @@ internal static class GraphCommands
             }
 
             // git runs while the tree is scanned.
-            var changes = revision is not null && Directory.Exists(rootDirectory) ? GitChanges.SinceAsync(rootDirectory, revision, cancellationToken) : null;
+            // Starting a process takes tens of milliseconds: off this thread, so the scan starts at once.
+            var changes = revision is not null && Directory.Exists(rootDirectory)
+                ? Task.Run(() => GitChanges.SinceAsync(rootDirectory, revision, cancellationToken), cancellationToken)
+                : null;
             var scan = await ScanAsync(result, options, rootDirectory, cancellationToken);
             if (scan is null)
             {

@@ -87,7 +87,8 @@ internal static class ScanCommand
     public static async Task<ScanResult> RunWithProgressAsync(
         ModuleScanner scanner, string directory, SourceTreeOptions tree, bool showProgress, CancellationToken cancellationToken)
     {
-        if (!showProgress || !AnsiConsole.Profile.Capabilities.Interactive || Console.IsErrorRedirected)
+        // Redirection is checked first: it is cheap, and a piped run then never initialises the console library.
+        if (!showProgress || Console.IsErrorRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
             return await scanner.ScanAsync(directory, tree, cancellationToken: cancellationToken);
         }

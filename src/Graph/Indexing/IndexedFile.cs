@@ -6,4 +6,4 @@ namespace EsmCacheCluster.Graph.Indexing;
 /// A module file as the scan that wrote the index saw it: its stat before it was read, its cache key (SHA-256 and
 /// transform), its length, and which of the index's records is its record.
 /// </summary>
-public readonly record struct IndexedFile(FileStat Stat, CacheKey Key, long Length, int Record);
+public sealed record IndexedFile(FileStat Stat, CacheKey Key, long Length, int Record);

@@ -1,4 +1,4 @@
 namespace EsmCacheCluster.Graph.Indexing;
 
-/// <summary>A cached resolution and the file system facts (positions in the index's fact table) it depended on.</summary>
-public readonly record struct IndexedResolution(Resolution.Resolution Resolution, int[] Facts);
+/// <summary>A cached resolution of one import and the file system facts (positions in the index's fact table) it depended on.</summary>
+public sealed record IndexedResolution(string Specifier, Resolution.Resolution Resolution, int[] Facts);

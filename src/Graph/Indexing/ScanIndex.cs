@@ -17,7 +17,7 @@ namespace EsmCacheCluster.Graph.Indexing;
 /// <remarks>
 /// Layout (little-endian): "ESMI", u16 version, u16 0, u64 payload length, u64 XxHash3 of the payload; then the
 /// payload: settings, scan start and write times (ns since the Unix epoch), the records, the files, the facts and
-/// the resolutions, each as a count and its items. Strings are UTF-8 with a 7-bit-encoded length.
+/// the resolutions grouped by importing file, each as a count and its items. Strings are UTF-8 with a 7-bit-encoded length.
 /// </remarks>
 public sealed class ScanIndex
 {
@@ -29,13 +29,13 @@ public sealed class ScanIndex
     private readonly Dictionary<string, IndexedFile> _files;
     private readonly ReadOnlyMemory<byte>[] _recordBlobs;
     private readonly ModuleRecord?[] _records;
-    private readonly Dictionary<CacheKey, IndexedFile> _byKey;
+    private Dictionary<CacheKey, IndexedFile>? _byKey;
     private readonly FileFact[] _facts;
     private readonly int[] _factHolds; // 0: not checked yet, 1: holds, -1: does not
-    private readonly Dictionary<(string Importer, string Specifier), IndexedResolution> _resolutions;
+    private readonly Dictionary<string, IndexedResolution[]> _resolutions; // by importer, relative to the root
 
     private ScanIndex(string settings, long scanStartedNs, long writtenNs, Dictionary<string, IndexedFile> files, ReadOnlyMemory<byte>[] recordBlobs,
-        FileFact[] facts, Dictionary<(string, string), IndexedResolution> resolutions)
+        FileFact[] facts, Dictionary<string, IndexedResolution[]> resolutions)
     {
         Settings = settings;
         ScanStartedNs = scanStartedNs;
@@ -43,12 +43,6 @@ public sealed class ScanIndex
         _files = files;
         _recordBlobs = recordBlobs;
         _records = new ModuleRecord?[recordBlobs.Length];
-        _byKey = new Dictionary<CacheKey, IndexedFile>(files.Count);
-        foreach (var file in files.Values)
-        {
-            _byKey.TryAdd(file.Key, file);
-        }
-
         _facts = facts;
         _factHolds = new int[facts.Length];
         _resolutions = resolutions;
@@ -64,12 +58,10 @@ public sealed class ScanIndex
 
     public int FileCount => _files.Count;
 
-    public int ResolutionCount => _resolutions.Count;
-
-    public bool TryGetFile(string relativePath, out IndexedFile file) => _files.TryGetValue(relativePath, out file);
+    public bool TryGetFile(string relativePath, [NotNullWhen(true)] out IndexedFile? file) => _files.TryGetValue(relativePath, out file);
 
     /// <summary>The file's record, checked (structure, and that it is the record of the file's hash); null when it is not usable.</summary>
-    public ModuleRecord? Record(in IndexedFile file)
+    public ModuleRecord? Record(IndexedFile file)
     {
         if (Volatile.Read(ref _records[file.Record]) is { } cached)
         {
@@ -85,14 +77,27 @@ public sealed class ScanIndex
         return record;
     }
 
-    public ReadOnlyMemory<byte> RecordBlob(in IndexedFile file) => _recordBlobs[file.Record];
+    public ReadOnlyMemory<byte> RecordBlob(IndexedFile file) => _recordBlobs[file.Record];
 
     /// <summary>A record the index holds for <paramref name="key"/> under any path (a file edited back, a copy, a rename).</summary>
     public bool TryGetRecord(CacheKey key, [NotNullWhen(true)] out ModuleRecord? record, out ReadOnlyMemory<byte> blob)
     {
         record = null;
         blob = default;
-        if (!_byKey.TryGetValue(key, out var file) || Record(file) is not { } found)
+        // Built on first use: only a scan that read files looks records up by key.
+        var byKey = Volatile.Read(ref _byKey);
+        if (byKey is null)
+        {
+            byKey = new Dictionary<CacheKey, IndexedFile>(_files.Count);
+            foreach (var indexed in _files.Values)
+            {
+                byKey.TryAdd(indexed.Key, indexed);
+            }
+
+            Volatile.Write(ref _byKey, byKey);
+        }
+
+        if (!byKey.TryGetValue(key, out var file) || Record(file) is not { } found)
         {
             return false;
         }
@@ -110,22 +115,32 @@ public sealed class ScanIndex
     {
         resolution = default;
         facts = null;
-        if (!_resolutions.TryGetValue((importer, specifier), out var cached))
+        if (!_resolutions.TryGetValue(importer, out var imports))
         {
             return false;
         }
 
-        foreach (int fact in cached.Facts)
+        foreach (var cached in imports)
         {
-            if (!Holds(fact, trustTimes))
+            if (cached.Specifier != specifier)
             {
-                return false;
+                continue;
             }
+
+            foreach (int fact in cached.Facts)
+            {
+                if (!Holds(fact, trustTimes))
+                {
+                    return false;
+                }
+            }
+
+            resolution = cached.Resolution;
+            facts = cached.Facts;
+            return true;
         }
 
-        resolution = cached.Resolution;
-        facts = cached.Facts;
-        return true;
+        return false;
     }
 
     public FileFact Fact(int position) => _facts[position];
@@ -133,11 +148,15 @@ public sealed class ScanIndex
     /// <summary>The files (relative to the root) whose imports resolved to <paramref name="fullPath"/> when the index was written.</summary>
     public IEnumerable<string> ImportersOf(string fullPath)
     {
-        foreach (var ((importer, _), cached) in _resolutions)
+        foreach (var (importer, imports) in _resolutions)
         {
-            if (cached.Resolution.Path == fullPath)
+            foreach (var cached in imports)
             {
-                yield return importer;
+                if (cached.Resolution.Path == fullPath)
+                {
+                    yield return importer;
+                    break;
+                }
             }
         }
     }
@@ -227,28 +246,37 @@ public sealed class ScanIndex
             facts[i] = new FileFact(i, (FactKind)kind, reader.String(), reader.Stat(), reader.NullableString());
         }
 
-        int resolutionCount = reader.Count(minItemBytes: 4);
-        var resolutions = new Dictionary<(string, string), IndexedResolution>(resolutionCount);
-        for (int i = 0; i < resolutionCount; i++)
+        int importerCount = reader.Count(minItemBytes: 2);
+        var resolutions = new Dictionary<string, IndexedResolution[]>(importerCount, StringComparer.Ordinal);
+        for (int i = 0; i < importerCount; i++)
         {
             string importer = reader.String();
-            string specifier = reader.String();
-            byte tag = reader.Byte();
-            string value = reader.String();
-            var resolution = tag switch
+            var imports = new IndexedResolution[reader.Count(minItemBytes: 4)];
+            for (int r = 0; r < imports.Length; r++)
             {
-                0 => Resolution.Resolution.File(value),
-                1 => Resolution.Resolution.OfBuiltin(value),
-                2 => Resolution.Resolution.Failed(value),
-                _ => throw new InvalidDataException($"unknown resolution kind {tag}"),
-            };
-            var dependencies = new int[reader.Count(minItemBytes: 1)];
-            for (int d = 0; d < dependencies.Length; d++)
-            {
-                dependencies[d] = reader.Index(facts.Length);
+                string specifier = reader.String();
+                byte tag = reader.Byte();
+                string value = reader.String();
+                var resolution = tag switch
+                {
+                    0 => Resolution.Resolution.File(value),
+                    1 => Resolution.Resolution.OfBuiltin(value),
+                    2 => Resolution.Resolution.Failed(value),
+                    _ => throw new InvalidDataException($"unknown resolution kind {tag}"),
+                };
+                var dependencies = new int[reader.Count(minItemBytes: 1)];
+                for (int d = 0; d < dependencies.Length; d++)
+                {
+                    dependencies[d] = reader.Index(facts.Length);
+                }
+
+                imports[r] = new IndexedResolution(specifier, resolution, dependencies);
             }
 
-            resolutions[(importer, specifier)] = new IndexedResolution(resolution, dependencies);
+            if (!resolutions.TryAdd(importer, imports))
+            {
+                throw new InvalidDataException($"the imports of {importer} are listed twice");
+            }
         }
 
         if (!reader.AtEnd)

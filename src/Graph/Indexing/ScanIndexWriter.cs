@@ -14,7 +14,7 @@ public sealed class ScanIndexWriter
     private readonly List<(string Path, FileStat Stat, CacheKey Key, long Length, int Record)> _files = [];
     private readonly List<FileFact> _facts = [];
     private readonly Dictionary<(FactKind, string), int> _factPositions = [];
-    private readonly List<(string Importer, string Specifier, Resolution.Resolution Resolution, int[] Facts)> _resolutions = [];
+    private readonly List<(string Importer, List<(string Specifier, Resolution.Resolution Resolution, int[] Facts)> Imports)> _resolutions = [];
 
     /// <param name="stat">The stat taken before the file was read: a later change then always shows as a different stat.</param>
     public void AddFile(string relativePath, FileStat stat, CacheKey key, long length, ReadOnlyMemory<byte> recordBlob)
@@ -45,7 +45,13 @@ public sealed class ScanIndexWriter
             positions[i] = position;
         }
 
-        _resolutions.Add((importer, specifier, resolution, positions));
+        // A file's imports are added together; the index stores them as one group.
+        if (_resolutions.Count == 0 || _resolutions[^1].Importer != importer)
+        {
+            _resolutions.Add((importer, []));
+        }
+
+        _resolutions[^1].Imports.Add((specifier, resolution, positions));
     }
 
     public byte[] ToBytes(string settings, long scanStartedNs, long writtenNs)
@@ -88,22 +94,26 @@ public sealed class ScanIndexWriter
         }
 
         Length(buffer, _resolutions.Count);
-        foreach (var (importer, specifier, resolution, facts) in _resolutions)
+        foreach (var (importer, imports) in _resolutions)
         {
             String(buffer, importer);
-            String(buffer, specifier);
-            (byte tag, string value) = resolution switch
+            Length(buffer, imports.Count);
+            foreach (var (specifier, resolution, facts) in imports)
             {
-                { Path: { } path } => ((byte)0, path),
-                { Builtin: { } builtin } => ((byte)1, builtin),
-                _ => ((byte)2, resolution.Error ?? ""),
-            };
-            buffer.Write([tag]);
-            String(buffer, value);
-            Length(buffer, facts.Length);
-            foreach (int fact in facts)
-            {
-                Length(buffer, fact);
+                String(buffer, specifier);
+                (byte tag, string value) = resolution switch
+                {
+                    { Path: { } path } => ((byte)0, path),
+                    { Builtin: { } builtin } => ((byte)1, builtin),
+                    _ => ((byte)2, resolution.Error ?? ""),
+                };
+                buffer.Write([tag]);
+                String(buffer, value);
+                Length(buffer, facts.Length);
+                foreach (int fact in facts)
+                {
+                    Length(buffer, fact);
+                }
             }
         }
 

@@ -52,8 +52,9 @@ public sealed partial class ModuleResolver
 
     private static readonly string[] ExtensionsToRemove = [".d.ts", ".d.mts", ".d.cts", ".mjs", ".mts", ".cjs", ".cts", ".ts", ".js", ".tsx", ".jsx", ".json"];
 
-    private readonly ConcurrentDictionary<string, (TsConfig? Value, int[] Dependencies)> _tsConfigs = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (TsConfig? Value, int[] Dependencies)> _tsConfigForFile = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Remembered<TsConfig?>> _tsConfigs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Remembered<TsConfig?>> _tsConfigForFile = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Remembered<TsConfig[]>> _tsConfigsAbove = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The tsconfig.json that covers <paramref name="file"/>: the nearest one up the folders that includes it (or a
@@ -63,18 +64,8 @@ public sealed partial class ModuleResolver
 
     private TsConfig? FindTsConfig(string file)
     {
-        for (string? dir = Path.GetDirectoryName(file); dir is not null; dir = Path.GetDirectoryName(dir))
+        foreach (var config in TsConfigsAbove(Path.GetDirectoryName(file)))
         {
-            if (Path.GetFileName(dir) == "node_modules")
-            {
-                return null;
-            }
-
-            if (LoadTsConfig(Path.Combine(dir, "tsconfig.json")) is not { } config)
-            {
-                continue;
-            }
-
             if (config.Covers(file))
             {
                 return config;
@@ -91,6 +82,14 @@ public sealed partial class ModuleResolver
 
         return null;
     }
+
+    /// <summary>The tsconfig.json files up the folders from <paramref name="dir"/>, nearest first, not crossing node_modules: once per folder.</summary>
+    private TsConfig[] TsConfigsAbove(string? dir) =>
+        dir is null || Path.GetFileName(dir) == "node_modules" ? [] : ResolverFileSystem.Remember(_tsConfigsAbove, dir, static (d, self) =>
+        {
+            var above = self.TsConfigsAbove(Path.GetDirectoryName(d));
+            return self.LoadTsConfig(Path.Combine(d, "tsconfig.json")) is { } own ? [own, .. above] : above;
+        }, this);
 
     /// <summary>
     /// How the module at <paramref name="path"/> becomes JavaScript: by its extension and the tsconfig that covers

@@ -23,9 +23,9 @@ public sealed partial class ModuleResolver
     private readonly ResolveMode _mode;
     private readonly HashSet<string> _conditions;
     private readonly ResolverFileSystem _fs = new();
-    private readonly ConcurrentDictionary<string, (PackageJson? Value, int[] Dependencies)> _packages = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (string? Value, int[] Dependencies)> _scopes = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (string Value, int[] Dependencies)> _realPaths = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Remembered<PackageJson?>> _packages = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Remembered<string?>> _scopes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Remembered<string>> _realPaths = new(StringComparer.Ordinal);
 
     public ModuleResolver(ResolveMode mode = ResolveMode.Node, IEnumerable<string>? conditions = null)
     {

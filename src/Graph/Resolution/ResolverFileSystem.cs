@@ -21,11 +21,16 @@ public sealed class ResolverFileSystem
     [ThreadStatic]
     private static DependencyScope? s_scope;
 
-    private readonly ConcurrentDictionary<(FactKind Kind, string Path), FileFact> _facts = new();
+    // One table per kind, keyed by path: string-keyed tables of classes share the runtime's precompiled code, which
+    // matters for a process that lives a fraction of a second.
+    private readonly ConcurrentDictionary<string, FileFact>[] _facts = [new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal)];
     private int _nextId = -1;
 
     /// <summary>Every fact asked so far; <see cref="FileFact.Id"/> is what dependency lists hold.</summary>
-    public ICollection<FileFact> Facts => _facts.Values;
+    public IEnumerable<FileFact> Facts => _facts.SelectMany(table => table.Values);
+
+    /// <summary>One more than the highest fact id handed out.</summary>
+    public int FactIdLimit => Volatile.Read(ref _nextId) + 1;
 
     public FileKind Kind(string path) => Fact(FactKind.Probe, path).Stat.Kind;
 
@@ -71,7 +76,7 @@ public sealed class ResolverFileSystem
     }
 
     /// <summary>A value computed once per key, whose dependencies are recorded again on every use.</summary>
-    public static T Remember<T, TState>(ConcurrentDictionary<string, (T Value, int[] Dependencies)> cache, string key, Func<string, TState, T> factory, TState state)
+    public static T Remember<T, TState>(ConcurrentDictionary<string, Remembered<T>> cache, string key, Func<string, TState, T> factory, TState state)
     {
         if (cache.TryGetValue(key, out var hit))
         {
@@ -80,7 +85,7 @@ public sealed class ResolverFileSystem
         }
 
         var value = ResolverFileSystem.Track(() => factory(key, state), out var dependencies);
-        cache.TryAdd(key, (value, dependencies));
+        cache.TryAdd(key, new Remembered<T>(value, dependencies));
         return value;
     }
 
@@ -98,7 +103,12 @@ public sealed class ResolverFileSystem
     private FileFact Fact(FactKind kind, string path)
     {
         // Two threads may observe the same path at once; only the stored observation is ever returned or recorded.
-        var fact = _facts.GetOrAdd((kind, path), static (key, self) => FileFact.Observe(Interlocked.Increment(ref self._nextId), key.Kind, key.Path), this);
+        var table = _facts[(int)kind];
+        if (!table.TryGetValue(path, out var fact))
+        {
+            fact = table.GetOrAdd(path, FileFact.Observe(Interlocked.Increment(ref _nextId), kind, path));
+        }
+
         s_scope?.Ids.Add(fact.Id);
         return fact;
     }
@@ -110,3 +120,6 @@ public sealed class ResolverFileSystem
         public HashSet<int> Ids { get; } = [];
     }
 }
+
+/// <summary>A value a resolver computed once, and the facts it depended on (recorded again on each use).</summary>
+public sealed record Remembered<T>(T Value, int[] Dependencies);

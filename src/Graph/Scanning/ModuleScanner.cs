@@ -236,14 +236,9 @@ public sealed class ModuleScanner
     private string? Save(string settings, long startedNs, List<Entry> kept, GraphModule[] modules, ResolvedFacts[][] edgeFacts, ScanIndex? previous)
     {
         var writer = new ScanIndexWriter();
-        var byId = new FileFact?[_resolver.FileSystem.Facts.Count + 1];
+        var byId = new FileFact?[_resolver.FileSystem.FactIdLimit];
         foreach (var fact in _resolver.FileSystem.Facts)
         {
-            if (fact.Id >= byId.Length)
-            {
-                Array.Resize(ref byId, fact.Id + 1);
-            }
-
             byId[fact.Id] = fact;
         }
 
