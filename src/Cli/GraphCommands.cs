@@ -172,7 +172,7 @@ internal static class GraphCommands
             string output = result.GetValue(format)!;
             if (output == "json")
             {
-                using var json = new Utf8JsonWriter(Console.OpenStandardOutput(), RecordJsonWriter.Options);
+                using var json = new Utf8JsonWriter(CliOutput.OpenStandardOutput(), RecordJsonWriter.Options);
                 json.WriteStartArray();
                 foreach (var cycle in cycles)
                 {
@@ -238,7 +238,7 @@ internal static class GraphCommands
         switch (format)
         {
             case "json":
-                using (var json = new Utf8JsonWriter(Console.OpenStandardOutput(), RecordJsonWriter.Options))
+                using (var json = new Utf8JsonWriter(CliOutput.OpenStandardOutput(), RecordJsonWriter.Options))
                 {
                     json.WriteStartArray();
                     foreach (int m in modules)

@@ -57,7 +57,7 @@ internal static class ScanCommand
         ReportProblems(scan);
         if (json)
         {
-            using var stdout = Console.OpenStandardOutput();
+            using var stdout = CliOutput.OpenStandardOutput();
             ScanJsonWriter.Write(stdout, scan);
             stdout.WriteByte((byte)'\n');
         }
@@ -88,7 +88,7 @@ internal static class ScanCommand
         ModuleScanner scanner, string directory, SourceTreeOptions tree, bool showProgress, CancellationToken cancellationToken)
     {
         // Redirection is checked first: it is cheap, and a piped run then never initialises the console library.
-        if (!showProgress || Console.IsErrorRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        if (!showProgress || CliOutput.InDaemon || Console.IsErrorRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
             return await scanner.ScanAsync(directory, tree, cancellationToken: cancellationToken);
         }

@@ -17,11 +17,11 @@ namespace EsmCacheCluster.Graph.Indexing;
 /// <remarks>
 /// Layout (little-endian): "ESMI", u16 version, u16 0, u64 payload length, u64 XxHash3 of the payload; then the
 /// payload: settings, scan start and write times (ns since the Unix epoch), the records, the files, the facts and
-/// the resolutions grouped by importing file, each as a count and its items. Strings are UTF-8 with a 7-bit-encoded length.
+/// the resolutions grouped by importing file, and the folder listings, each as a count and its items. Strings are UTF-8 with a 7-bit-encoded length.
 /// </remarks>
 public sealed class ScanIndex
 {
-    public const ushort FormatVersion = 1;
+    public const ushort FormatVersion = 2;
     internal const int HeaderSize = 24;
 
     private static ReadOnlySpan<byte> Magic => "ESMI"u8;
@@ -35,8 +35,9 @@ public sealed class ScanIndex
     private readonly Dictionary<string, IndexedResolution[]> _resolutions; // by importer, relative to the root
 
     private ScanIndex(string settings, long scanStartedNs, long writtenNs, Dictionary<string, IndexedFile> files, ReadOnlyMemory<byte>[] recordBlobs,
-        FileFact[] facts, Dictionary<string, IndexedResolution[]> resolutions)
+        FileFact[] facts, Dictionary<string, IndexedResolution[]> resolutions, Dictionary<string, DirectoryListing> listings)
     {
+        Listings = listings;
         Settings = settings;
         ScanStartedNs = scanStartedNs;
         WrittenNs = writtenNs;
@@ -57,6 +58,9 @@ public sealed class ScanIndex
     public long WrittenNs { get; }
 
     public int FileCount => _files.Count;
+
+    /// <summary>The folder listings of the walk that wrote the index, by path relative to the root.</summary>
+    public IReadOnlyDictionary<string, DirectoryListing> Listings { get; }
 
     public bool TryGetFile(string relativePath, [NotNullWhen(true)] out IndexedFile? file) => _files.TryGetValue(relativePath, out file);
 
@@ -144,6 +148,9 @@ public sealed class ScanIndex
     }
 
     public FileFact Fact(int position) => _facts[position];
+
+    /// <summary>Forgets which facts were found to hold: a later scan reusing this index checks them again.</summary>
+    public void ForgetChecks() => Array.Clear(_factHolds);
 
     /// <summary>The files (relative to the root) whose imports resolved to <paramref name="fullPath"/> when the index was written.</summary>
     public IEnumerable<string> ImportersOf(string fullPath)
@@ -279,12 +286,37 @@ public sealed class ScanIndex
             }
         }
 
+        int folderCount = reader.Count(minItemBytes: 45);
+        var listings = new Dictionary<string, DirectoryListing>(folderCount, StringComparer.Ordinal);
+        for (int i = 0; i < folderCount; i++)
+        {
+            string path = reader.String();
+            var stat = reader.Stat();
+            bool hasGitignore = reader.Byte() != 0;
+            var directories = new string[reader.Count(minItemBytes: 1)];
+            for (int d = 0; d < directories.Length; d++)
+            {
+                directories[d] = reader.Name();
+            }
+
+            var names = new string[reader.Count(minItemBytes: 1)];
+            for (int f = 0; f < names.Length; f++)
+            {
+                names[f] = reader.Name();
+            }
+
+            if (!listings.TryAdd(path, new DirectoryListing(stat, directories, names, hasGitignore)))
+            {
+                throw new InvalidDataException($"the folder {path} is listed twice");
+            }
+        }
+
         if (!reader.AtEnd)
         {
             throw new InvalidDataException("unexpected bytes after the last resolution");
         }
 
-        return new ScanIndex(settings, started, written, files, blobs, facts, resolutions);
+        return new ScanIndex(settings, started, written, files, blobs, facts, resolutions, listings);
     }
 
     /// <summary>Writes the header and checksum around a payload built by <see cref="ScanIndexWriter"/>.</summary>
@@ -350,6 +382,15 @@ public sealed class ScanIndex
         }
 
         public string? NullableString() => Byte() == 0 ? null : String();
+
+        /// <summary>A name inside a folder: never empty, never a separator or a relative step (it is joined to paths).</summary>
+        public string Name()
+        {
+            string name = String();
+            return name.Length > 0 && name is not ("." or "..") && !name.Contains('/') && !name.Contains('\0')
+                ? name
+                : throw new InvalidDataException($"'{name}' is not a file name");
+        }
 
         public FileStat Stat()
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using EsmCacheCluster.Format;
@@ -14,7 +15,16 @@ public sealed class ScanIndexStore(string directory)
 {
     private static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(10);
 
+    // Indexes a long-lived process (the daemon) keeps parsed, each with the stat of the file it was read from.
+    private static readonly ConcurrentDictionary<string, (FileStat Stat, ScanIndex Index)> Parsed = new(StringComparer.Ordinal);
+
     public string Directory { get; } = Path.GetFullPath(directory);
+
+    /// <summary>
+    /// Keep indexes parsed in memory: a later load whose file has the same stat (no scan, in this process or another,
+    /// replaced it) reuses the parsed index and the records it decoded. For processes that scan many times.
+    /// </summary>
+    public static bool KeepInMemory { get; set; }
 
     public string PathFor(string settings) =>
         Path.Combine(Directory, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(settings)))[..32] + ".esmi");
@@ -24,6 +34,14 @@ public sealed class ScanIndexStore(string directory)
     {
         problem = null;
         string path = PathFor(settings);
+        // Taken before reading, as for sources: a file replaced after this stat shows as another stat next time.
+        var stat = KeepInMemory ? FileStat.Of(path) : FileStat.Missing;
+        if (stat.Kind == FileKind.File && Parsed.TryGetValue(path, out var kept) && kept.Stat == stat)
+        {
+            kept.Index.ForgetChecks();
+            return kept.Index;
+        }
+
         byte[] bytes;
         try
         {
@@ -46,6 +64,11 @@ public sealed class ScanIndexStore(string directory)
             {
                 problem = $"index {path} belongs to other settings: scanning without it";
                 return null;
+            }
+
+            if (stat.Kind == FileKind.File)
+            {
+                Parsed[path] = (stat, index);
             }
 
             return index;

@@ -54,6 +54,10 @@ public sealed class ScanIndexWriter
         _resolutions[^1].Imports.Add((specifier, resolution, positions));
     }
 
+    private readonly List<(string Path, DirectoryListing Listing)> _listings = [];
+
+    public void AddListing(string relativePath, DirectoryListing listing) => _listings.Add((relativePath, listing));
+
     public byte[] ToBytes(string settings, long scanStartedNs, long writtenNs)
     {
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
@@ -114,6 +118,25 @@ public sealed class ScanIndexWriter
                 {
                     Length(buffer, fact);
                 }
+            }
+        }
+
+        Length(buffer, _listings.Count);
+        foreach (var (path, listing) in _listings)
+        {
+            String(buffer, path);
+            Stat(buffer, listing.Stat);
+            buffer.Write([listing.HasGitignore ? (byte)1 : (byte)0]);
+            Length(buffer, listing.Directories.Length);
+            foreach (var name in listing.Directories)
+            {
+                String(buffer, name);
+            }
+
+            Length(buffer, listing.Files.Length);
+            foreach (var name in listing.Files)
+            {
+                String(buffer, name);
             }
         }
 

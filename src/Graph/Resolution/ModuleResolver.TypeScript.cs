@@ -60,7 +60,9 @@ public sealed partial class ModuleResolver
     /// The tsconfig.json that covers <paramref name="file"/>: the nearest one up the folders that includes it (or a
     /// project it references); null when none does. Found once per file, for its transform and its imports alike.
     /// </summary>
-    public TsConfig? TsConfigFor(string file) => ResolverFileSystem.Remember(_tsConfigForFile, file, static (f, self) => self.FindTsConfig(f), this);
+    public TsConfig? TsConfigFor(string file) =>
+        // Most folders have no tsconfig.json above them at all (plain JavaScript, node_modules): nothing to match per file.
+        TsConfigsAbove(Path.GetDirectoryName(file)).Length == 0 ? null : ResolverFileSystem.Remember(_tsConfigForFile, file, static (f, self) => self.FindTsConfig(f), this);
 
     private TsConfig? FindTsConfig(string file)
     {

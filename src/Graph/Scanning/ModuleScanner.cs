@@ -60,7 +60,16 @@ public sealed class ModuleScanner
             indexNote = "the clock is earlier than when the index was written: every file is read again";
         }
 
-        var (paths, commonJs, problems) = SourceTree.List(root, options);
+        // A folder whose stat is unchanged and settled is not read again: its entries cannot have changed.
+        var listings = _store is null ? null : new Dictionary<string, DirectoryListing>(index?.Listings ?? new Dictionary<string, DirectoryListing>(), StringComparer.Ordinal);
+        int reused = 0;
+        var (paths, commonJs, problems) = SourceTree.List(root, options, listings, (known, now) =>
+        {
+            bool holds = trustTimes && now.Kind == FileKind.Directory && known.Stat == now && !known.Stat.IsRacyFor(index!.ScanStartedNs);
+            reused += holds ? 1 : 0;
+            return holds;
+        });
+        int relisted = (listings?.Count ?? 0) - reused;
         var entries = new Entry[paths.Count];
         int done = 0, hashed = 0;
         Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
@@ -133,9 +142,9 @@ public sealed class ModuleScanner
         });
 
         var resolve = resolveWatch.Elapsed;
-        if (_store is not null && (index is null || hashed > 0 || resolved > 0 || index.FileCount != kept.Count || !trustTimes))
+        if (_store is not null && (index is null || hashed > 0 || resolved > 0 || relisted > 0 || index.FileCount != kept.Count || index.Listings.Count != listings!.Count || !trustTimes))
         {
-            if (Save(settings, startedNs, kept, modules, edgeFacts, index) is { } notSaved)
+            if (Save(settings, startedNs, kept, modules, edgeFacts, listings!, index) is { } notSaved)
             {
                 indexNote = indexNote is null ? notSaved : $"{indexNote}; {notSaved}";
             }
@@ -233,9 +242,15 @@ public sealed class ModuleScanner
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private string? Save(string settings, long startedNs, List<Entry> kept, GraphModule[] modules, ResolvedFacts[][] edgeFacts, ScanIndex? previous)
+    private string? Save(string settings, long startedNs, List<Entry> kept, GraphModule[] modules, ResolvedFacts[][] edgeFacts,
+        Dictionary<string, DirectoryListing> listings, ScanIndex? previous)
     {
         var writer = new ScanIndexWriter();
+        foreach (var (path, listing) in listings)
+        {
+            writer.AddListing(path, listing);
+        }
+
         var byId = new FileFact?[_resolver.FileSystem.FactIdLimit];
         foreach (var fact in _resolver.FileSystem.Facts)
         {

@@ -1,5 +1,6 @@
 using EsmCacheCluster.Format;
 using System.IO.Enumeration;
+using EsmCacheCluster.Graph.Indexing;
 using MAB.DotIgnore;
 
 namespace EsmCacheCluster.Graph.Scanning;
@@ -15,12 +16,18 @@ public static class SourceTree
     /// Lists the tree: the ES module files (absolute paths, sorted), the CommonJS files (relative paths; listed,
     /// never read) and what could not be listed.
     /// </summary>
-    public static (List<string> Modules, List<string> CommonJs, List<SourceProblem> Problems) List(string root, SourceTreeOptions options)
+    /// <param name="listings">
+    /// Folder listings by path relative to the root (<c>.</c> for the root): those of an earlier walk are offered
+    /// here, and the walk leaves here what it used, reused or read, for the next one. Null lists every folder.
+    /// </param>
+    /// <param name="reusable">Whether an earlier walk's listing of a folder, whose stat is given now, still holds.</param>
+    public static (List<string> Modules, List<string> CommonJs, List<SourceProblem> Problems) List(
+        string root, SourceTreeOptions options, Dictionary<string, DirectoryListing>? listings = null, Func<DirectoryListing, FileStat, bool>? reusable = null)
     {
         root = Path.GetFullPath(root);
         var listed = new List<string>();
         var problems = new List<SourceProblem>();
-        Walk(root, options, listed, problems);
+        Walk(root, options, listed, problems, listings, reusable);
         listed.Sort(StringComparer.Ordinal);
         var modules = new List<string>(listed.Count);
         var commonJs = new List<string>();
@@ -71,53 +78,49 @@ public static class SourceTree
         }
     }
 
-    public static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
+    public static string Relative(string root, string path) =>
+        path.Length > root.Length + 1 && path.StartsWith(root, StringComparison.Ordinal) && path[root.Length] == '/'
+            ? path[(root.Length + 1)..]
+            : Path.GetRelativePath(root, path).Replace('\\', '/');
 
-    private static void Walk(string root, SourceTreeOptions options, List<string> paths, List<SourceProblem> problems)
+    private static void Walk(string root, SourceTreeOptions options, List<string> paths, List<SourceProblem> problems,
+        Dictionary<string, DirectoryListing>? listings, Func<DirectoryListing, FileStat, bool>? reusable)
     {
         // Entries come straight from readdir (name, type, link or not): no stat or readlink per entry, and a string
         // only for what is kept. Hidden entries are listed too, as git lists them.
         var enumeration = new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
         var extensions = options.Extensions;
+        var previous = listings is null ? null : new Dictionary<string, DirectoryListing>(listings, StringComparer.Ordinal);
+        listings?.Clear();
         // An explicit stack: trees can be deep, and each level carries the ignore rules in force there.
         var stack = new Stack<(string Dir, IgnoreScope? Ignore)>();
         stack.Push((root, null));
-        var entries = new List<(string Path, bool IsDirectory)>();
         while (stack.Count > 0)
         {
             var (dir, inherited) = stack.Pop();
-            entries.Clear();
-            bool hasGitignore = false;
-            try
+            string relative = dir.Length == root.Length ? "." : dir[(root.Length + 1)..];
+            DirectoryListing listing;
+            var stat = listings is null ? FileStat.Missing : FileStat.Of(dir, followLinks: false);
+            if (previous is not null && previous.TryGetValue(relative, out var known) && reusable!(known, stat))
             {
-                var listing = new FileSystemEnumerable<(string, bool)>(dir, (ref FileSystemEntry entry) => (entry.ToFullPath(), entry.IsDirectory), enumeration)
+                listing = known;
+            }
+            else
+            {
+                try
                 {
-                    // Symlinked folders are not followed (cycles); symlinked files are read through.
-                    ShouldIncludePredicate = (ref FileSystemEntry entry) => entry.IsDirectory
-                        ? (entry.Attributes & FileAttributes.ReparsePoint) == 0
-                            && !entry.FileName.SequenceEqual(".git") && (options.IncludeNodeModules || !entry.FileName.SequenceEqual("node_modules"))
-                        : HasExtension(entry.FileName, extensions) || entry.FileName.SequenceEqual(".gitignore"),
-                };
-                foreach (var entry in listing)
+                    listing = Read(dir, stat, options, extensions, enumeration);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    if (!entry.Item2 && entry.Item1.EndsWith("/.gitignore", StringComparison.Ordinal))
-                    {
-                        hasGitignore = true;
-                    }
-                    else
-                    {
-                        entries.Add(entry);
-                    }
+                    problems.Add(new SourceProblem(Relative(root, dir) + "/", $"cannot list: {e.Message}"));
+                    continue;
                 }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                problems.Add(new SourceProblem(Relative(root, dir) + "/", $"cannot list: {e.Message}"));
-                continue;
-            }
 
+            listings?.Add(relative, listing);
             var ignore = inherited;
-            if (options.RespectGitignore && hasGitignore)
+            if (options.RespectGitignore && listing.HasGitignore)
             {
                 string gitignore = Path.Combine(dir, ".gitignore");
                 try
@@ -130,23 +133,56 @@ public static class SourceTree
                 }
             }
 
-            foreach (var (path, isDirectory) in entries)
+            foreach (var name in listing.Directories)
             {
-                if (ignore?.IsIgnored(path, isDirectory) == true)
-                {
-                    continue;
-                }
-
-                if (isDirectory)
+                string path = Path.Join(dir, name);
+                if (ignore?.IsIgnored(path, isDirectory: true) != true)
                 {
                     stack.Push((path, ignore));
                 }
-                else
+            }
+
+            foreach (var name in listing.Files)
+            {
+                string path = Path.Join(dir, name);
+                if (ignore?.IsIgnored(path, isDirectory: false) != true)
                 {
                     paths.Add(path);
                 }
             }
         }
+    }
+
+    private static DirectoryListing Read(string dir, FileStat stat, SourceTreeOptions options, IReadOnlyList<string> extensions, EnumerationOptions enumeration)
+    {
+        var directories = new List<string>();
+        var files = new List<string>();
+        bool hasGitignore = false;
+        var entries = new FileSystemEnumerable<(string Name, bool IsDirectory)>(dir, (ref FileSystemEntry entry) => (entry.FileName.ToString(), entry.IsDirectory), enumeration)
+        {
+            // Symlinked folders are not followed (cycles); symlinked files are read through.
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => entry.IsDirectory
+                ? (entry.Attributes & FileAttributes.ReparsePoint) == 0
+                    && !entry.FileName.SequenceEqual(".git") && (options.IncludeNodeModules || !entry.FileName.SequenceEqual("node_modules"))
+                : HasExtension(entry.FileName, extensions) || entry.FileName.SequenceEqual(".gitignore"),
+        };
+        foreach (var (name, isDirectory) in entries)
+        {
+            if (isDirectory)
+            {
+                directories.Add(name);
+            }
+            else if (name == ".gitignore")
+            {
+                hasGitignore = true;
+            }
+            else
+            {
+                files.Add(name);
+            }
+        }
+
+        return new DirectoryListing(stat, [.. directories], [.. files], hasGitignore);
     }
 
     private static bool HasExtension(ReadOnlySpan<char> name, IReadOnlyList<string> extensions)

@@ -231,6 +231,36 @@ public sealed class ScanIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task Files_and_folders_added_to_settled_folders_are_found()
+    {
+        Settle();
+        await ScanAsync();
+        _tree.Write("src/new.js", "export const n = 1;\n");
+        _tree.Write("src/deep/er/x.js", "import { n } from '../../new.js';\nexport default n;\n");
+        var scan = await ScanAsync();
+        Assert.True(scan.Graph.Find("src/new.js") >= 0 && scan.Graph.Find("src/deep/er/x.js") >= 0);
+        Assert.Equal(2, scan.Hashed);
+        await AssertMatchesFreshScanAsync(scan);
+        Directory.Delete(Path.Combine(_tree.Path, "src/deep"), recursive: true);
+        var removed = await ScanAsync();
+        Assert.True(removed.Graph.Find("src/deep/er/x.js") < 0);
+        await AssertMatchesFreshScanAsync(removed);
+    }
+
+    [Fact]
+    public async Task An_edited_gitignore_applies_to_a_folder_listed_from_the_index()
+    {
+        _tree.Write(".gitignore", "ignored-nothing/\n");
+        Settle();
+        await ScanAsync();
+        await ScanAsync(); // the folder listings are settled in the index now
+        File.WriteAllText(Path.Combine(_tree.Path, ".gitignore"), "src/c.js\n"); // the folder's entries are unchanged
+        var scan = await ScanAsync();
+        Assert.True(scan.Graph.Find("src/c.js") < 0);
+        await AssertMatchesFreshScanAsync(scan);
+    }
+
+    [Fact]
     public async Task A_damaged_index_is_refused_whole_and_replaced()
     {
         Settle();

@@ -1,0 +1,111 @@
+using System.Net.Sockets;
+using EsmCacheCluster.Format;
+
+namespace EsmCacheCluster.Cli;
+
+/// <summary>
+/// The client side of <c>esmcache daemon</c>: a command the daemon serves goes to it when its socket answers, before
+/// this process parses anything itself. No daemon, a stale socket or <c>ESMCACHE_DAEMON=off</c>: the command runs
+/// here as usual.
+/// </summary>
+internal static class DaemonClient
+{
+    // A JSON scan of a large tree is megabytes; a frame larger than this is not the daemon's.
+    private const int MaxFrameBytes = 64 * 1024 * 1024;
+
+    /// <summary>The command's exit code when the daemon answered it; null when it must run here.</summary>
+    public static int? TryForward(string[] args)
+    {
+        if (!DaemonProtocol.Serves(args) || Environment.GetEnvironmentVariable("ESMCACHE_DAEMON") == "off" || OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        string cacheDirectory = Path.GetFullPath(ValueOf(args, "--cache-dir")
+            ?? (Environment.GetEnvironmentVariable("ESMCACHE_CACHE_DIR") is { Length: > 0 } fromEnv ? fromEnv : BmesDirectory.DefaultRoot()));
+        string socketPath = DaemonProtocol.SocketPath(cacheDirectory);
+        if (!File.Exists(socketPath))
+        {
+            return null;
+        }
+
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+        }
+        catch (SocketException)
+        {
+            return null; // a socket file no daemon listens on (it was killed)
+        }
+
+        using var stream = new NetworkStream(socket, ownsSocket: false);
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["ESMCACHE_CACHE_DIR"] = cacheDirectory };
+        if (Environment.GetEnvironmentVariable("ESMCACHE_CLUSTER") is { Length: > 0 } cluster)
+        {
+            environment["ESMCACHE_CLUSTER"] = cluster;
+        }
+
+        bool answered = false;
+        try
+        {
+            var request = new DaemonRequest(args, Environment.CurrentDirectory, environment);
+            DaemonProtocol.WriteFrame(stream, 0, request.Encode());
+            using var stdout = Console.OpenStandardOutput();
+            using var stderr = Console.OpenStandardError();
+            while (DaemonProtocol.ReadFrame(stream, MaxFrameBytes) is { } frame)
+            {
+                switch (frame.Kind)
+                {
+                    case DaemonProtocol.Stdout:
+                        answered = true;
+                        stdout.Write(frame.Payload);
+                        break;
+                    case DaemonProtocol.Stderr:
+                        answered = true;
+                        stderr.Write(frame.Payload);
+                        break;
+                    case DaemonProtocol.Exit when frame.Payload.Length == 4:
+                        return BitConverter.ToInt32(frame.Payload);
+                    default:
+                        throw new IOException($"unknown frame kind {frame.Kind}");
+                }
+            }
+        }
+        catch (IOException) when (!answered)
+        {
+            return null; // it went away before saying anything: do the work here
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"esmcache: the daemon stopped while answering ({e.Message}); run the command again, or set ESMCACHE_DAEMON=off");
+            return ExitCodes.InputError;
+        }
+
+        if (!answered)
+        {
+            return null;
+        }
+
+        Console.Error.WriteLine("esmcache: the daemon stopped while answering; run the command again, or set ESMCACHE_DAEMON=off");
+        return ExitCodes.InputError;
+    }
+
+    private static string? ValueOf(string[] args, string option)
+    {
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == option && i + 1 < args.Length)
+            {
+                return args[i + 1];
+            }
+
+            if (args[i].StartsWith(option + "=", StringComparison.Ordinal))
+            {
+                return args[i][(option.Length + 1)..];
+            }
+        }
+
+        return null;
+    }
+}

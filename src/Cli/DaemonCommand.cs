@@ -1,0 +1,236 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using System.Text;
+using EsmCacheCluster.Format;
+using EsmCacheCluster.Graph.Indexing;
+
+namespace EsmCacheCluster.Cli;
+
+/// <summary>
+/// <c>esmcache daemon</c>: answers graph queries and JSON scans for one cache folder from a process that stays up,
+/// with each root's index in memory and its code compiled. Every answer is a full warm scan (each file's stat,
+/// each resolution's facts), exactly as the command would do in its own process: only the start-up, the index's
+/// parsing and the compiling are saved. Commands run one at a time, in the client's working folder.
+/// </summary>
+internal static class DaemonCommand
+{
+    public static Command Create()
+    {
+        var cacheDir = new Option<string?>("--cache-dir") { Description = "The cache folder to serve (default $XDG_CACHE_HOME/esmcache; also ESMCACHE_CACHE_DIR).", HelpName = "DIR" };
+        var idle = new Option<int>("--idle-minutes") { Description = "Exit after this many minutes without a request.", DefaultValueFactory = _ => 30 };
+        var command = new Command("daemon",
+            "Serve affected, deps, dependents, cycles and scan --json for this cache folder from memory: the commands\n" +
+            "find the daemon by its socket (DIR/daemon.sock) and are answered without loading anything. Each answer\n" +
+            "still checks every file's stat and every resolution's facts. ESMCACHE_DAEMON=off makes a command run in\n" +
+            "its own process anyway.\n\n" +
+            "Example:\n" +
+            "  esmcache daemon --idle-minutes 60 &    then: esmcache affected --since origin/main\n" +
+            ExitCodes.Help)
+        {
+            cacheDir, idle,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            string directory = Path.GetFullPath(result.GetValue(cacheDir)
+                ?? (Environment.GetEnvironmentVariable("ESMCACHE_CACHE_DIR") is { Length: > 0 } fromEnv ? fromEnv : BmesDirectory.DefaultRoot()));
+            return await ServeAsync(directory, TimeSpan.FromMinutes(Math.Max(1, result.GetValue(idle))), cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> ServeAsync(string cacheDirectory, TimeSpan idle, CancellationToken cancellationToken)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Console.Error.WriteLine("esmcache daemon: not available on Windows");
+            return ExitCodes.InputError;
+        }
+
+        Directory.CreateDirectory(cacheDirectory);
+        string socketPath = DaemonProtocol.SocketPath(cacheDirectory);
+        if (File.Exists(socketPath))
+        {
+            if (Answers(socketPath))
+            {
+                Console.Error.WriteLine($"esmcache daemon: another daemon already serves {cacheDirectory}");
+                return ExitCodes.InputError;
+            }
+
+            File.Delete(socketPath); // left by a daemon that was killed
+        }
+
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+        // Only this user may ask: a request names folders the daemon reads with this user's rights.
+        File.SetUnixFileMode(socketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        listener.Listen(64);
+        CliOutput.InDaemon = true;
+        ScanIndexStore.KeepInMemory = true;
+        var root = CliApp.Create();
+        var log = Console.Error; // commands' own stderr goes to their clients
+        log.WriteLine($"esmcache daemon: serving {cacheDirectory} on {socketPath} (exits after {idle.TotalMinutes:N0} idle minutes)");
+        try
+        {
+            while (true)
+            {
+                using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                waiting.CancelAfter(idle);
+                Socket client;
+                try
+                {
+                    client = await listener.AcceptAsync(waiting.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                using (client)
+                {
+                    var watch = System.Diagnostics.Stopwatch.StartNew();
+                    if (await AnswerAsync(root, client) is { } answered)
+                    {
+                        log.WriteLine($"esmcache daemon: {answered.Command} -> {answered.Exit} in {watch.Elapsed.TotalMilliseconds:N0} ms");
+                    }
+                }
+            }
+        }
+        finally
+        {
+            File.Delete(socketPath);
+        }
+
+        log.WriteLine("esmcache daemon: stopped");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Runs one client's command with its output sent back as frames; a client that goes away only loses its answer.</summary>
+    private static async Task<(string Command, int Exit)?> AnswerAsync(RootCommand root, Socket client)
+    {
+        using var stream = new NetworkStream(client, ownsSocket: false);
+        DaemonRequest request;
+        try
+        {
+            var frame = DaemonProtocol.ReadFrame(stream, DaemonProtocol.MaxRequestBytes) ?? throw new IOException("no request");
+            request = DaemonRequest.Decode(frame.Payload);
+            if (!DaemonProtocol.Serves(request.Args) || !Directory.Exists(request.WorkingDirectory))
+            {
+                throw new IOException("not a command the daemon serves");
+            }
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"esmcache daemon: refused a request: {e.Message}");
+            return null;
+        }
+
+        string workingDirectory = Environment.CurrentDirectory;
+        // Only esmcache's own settings travel with a request.
+        var saved = request.Environment.Keys.Where(key => key.StartsWith("ESMCACHE_", StringComparison.Ordinal))
+            .Concat(["ESMCACHE_CLUSTER", "ESMCACHE_CACHE_DIR"]).Distinct()
+            .ToDictionary(key => key, Environment.GetEnvironmentVariable);
+        var stdout = new FrameStream(stream, DaemonProtocol.Stdout);
+        var stderr = new FrameStream(stream, DaemonProtocol.Stderr);
+        int exit = ExitCodes.Interrupted;
+        try
+        {
+            Environment.CurrentDirectory = request.WorkingDirectory;
+            foreach (var key in saved.Keys)
+            {
+                Environment.SetEnvironmentVariable(key, request.Environment.GetValueOrDefault(key));
+            }
+
+            using var outText = new StreamWriter(stdout, new UTF8Encoding(false), 64 * 1024, leaveOpen: true) { AutoFlush = false };
+            using var errorText = new StreamWriter(stderr, new UTF8Encoding(false), 4096, leaveOpen: true) { AutoFlush = true };
+            using (CliOutput.RedirectTo(stdout, outText, errorText))
+            {
+                try
+                {
+                    exit = await CliApp.RunAsync(root, request.Args);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // A command's failure is the client's answer, never the daemon's end.
+                    Console.Error.WriteLine($"esmcache: {e.Message}");
+                    exit = ExitCodes.InputError;
+                }
+
+                outText.Flush();
+            }
+
+            stdout.Flush();
+            DaemonProtocol.WriteFrame(stream, DaemonProtocol.Exit, BitConverter.GetBytes(exit));
+        }
+        catch (IOException)
+        {
+            // The client went away (Ctrl+C): nothing to answer.
+            return null;
+        }
+        finally
+        {
+            Environment.CurrentDirectory = workingDirectory;
+            foreach (var (key, value) in saved)
+            {
+                Environment.SetEnvironmentVariable(key, value);
+            }
+        }
+
+        return (string.Join(' ', request.Args), exit);
+    }
+
+    private static bool Answers(string socketPath)
+    {
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new UnixDomainSocketEndPoint(socketPath));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Bytes written become frames of one kind, buffered up to 64 KiB.</summary>
+    private sealed class FrameStream(Stream connection, byte kind) : Stream
+    {
+        private readonly MemoryStream _pending = new();
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            _pending.Write(buffer);
+            if (_pending.Length >= 64 * 1024)
+            {
+                Flush();
+            }
+        }
+
+        public override void Flush()
+        {
+            if (_pending.Length > 0)
+            {
+                DaemonProtocol.WriteFrame(connection, kind, _pending.GetBuffer().AsSpan(0, (int)_pending.Length));
+                _pending.SetLength(0);
+            }
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace EsmCacheCluster.Tests.Scanning;
+
+/// <summary>
+/// <c>esmcache daemon</c> as users run it: the built CLI serving a cache folder, and the CLI forwarding to it. Its
+/// answers equal those of a command run in its own process (ESMCACHE_DAEMON=off), before and after edits, from
+/// another working folder; a killed daemon's socket makes commands run locally again.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class DaemonTests : IDisposable
+{
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    private readonly TempDirectory _tree = new();
+    private readonly TempDirectory _cache = new();
+    private readonly string _cli = Path.Combine(RepoPaths.Root, "src", "Cli", "bin", Configuration, "net10.0", "esmcache.dll");
+    private readonly ConcurrentQueue<string> _log = new();
+    private Process? _daemon;
+
+    public DaemonTests()
+    {
+        _tree.Write("src/main.js", "import { a } from './a.js';\nimport { b } from './lib/b.js';\nexport default a + b;\n");
+        _tree.Write("src/a.js", "export const a = 1;\n");
+        _tree.Write("src/lib/b.js", "export const b = 2;\n");
+        _tree.Write("src/other.js", "export const c = 3;\n");
+    }
+
+    [Fact]
+    public void The_daemon_answers_as_the_command_would_and_steps_aside_when_gone()
+    {
+        Assert.True(File.Exists(_cli), $"the CLI is not built at {_cli}");
+        StartDaemon();
+        string[][] commands =
+        [
+            ["affected", "src/a.js", "--root", _tree.Path, "--cache-dir", _cache.Path],
+            ["deps", "src/main.js", "--root", _tree.Path, "--cache-dir", _cache.Path, "--format", "json"],
+            ["cycles", "--root", _tree.Path, "--cache-dir", _cache.Path],
+            ["scan", _tree.Path, "--json", "--cache-dir", _cache.Path],
+        ];
+        foreach (var command in commands)
+        {
+            AssertSameAnswer(command);
+        }
+
+        Assert.Equal(commands.Length, Answered());
+
+        // An edit: the next answer sees it (every answer is a full warm scan).
+        _tree.Write("src/other.js", "import { a } from './a.js';\nexport const c = a;\n");
+        var after = AssertSameAnswer(["affected", "src/a.js", "--root", _tree.Path, "--cache-dir", _cache.Path]);
+        Assert.Contains("src/other.js", after);
+
+        // Paths relative to the client's working folder.
+        var relative = Cli(["deps", "src/main.js", "--root", ".", "--cache-dir", _cache.Path], _tree.Path);
+        Assert.Equal(0, relative.ExitCode);
+        Assert.Contains("src/lib/b.js", relative.Output);
+        Assert.Equal(commands.Length + 2, Answered());
+
+        // Killed: its socket stays behind, and commands run here again.
+        _daemon!.Kill();
+        Assert.True(_daemon.WaitForExit(30_000));
+        Assert.True(File.Exists(Path.Combine(_cache.Path, "daemon.sock")));
+        AssertSameAnswer(["affected", "src/a.js", "--root", _tree.Path, "--cache-dir", _cache.Path]);
+    }
+
+    public void Dispose()
+    {
+        if (_daemon is { HasExited: false })
+        {
+            _daemon.Kill();
+            _daemon.WaitForExit(30_000);
+        }
+
+        _daemon?.Dispose();
+        _tree.Dispose();
+        _cache.Dispose();
+    }
+
+    private string AssertSameAnswer(string[] command)
+    {
+        var served = Cli(command);
+        var local = Cli(["ESMCACHE_DAEMON=off", .. command]);
+        Assert.True(local.ExitCode == 0, local.Errors);
+        Assert.Equal((local.ExitCode, Normalized(local.Output)), (served.ExitCode, Normalized(served.Output)));
+        return served.Output;
+    }
+
+    // The scan's summary says how long it took.
+    private static string Normalized(string output) => System.Text.RegularExpressions.Regex.Replace(output, "\"ms\":\\d+", "\"ms\":0");
+
+    private int Answered() => _log.Count(line => line.Contains(" -> ", StringComparison.Ordinal));
+
+    private (int ExitCode, string Output, string Errors) Cli(string[] args, string? workingDirectory = null)
+    {
+        // env sets ESMCACHE_DAEMON when asked, and runs the CLI as a user would.
+        string[] environment = args.Length > 0 && args[0].Contains('=') ? [args[0]] : [];
+        return ChildProcess.Run("env", [.. environment, "dotnet", _cli, .. args[environment.Length..]], TimeSpan.FromMinutes(2), workingDirectory);
+    }
+
+    private void StartDaemon()
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])[_cli, "daemon", "--cache-dir", _cache.Path, "--idle-minutes", "5"])
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        _daemon = Process.Start(info)!;
+        _daemon.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _log.Enqueue(e.Data); } };
+        _daemon.OutputDataReceived += (_, _) => { };
+        _daemon.BeginErrorReadLine();
+        _daemon.BeginOutputReadLine();
+        var waited = Stopwatch.StartNew();
+        while (!_log.Any(line => line.Contains("serving", StringComparison.Ordinal)))
+        {
+            Assert.False(_daemon.HasExited, "the daemon exited: " + string.Join('\n', _log));
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the daemon did not start within 60 s");
+            Thread.Sleep(50);
+        }
+    }
+}
