@@ -53,8 +53,9 @@ public sealed class ModuleScanner
         string settings = $"esmcache scan index;root={root};{options.Settings};resolve={_resolver.Settings};records={_recordsIdentity}";
         string? indexNote = null;
         var index = _store?.Load(settings, out indexNote);
-        // A clock now earlier than when the index was written has jumped back: its times vouch for nothing.
-        bool trustTimes = index is not null && startedNs >= index.WrittenNs;
+        // A clock now earlier than when the index was written has jumped back: its times vouch for nothing. (Now, not
+        // this scan's start: a concurrent scan may have written the index since.)
+        bool trustTimes = index is not null && NowNs() >= index.WrittenNs;
         if (index is not null && !trustTimes)
         {
             indexNote = "the clock is earlier than when the index was written: every file is read again";
