@@ -7,4 +7,15 @@ if (DaemonClient.TryForward(args) is { } answered)
     return answered;
 }
 
-return await CliApp.RunAsync(CliApp.Create(), args);
+int exit = await CliApp.RunAsync(CliApp.Create(), args);
+
+// ESMCACHE_DIAGNOSTICS=assemblies lists what the command loaded: a warm scan must load no Orleans, V8 or analyser.
+if (Environment.GetEnvironmentVariable("ESMCACHE_DIAGNOSTICS") == "assemblies")
+{
+    foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name).Order(StringComparer.Ordinal))
+    {
+        Console.Error.WriteLine($"esmcache: loaded {assembly}");
+    }
+}
+
+return exit;
