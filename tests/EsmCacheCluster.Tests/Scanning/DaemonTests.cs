@@ -48,7 +48,7 @@ public sealed class DaemonTests : IDisposable
             AssertSameAnswer(command);
         }
 
-        Assert.Equal(commands.Length, Answered());
+        AssertAnswered(commands.Length);
 
         // An edit: the next answer sees it (every answer is a full warm scan).
         _tree.Write("src/other.js", "import { a } from './a.js';\nexport const c = a;\n");
@@ -59,7 +59,7 @@ public sealed class DaemonTests : IDisposable
         var relative = Cli(["deps", "src/main.js", "--root", ".", "--cache-dir", _cache.Path], _tree.Path);
         Assert.Equal(0, relative.ExitCode);
         Assert.Contains("src/lib/b.js", relative.Output);
-        Assert.Equal(commands.Length + 2, Answered());
+        AssertAnswered(commands.Length + 2);
 
         // Killed: its socket stays behind, and commands run here again.
         _daemon!.Kill();
@@ -93,7 +93,17 @@ public sealed class DaemonTests : IDisposable
     // The scan's summary says how long it took.
     private static string Normalized(string output) => System.Text.RegularExpressions.Regex.Replace(output, "\"ms\":\\d+", "\"ms\":0");
 
-    private int Answered() => _log.Count(line => line.Contains(" -> ", StringComparison.Ordinal));
+    // The daemon logs each answer; its stderr reaches the test on another thread, so wait (bounded) for the lines.
+    private void AssertAnswered(int expected)
+    {
+        var waited = Stopwatch.StartNew();
+        while (_log.Count(line => line.Contains(" -> ", StringComparison.Ordinal)) < expected && waited.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            Thread.Sleep(20);
+        }
+
+        Assert.Equal(expected, _log.Count(line => line.Contains(" -> ", StringComparison.Ordinal)));
+    }
 
     private (int ExitCode, string Output, string Errors) Cli(string[] args, string? workingDirectory = null)
     {
