@@ -21,12 +21,21 @@ internal static class DaemonClient
             return null;
         }
 
-        string cacheDirectory = Path.GetFullPath(ValueOf(args, "--cache-dir")
-            ?? (Environment.GetEnvironmentVariable("ESMCACHE_CACHE_DIR") is { Length: > 0 } fromEnv ? fromEnv : BmesDirectory.DefaultRoot()));
-        string socketPath = DaemonProtocol.SocketPath(cacheDirectory);
-        if (!File.Exists(socketPath))
+        string cacheDirectory;
+        string socketPath;
+        try
         {
-            return null;
+            cacheDirectory = Path.GetFullPath(ValueOf(args, "--cache-dir")
+                ?? (Environment.GetEnvironmentVariable("ESMCACHE_CACHE_DIR") is { Length: > 0 } fromEnv ? fromEnv : BmesDirectory.DefaultRoot()));
+            socketPath = DaemonProtocol.SocketPath(cacheDirectory);
+            if (!File.Exists(socketPath))
+            {
+                return null;
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or IOException)
+        {
+            return null; // a bad --cache-dir: the command itself reports it
         }
 
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);

@@ -17,6 +17,7 @@ internal static class DaemonCommand
     public static Command Create()
     {
         var cacheDir = new Option<string?>("--cache-dir") { Description = "The cache folder to serve (default $XDG_CACHE_HOME/esmcache; also ESMCACHE_CACHE_DIR).", HelpName = "DIR" };
+        ScanOptions.RequireFolder(cacheDir);
         var idle = new Option<int>("--idle-minutes") { Description = "Exit after this many minutes without a request.", DefaultValueFactory = _ => 30 };
         var command = new Command("daemon",
             "Serve affected, deps, dependents, cycles and scan --json for this cache folder from memory: the commands\n" +

@@ -36,6 +36,17 @@ internal sealed class ScanOptions
         HelpName = "NAME",
     };
 
+    public ScanOptions() => RequireFolder(CacheDir);
+
+    /// <summary>An empty folder option is a usage error (exit 2), not a crash deep inside a command.</summary>
+    public static void RequireFolder(Option<string?> option) => option.Validators.Add(result =>
+    {
+        if (result.GetValueOrDefault<string?>() is { } value && string.IsNullOrWhiteSpace(value))
+        {
+            result.AddError($"{option.Name} must name a folder");
+        }
+    });
+
     public void AddTo(Command command)
     {
         command.Add(Cluster);

@@ -22,6 +22,16 @@ public sealed class CliTests
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
+    [Theory]
+    [InlineData("scan")]
+    [InlineData("affected")]
+    [InlineData("daemon")]
+    public void An_empty_cache_dir_is_a_usage_error(string command)
+    {
+        var parsed = CliApp.Create().Parse([command, "--cache-dir", "", .. command == "affected" ? (string[])["a.js"] : []]);
+        Assert.Contains(parsed.Errors, e => e.Message.Contains("--cache-dir", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Analyze_json_follows_the_schema_exactly()
     {
