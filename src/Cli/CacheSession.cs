@@ -70,14 +70,13 @@ internal sealed class CacheSession : IAsyncDisposable
     public static CacheSession Open(string? cluster, bool noCache, string? cacheDirectory)
     {
         cluster ??= Environment.GetEnvironmentVariable("ESMCACHE_CLUSTER");
-        cacheDirectory ??= Environment.GetEnvironmentVariable("ESMCACHE_CACHE_DIR") is { Length: > 0 } fromEnv ? fromEnv : BmesDirectory.DefaultRoot();
         if (noCache)
         {
             return new CacheSession(CacheMode.None, null, session =>
                 new ModuleCacheClient(connect: null, new ModuleCacheClientOptions { LocalCacheDirectory = null, LocalGenerator = session.Generator() }));
         }
 
-        cacheDirectory = Path.GetFullPath(cacheDirectory);
+        cacheDirectory = CacheFolder.Resolve(cacheDirectory);
         if (!string.IsNullOrWhiteSpace(cluster))
         {
             var gateways = ClusterConnection.ParseGateways(cluster);

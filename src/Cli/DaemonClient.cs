@@ -1,5 +1,5 @@
+using System.Buffers.Binary;
 using System.Net.Sockets;
-using EsmCacheCluster.Format;
 
 namespace EsmCacheCluster.Cli;
 
@@ -25,8 +25,7 @@ internal static class DaemonClient
         string socketPath;
         try
         {
-            cacheDirectory = Path.GetFullPath(ValueOf(args, "--cache-dir")
-                ?? (Environment.GetEnvironmentVariable("ESMCACHE_CACHE_DIR") is { Length: > 0 } fromEnv ? fromEnv : BmesDirectory.DefaultRoot()));
+            cacheDirectory = CacheFolder.Resolve(ValueOf(args, "--cache-dir"));
             socketPath = DaemonProtocol.SocketPath(cacheDirectory);
             if (!File.Exists(socketPath))
             {
@@ -75,7 +74,7 @@ internal static class DaemonClient
                         stderr.Write(frame.Payload);
                         break;
                     case DaemonProtocol.Exit when frame.Payload.Length == 4:
-                        return BitConverter.ToInt32(frame.Payload);
+                        return BinaryPrimitives.ReadInt32LittleEndian(frame.Payload);
                     default:
                         throw new IOException($"unknown frame kind {frame.Kind}");
                 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Net.Sockets;
 using System.Text;
-using EsmCacheCluster.Format;
 using EsmCacheCluster.Graph.Indexing;
 
 namespace EsmCacheCluster.Cli;
@@ -32,9 +31,7 @@ internal static class DaemonCommand
         };
         command.SetAction(async (result, cancellationToken) =>
         {
-            string directory = Path.GetFullPath(result.GetValue(cacheDir)
-                ?? (Environment.GetEnvironmentVariable("ESMCACHE_CACHE_DIR") is { Length: > 0 } fromEnv ? fromEnv : BmesDirectory.DefaultRoot()));
-            return await ServeAsync(directory, TimeSpan.FromMinutes(Math.Max(1, result.GetValue(idle))), cancellationToken);
+            return await ServeAsync(CacheFolder.Resolve(result.GetValue(cacheDir)), TimeSpan.FromMinutes(Math.Max(1, result.GetValue(idle))), cancellationToken);
         });
         return command;
     }
@@ -160,7 +157,7 @@ internal static class DaemonCommand
             }
 
             stdout.Flush();
-            DaemonProtocol.WriteFrame(stream, DaemonProtocol.Exit, BitConverter.GetBytes(exit));
+            DaemonProtocol.WriteExit(stream, exit);
         }
         catch (IOException)
         {

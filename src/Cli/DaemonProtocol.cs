@@ -36,6 +36,14 @@ internal static class DaemonProtocol
         stream.Write(payload);
     }
 
+    /// <summary>The last frame of an answer: the command's exit code, little-endian like every length.</summary>
+    public static void WriteExit(Stream stream, int exitCode)
+    {
+        Span<byte> code = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(code, exitCode);
+        WriteFrame(stream, Exit, code);
+    }
+
     /// <summary>Reads one frame; null at a clean end of stream.</summary>
     public static (byte Kind, byte[] Payload)? ReadFrame(Stream stream, int maxBytes)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using EsmCacheCluster.Client;
 using EsmCacheCluster.Format;
 using EsmCacheCluster.Graph.Indexing;
@@ -283,7 +284,7 @@ public sealed class ModuleScanner
                     }
                 }
 
-                writer.AddResolution(entry.File.RelativePath, edges[r].Specifier, edges[r].Resolution, facts.ToArray());
+                writer.AddResolution(entry.File.RelativePath, edges[r].Specifier, edges[r].Resolution, CollectionsMarshal.AsSpan(facts));
             }
         }
 
