@@ -8,12 +8,6 @@ namespace EsmCacheCluster.Tests.Scanning;
 /// </summary>
 public sealed class AffectedSinceTests : IDisposable
 {
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
-
     private readonly TempDirectory _repo = new();
     private readonly TempDirectory _cache = new();
 
@@ -64,7 +58,7 @@ public sealed class AffectedSinceTests : IDisposable
     [Trait("Category", "Integration")]
     public void Affected_since_lists_what_the_changes_reach_including_former_importers_of_deleted_files()
     {
-        string cli = Path.Combine(RepoPaths.Root, "src", "Cli", "bin", Configuration, "net10.0", "esmcache.dll");
+        string cli = RepoPaths.Cli;
         var run = ChildProcess.Run("env", ["ESMCACHE_DAEMON=off", "dotnet", cli, "affected", "--since", "HEAD~1", "--root", _repo.Path, "--cache-dir", _cache.Path],
             TimeSpan.FromMinutes(2));
         Assert.True(run.ExitCode == 0, run.Errors);

@@ -11,15 +11,9 @@ namespace EsmCacheCluster.Tests.Scanning;
 [Trait("Category", "Integration")]
 public sealed class DaemonTests : IDisposable
 {
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
-
     private readonly TempDirectory _tree = new();
     private readonly TempDirectory _cache = new();
-    private readonly string _cli = Path.Combine(RepoPaths.Root, "src", "Cli", "bin", Configuration, "net10.0", "esmcache.dll");
+    private readonly string _cli = RepoPaths.Cli;
     private readonly ConcurrentQueue<string> _log = new();
     private Process? _daemon;
 

@@ -11,16 +11,10 @@ namespace EsmCacheCluster.Tests.Scanning;
 [Trait("Category", "Integration")]
 public sealed class ScanIndexKillTests : IDisposable
 {
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
-
     private const int Files = 1500;
     private readonly TempDirectory _tree = new();
     private readonly TempDirectory _cache = new();
-    private readonly string _cli = Path.Combine(RepoPaths.Root, "src", "Cli", "bin", Configuration, "net10.0", "esmcache.dll");
+    private readonly string _cli = RepoPaths.Cli;
 
     [Fact]
     public void A_scan_killed_at_random_points_while_writing_its_index_leaves_the_next_scan_correct()

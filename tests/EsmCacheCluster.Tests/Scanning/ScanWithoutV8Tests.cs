@@ -9,12 +9,6 @@ namespace EsmCacheCluster.Tests.Scanning;
 /// </summary>
 public sealed class ScanWithoutV8Tests : IDisposable
 {
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
-
     private readonly TempDirectory _cli = new();
     private readonly TempDirectory _tree = new();
     private readonly TempDirectory _cache = new();
@@ -22,7 +16,7 @@ public sealed class ScanWithoutV8Tests : IDisposable
     [Fact]
     public void Scan_analyses_when_V8_cannot_load()
     {
-        string built = Path.Combine(RepoPaths.Root, "src", "Cli", "bin", Configuration, "net10.0");
+        string built = RepoPaths.CliFolder;
         Assert.True(File.Exists(Path.Combine(built, "esmcache.dll")), $"the CLI is not built at {built}");
         // Hard links are cheap; across file systems a plain copy does the same.
         if (ChildProcess.Run("cp", ["-al", built + "/.", _cli.Path], TimeSpan.FromSeconds(30)).ExitCode != 0)

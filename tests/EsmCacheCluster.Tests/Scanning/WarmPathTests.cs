@@ -4,18 +4,12 @@ namespace EsmCacheCluster.Tests.Scanning;
 [Trait("Category", "Integration")]
 public sealed class WarmPathTests : IDisposable
 {
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
-
     private readonly TempDirectory _cache = new();
 
     [Fact]
     public void A_warm_scan_loads_no_orleans_v8_or_analyser()
     {
-        string cli = Path.Combine(RepoPaths.Root, "src", "Cli", "bin", Configuration, "net10.0", "esmcache.dll");
+        string cli = RepoPaths.Cli;
         string app = Path.Combine(RepoPaths.Root, "examples", "app");
         string[] scan = ["dotnet", cli, "scan", app, "--json", "--cache-dir", _cache.Path];
         var cold = ChildProcess.Run("env", ["ESMCACHE_DAEMON=off", "ESMCACHE_DIAGNOSTICS=assemblies", .. scan], TimeSpan.FromMinutes(2));
