@@ -59,8 +59,11 @@ internal sealed class CacheSession : IAsyncDisposable
         return file.Exists ? $"{name}:{file.Length}:{file.LastWriteTimeUtc.Ticks}" : $"{name}:-";
     }));
 
-    /// <summary>A scanner over this session: the root's index first, then the cache client (opened only on a miss).</summary>
-    public ModuleScanner CreateScanner(ModuleResolver resolver) => new(() => Client, resolver, Indexes, RecordsIdentity);
+    /// <summary>The daemon's watched roots, whose last scans answer again while nothing changed; null in a one-off process.</summary>
+    public static WatchedScans? Watches { get; set; }
+
+    /// <summary>A scanner over this session: a watched root's last scan, else the root's index, then the cache client (opened only on a miss).</summary>
+    public ModuleScanner CreateScanner(ModuleResolver resolver) => new(() => Client, resolver, Indexes, RecordsIdentity, watched: Watches);
 
     /// <remarks>
     /// Local work (the fallback, <c>--no-cache</c>) is the whole generate operation, started lazily: a scan of

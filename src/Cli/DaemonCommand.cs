@@ -2,14 +2,16 @@ using System.CommandLine;
 using System.Net.Sockets;
 using System.Text;
 using EsmCacheCluster.Graph.Indexing;
+using EsmCacheCluster.Graph.Scanning;
 
 namespace EsmCacheCluster.Cli;
 
 /// <summary>
 /// <c>esmcache daemon</c>: answers graph queries and JSON scans for one cache folder from a process that stays up,
-/// with each root's index in memory and its code compiled. Every answer is a full warm scan (each file's stat,
-/// each resolution's facts), exactly as the command would do in its own process: only the start-up, the index's
-/// parsing and the compiling are saved. Commands run one at a time, in the client's working folder.
+/// with each root's index in memory and its code compiled, and each root watched (<see cref="WatchedScans"/>): while
+/// the watch has seen no change, a root's last scan is the answer, without a stat of the tree; otherwise the answer
+/// is a full warm scan (each file's stat, each resolution's facts), exactly as the command would do in its own
+/// process. Commands run one at a time, in the client's working folder.
 /// </summary>
 internal static class DaemonCommand
 {
@@ -20,9 +22,11 @@ internal static class DaemonCommand
         var idle = new Option<int>("--idle-minutes") { Description = "Exit after this many minutes without a request.", DefaultValueFactory = _ => 30 };
         var command = new Command("daemon",
             "Serve affected, deps, dependents, cycles and scan --json for this cache folder from memory: the commands\n" +
-            "find the daemon by its socket (DIR/daemon.sock) and are answered without loading anything. Each answer\n" +
-            "still checks every file's stat and every resolution's facts. ESMCACHE_DAEMON=off makes a command run in\n" +
-            "its own process anyway.\n\n" +
+            "find the daemon by its socket (DIR/daemon.sock) and are answered without loading anything. Each root is\n" +
+            "watched (Linux inotify): while nothing under it changed, its last scan answers without a stat of the\n" +
+            "tree; after a change, every file's stat and every resolution's facts are checked again. Roots on\n" +
+            "network or FUSE file systems are not watched. ESMCACHE_DAEMON=off makes a command run in its own\n" +
+            "process anyway.\n\n" +
             "Example:\n" +
             "  esmcache daemon --idle-minutes 60 &    then: esmcache affected --since origin/main\n" +
             ExitCodes.Help)
@@ -64,9 +68,13 @@ internal static class DaemonCommand
         listener.Listen(64);
         CliOutput.InDaemon = true;
         ScanIndexStore.KeepInMemory = true;
+        using var watches = new WatchedScans();
+        CacheSession.Watches = watches;
+        GitAnswers.Shared = new GitAnswers(watches);
         var root = CliApp.Create();
         var log = Console.Error; // commands' own stderr goes to their clients
         log.WriteLine($"esmcache daemon: serving {cacheDirectory} on {socketPath} (exits after {idle.TotalMinutes:N0} idle minutes)");
+        string? reported = null;
         try
         {
             while (true)
@@ -89,6 +97,12 @@ internal static class DaemonCommand
                     if (await AnswerAsync(root, client) is { } answered)
                     {
                         log.WriteLine($"esmcache daemon: {answered.Command} -> {answered.Exit} in {watch.Elapsed.TotalMilliseconds:N0} ms");
+                    }
+
+                    if (watches.LastProblem is { } problem && problem != reported)
+                    {
+                        log.WriteLine($"esmcache daemon: {problem}; its answers check every file");
+                        reported = problem;
                     }
                 }
             }

@@ -33,7 +33,8 @@ internal sealed record GitChanges(IReadOnlyList<string> Changed, IReadOnlyList<s
         return new GitChanges(changed, deleted);
     }
 
-    private static async Task<string> RunAsync(string directory, string[] arguments, CancellationToken cancellationToken)
+    /// <summary>git's output; throws <see cref="GitException"/> with git's first line of error when it fails.</summary>
+    internal static async Task<string> RunAsync(string directory, string[] arguments, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
         foreach (var argument in arguments)

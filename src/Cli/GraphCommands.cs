@@ -77,7 +77,9 @@ internal static class GraphCommands
             // git runs while the tree is scanned.
             // Starting a process takes tens of milliseconds: off this thread, so the scan starts at once.
             var changes = revision is not null && Directory.Exists(rootDirectory)
-                ? Task.Run(() => GitChanges.SinceAsync(rootDirectory, revision, cancellationToken), cancellationToken)
+                ? Task.Run(() => GitAnswers.Shared is { } answers
+                    ? answers.SinceAsync(rootDirectory, revision, cancellationToken)
+                    : GitChanges.SinceAsync(rootDirectory, revision, cancellationToken), cancellationToken)
                 : null;
             var scan = await ScanAsync(result, options, rootDirectory, cancellationToken);
             if (scan is null)

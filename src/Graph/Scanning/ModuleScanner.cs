@@ -21,6 +21,7 @@ public sealed class ModuleScanner
     private readonly ScanIndexStore? _store;
     private readonly string _recordsIdentity;
     private readonly TimeProvider _clock;
+    private readonly WatchedScans? _watched;
 
     public ModuleScanner(ModuleCacheClient cache, ModuleResolver resolver)
         : this(() => cache, resolver)
@@ -31,8 +32,11 @@ public sealed class ModuleScanner
     /// <param name="index">Where the root's index is read and written; null scans without one.</param>
     /// <param name="recordsIdentity">What makes records differ (analyser and transformer builds): an index written under another identity is not used.</param>
     /// <param name="clock">The wall clock the racy-timestamp rule compares with.</param>
-    public ModuleScanner(Func<ModuleCacheClient> cache, ModuleResolver resolver, ScanIndexStore? index = null, string recordsIdentity = "", TimeProvider? clock = null)
+    /// <param name="watched">Where a long-running process keeps watched roots' last scans (needs <paramref name="index"/>).</param>
+    public ModuleScanner(Func<ModuleCacheClient> cache, ModuleResolver resolver, ScanIndexStore? index = null, string recordsIdentity = "", TimeProvider? clock = null,
+        WatchedScans? watched = null)
     {
+        _watched = index is null ? null : watched;
         var opened = new Lazy<ModuleCacheClient>(cache, LazyThreadSafetyMode.ExecutionAndPublication);
         _cache = () => opened.Value;
         _resolver = resolver;
@@ -52,6 +56,16 @@ public sealed class ModuleScanner
         options = options.Transform is null ? options with { Transform = _resolver.TransformFor } : options;
 
         string settings = $"esmcache scan index;root={root};{options.Settings};resolve={_resolver.Settings};records={_recordsIdentity}";
+        WatchedScans.Lease? lease = null;
+        if (_watched?.TryReuse(root, settings, out lease) is { } unchanged)
+        {
+            return unchanged with
+            {
+                Timings = new ScanTimings(total.Elapsed, TimeSpan.Zero, TimeSpan.Zero, total.Elapsed),
+                PreviousIndex = _store!.Load(settings, out _),
+            };
+        }
+
         string? indexNote = null;
         var index = _store?.Load(settings, out indexNote);
         // A clock now earlier than when the index was written has jumped back: its times vouch for nothing. (Now, not
@@ -153,7 +167,7 @@ public sealed class ModuleScanner
         }
 
         problems.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return new ScanResult(new ModuleGraph(root, modules), problems, new ScanTimings(read, fetch, resolve, total.Elapsed))
+        var result = new ScanResult(new ModuleGraph(root, modules), problems, new ScanTimings(read, fetch, resolve, total.Elapsed))
         {
             CommonJs = commonJs,
             Hashed = hashed,
@@ -161,6 +175,39 @@ public sealed class ModuleScanner
             IndexNote = indexNote,
             PreviousIndex = index,
         };
+        if (lease is not null && indexNote is null)
+        {
+            _watched!.Keep(lease, result, startedNs, FactsUsed(edgeFacts, index), kept.Select(entry => (entry.File!.FullPath, entry.Stat)));
+        }
+
+        return result;
+    }
+
+    /// <summary>Every file system fact the scan's resolutions rest on, from the index or from the resolver.</summary>
+    private IEnumerable<FileFact> FactsUsed(ResolvedFacts[][] edgeFacts, ScanIndex? index)
+    {
+        Dictionary<int, FileFact>? byId = null;
+        foreach (var module in edgeFacts)
+        {
+            foreach (var edge in module)
+            {
+                if (edge.FromIndex is { } positions)
+                {
+                    foreach (int position in positions)
+                    {
+                        yield return index!.Fact(position);
+                    }
+                }
+                else
+                {
+                    byId ??= _resolver.FileSystem.Facts.ToDictionary(fact => fact.Id);
+                    foreach (int id in edge.FromResolver!)
+                    {
+                        yield return byId[id];
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>One file: vouched for by the index (stat unchanged and not racy), or read and hashed.</summary>

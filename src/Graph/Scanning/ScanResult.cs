@@ -18,6 +18,9 @@ public sealed record ScanResult(ModuleGraph Graph, IReadOnlyList<SourceProblem> 
     /// <summary>The root's index as it was before this scan, if there was one: what the tree looked like then.</summary>
     public ScanIndex? PreviousIndex { get; init; }
 
+    /// <summary>True when this is the root's last scan again: a watch of the tree saw nothing change since it began (see <see cref="WatchedScans"/>).</summary>
+    public bool Watched { get; init; }
+
     /// <summary>Why the root's index could not be used or trusted this time, when that happened (the scan then did the work).</summary>
     public string? IndexNote { get; init; }
 

@@ -65,7 +65,7 @@ public static class SourceTree
             byte[] bytes = SourceFileReader.ReadAllBytes(path, options.MaxFileBytes);
             if (bytes.AsSpan().Contains((byte)0))
             {
-                problem = new SourceProblem(relativePath, "not a text file (contains NUL bytes)");
+                problem = new SourceProblem(relativePath, "not a text file (contains NUL bytes)", Lasting: true);
                 return null;
             }
 

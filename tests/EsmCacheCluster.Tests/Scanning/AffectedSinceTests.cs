@@ -1,4 +1,5 @@
 using EsmCacheCluster.Cli;
+using EsmCacheCluster.Graph.Scanning;
 
 namespace EsmCacheCluster.Tests.Scanning;
 
@@ -52,6 +53,46 @@ public sealed class AffectedSinceTests : IDisposable
 
         await Assert.ThrowsAsync<GitException>(() => GitChanges.SinceAsync(_repo.Path, "no-such-revision", CancellationToken.None));
         await Assert.ThrowsAsync<GitException>(() => GitChanges.SinceAsync(_repo.Path, "--output=/tmp/x", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_daemons_kept_git_answers_equal_gits_own_after_every_kind_of_change()
+    {
+        using var watches = new WatchedScans();
+        var answers = new GitAnswers(watches);
+        string root = Path.Combine(_repo.Path, "src"); // below the repository's top: the .gitignore above it is not watched
+        watches.TryReuse(root, "tests", out _); // a scan of the root starts its watch
+
+        async Task SameAsGit(string step)
+        {
+            Thread.Sleep(250); // past git's racy window for the files just written, so the answer is kept
+            int reused = answers.Reused;
+            for (int ask = 0; ask < 2; ask++)
+            {
+                var kept = await answers.SinceAsync(root, "HEAD~1", CancellationToken.None);
+                var fresh = await GitChanges.SinceAsync(root, "HEAD~1", CancellationToken.None);
+                Assert.True(Describe(fresh) == Describe(kept), $"{step}: git says {Describe(fresh)}, the daemon {Describe(kept)}");
+            }
+
+            Assert.True(answers.Reused > reused, $"{step}: the second answer was not the kept one");
+        }
+
+        await SameAsGit("as set up");
+        _repo.Write("src/e.js", "export const e = 3;\n");
+        await SameAsGit("unstaged edit");
+        _repo.Write("src/k.js", "export const k = 1;\n");
+        await SameAsGit("new untracked file");
+        _repo.Write(".gitignore", "ignored.js\nsrc/k.js\n");
+        await SameAsGit("ignored by the .gitignore above the root");
+        Git("add", "src/e.js");
+        await SameAsGit("staged");
+        Git("rm", "-q", "--cached", "src/c.js");
+        await SameAsGit("removed from the index only");
+        Commit("more");
+        await SameAsGit("committed: HEAD moved");
+
+        static string Describe(GitChanges changes) =>
+            $"changed [{string.Join(' ', changes.Changed.Order(StringComparer.Ordinal))}] deleted [{string.Join(' ', changes.Deleted.Order(StringComparer.Ordinal))}]";
     }
 
     [Fact]

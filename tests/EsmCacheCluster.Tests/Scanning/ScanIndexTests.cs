@@ -321,30 +321,7 @@ public sealed class ScanIndexTests : IDisposable
         return await scanner.ScanAsync(_tree.Path, new SourceTreeOptions { IncludeNodeModules = false });
     }
 
-    /// <summary>The graph as text (files, hashes, records' requests, resolutions) must equal a scan without an index.</summary>
-    private async Task AssertMatchesFreshScanAsync(ScanResult scan)
-    {
-        await using var client = new ModuleCacheClient(connect: null, new ModuleCacheClientOptions { LocalCacheDirectory = null, LocalGenerator = new AnalysisGenerator() });
-        var fresh = await new ModuleScanner(client, new ModuleResolver(ResolveMode.Auto)).ScanAsync(_tree.Path, new SourceTreeOptions());
-        Assert.Equal(Describe(fresh), Describe(scan));
-    }
-
-    private static string Describe(ScanResult scan)
-    {
-        var text = new StringBuilder();
-        foreach (var module in scan.Graph.Modules)
-        {
-            text.Append(module.File.RelativePath).Append(' ').Append(module.File.Key).Append(' ').Append(module.File.Length).Append('\n');
-            text.Append("  exports ").AppendJoin(',', module.Record.LocalExportEntries.Select(e => e.ExportName)).Append('\n');
-            foreach (var edge in module.Imports)
-            {
-                text.Append("  ").Append(edge.Specifier).Append(" -> ").Append(edge.Resolution.Path ?? edge.Resolution.Builtin ?? "error: " + edge.Resolution.Error)
-                    .Append(" #").Append(edge.Target).Append('\n');
-            }
-        }
-
-        return text.ToString();
-    }
+    private Task AssertMatchesFreshScanAsync(ScanResult scan) => ScanAssert.MatchesFreshScanAsync(_tree.Path, scan);
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
