@@ -69,6 +69,7 @@ internal static class ScanJsonWriter
         json.WriteNumber("hashed", scan.Hashed);
         json.WriteNumber("analysed", scan.Analysed);
         json.WriteNumber("resolved", scan.Resolved);
+        json.WriteBoolean("watched", scan.Watched);
         json.WriteNumber("syntaxErrors", scan.SyntaxErrors);
         json.WriteNumber("unresolved", scan.Unresolved);
         json.WriteNumber("commonjs", scan.CommonJs.Count);

@@ -37,14 +37,12 @@ public sealed class DaemonTests : IDisposable
             ["cycles", "--root", _tree.Path, "--cache-dir", _cache.Path],
             ["scan", _tree.Path, "--json", "--cache-dir", _cache.Path],
         ];
-        foreach (var command in commands)
-        {
-            AssertSameAnswer(command);
-        }
+        var answers = commands.Select(AssertSameAnswer).ToArray();
+        Assert.Contains("\"watched\":true", answers[^1]); // the same root as the commands before: its watch saw no change
 
         AssertAnswered(commands.Length);
 
-        // An edit: the next answer sees it (every answer is a full warm scan).
+        // An edit: the root's watch sees it, and the next answer is a full warm scan.
         _tree.Write("src/other.js", "import { a } from './a.js';\nexport const c = a;\n");
         var after = AssertSameAnswer(["affected", "src/a.js", "--root", _tree.Path, "--cache-dir", _cache.Path]);
         Assert.Contains("src/other.js", after);
@@ -84,8 +82,9 @@ public sealed class DaemonTests : IDisposable
         return served.Output;
     }
 
-    // The scan's summary says how long it took.
-    private static string Normalized(string output) => System.Text.RegularExpressions.Regex.Replace(output, "\"ms\":\\d+", "\"ms\":0");
+    // The scan's summary says how long it took, and whether the daemon's watch answered.
+    private static string Normalized(string output) =>
+        System.Text.RegularExpressions.Regex.Replace(output, "\"ms\":\\d+|\"watched\":(true|false)", match => match.Value.StartsWith("\"ms", StringComparison.Ordinal) ? "\"ms\":0" : "\"watched\":?");
 
     // The daemon logs each answer; its stderr reaches the test on another thread, so wait (bounded) for the lines.
     private void AssertAnswered(int expected)
