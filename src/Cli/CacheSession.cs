@@ -30,6 +30,8 @@ internal sealed class CacheSession : IAsyncDisposable
     private IDisposable? _ownedGenerator;
     private readonly Lazy<ModuleCacheClient> _client;
 
+    private string? _maxCacheSize;
+
     private CacheSession(CacheMode mode, string? cacheDirectory, Func<CacheSession, ModuleCacheClient> createClient)
     {
         Mode = mode;
@@ -70,7 +72,15 @@ internal sealed class CacheSession : IAsyncDisposable
     /// JavaScript never starts V8 (it works where V8 is not available); TypeScript starts the transformer's engine,
     /// and only running modules makes code caches.
     /// </remarks>
-    public static CacheSession Open(string? cluster, bool noCache, string? cacheDirectory)
+    /// <param name="maxCacheSize">The folder's cap as given (<c>--max-cache-size</c>); null for ESMCACHE_MAX_CACHE_SIZE or the default.</param>
+    public static CacheSession Open(string? cluster, bool noCache, string? cacheDirectory, string? maxCacheSize = null)
+    {
+        var session = OpenSession(cluster, noCache, cacheDirectory);
+        session._maxCacheSize = maxCacheSize;
+        return session;
+    }
+
+    private static CacheSession OpenSession(string? cluster, bool noCache, string? cacheDirectory)
     {
         cluster ??= Environment.GetEnvironmentVariable("ESMCACHE_CLUSTER");
         if (noCache)
@@ -125,5 +135,25 @@ internal sealed class CacheSession : IAsyncDisposable
         }
 
         _ownedGenerator?.Dispose();
+        if (_client.IsValueCreated && CacheDirectory is not null)
+        {
+            KeepUnderCap(CacheDirectory);
+        }
+    }
+
+    /// <summary>
+    /// After a command that may have added to the cache folder (its cache client was opened: a warm scan never is),
+    /// the least recently used entries go until the folder fits its cap. Never fails the command.
+    /// </summary>
+    private void KeepUnderCap(string folder)
+    {
+        try
+        {
+            new LocalCacheFolder(folder).Prune(CacheFolder.MaxBytes(_maxCacheSize));
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"esmcache: the cache folder was not pruned: {e.Message}");
+        }
     }
 }

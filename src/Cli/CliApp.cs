@@ -17,6 +17,7 @@ internal static class CliApp
             AnalyzeCommand.Create(),
             InspectCommand.Create(),
             DaemonCommand.Create(),
+            CacheCommand.Create(),
         };
 
         foreach (var command in GraphCommands.Create())

@@ -21,6 +21,9 @@ internal sealed class ScanOptions
         HelpName = "DIR",
     };
 
+    public Option<string?> MaxCacheSize { get; } = CacheFolder.SizeOption("--max-cache-size",
+        "Keep the local cache folder under this size, least recently used first, after a command that added to it (default 2GiB; also ESMCACHE_MAX_CACHE_SIZE).");
+
     public Option<bool> IncludeNodeModules { get; } = new("--include-node-modules") { Description = "Also scan modules inside node_modules folders." };
 
     public Option<ResolveMode> Resolve { get; } = new("--resolve")
@@ -52,13 +55,14 @@ internal sealed class ScanOptions
         command.Add(Cluster);
         command.Add(NoCache);
         command.Add(CacheDir);
+        command.Add(MaxCacheSize);
         command.Add(IncludeNodeModules);
         command.Add(Resolve);
         command.Add(Conditions);
     }
 
     public CacheSession OpenSession(ParseResult result) =>
-        CacheSession.Open(result.GetValue(Cluster), result.GetValue(NoCache), result.GetValue(CacheDir));
+        CacheSession.Open(result.GetValue(Cluster), result.GetValue(NoCache), result.GetValue(CacheDir), result.GetValue(MaxCacheSize));
 
     public ModuleResolver CreateResolver(ParseResult result)
     {

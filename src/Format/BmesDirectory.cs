@@ -64,6 +64,7 @@ public sealed class BmesDirectory(string root)
                 read += n;
             }
 
+            CacheUse.MarkRead(handle);
             return bytes;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)

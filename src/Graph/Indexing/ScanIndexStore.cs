@@ -39,6 +39,11 @@ public sealed class ScanIndexStore(string directory)
         if (stat.Kind == FileKind.File && Parsed.TryGetValue(path, out var kept) && kept.Stat == stat)
         {
             kept.Index.ForgetChecks();
+            if (DateTime.UtcNow - DateTime.UnixEpoch.AddTicks(stat.ModifiedNs / 100) >= CacheUse.Resolution)
+            {
+                CacheUse.MarkRead(path); // its last use, for pruning; the next load parses it once more
+            }
+
             return kept.Index;
         }
 
@@ -71,6 +76,7 @@ public sealed class ScanIndexStore(string directory)
                 Parsed[path] = (stat, index);
             }
 
+            CacheUse.MarkRead(path);
             return index;
         }
         catch (InvalidDataException e)

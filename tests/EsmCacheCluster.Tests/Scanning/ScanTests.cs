@@ -204,7 +204,7 @@ public sealed class ScanTests : IDisposable
         var json = module.GetProperty("imports")[2];
         Assert.Equal("""{"specifier":"./data.json","attributes":[{"key":"type","value":"json"}],"resolved":"src/data.json","builtin":false,"declaration":false,"error":null}""", json.GetRawText());
         Assert.Equal("""{"specifier":"node:fs","attributes":[],"resolved":null,"builtin":true,"declaration":false,"error":null}""", module.GetProperty("imports")[3].GetRawText());
-        Assert.Equal(["files", "bytes", "distinct", "hits", "misses", "generated", "hashed", "analysed", "resolved", "syntaxErrors", "unresolved", "commonjs", "cycles", "ms"],
+        Assert.Equal(["files", "bytes", "distinct", "hits", "misses", "generated", "hashed", "analysed", "resolved", "watched", "syntaxErrors", "unresolved", "commonjs", "cycles", "ms"],
             root.GetProperty("summary").EnumerateObject().Select(p => p.Name));
         Assert.Equal(5, root.GetProperty("summary").GetProperty("files").GetInt32());
     }

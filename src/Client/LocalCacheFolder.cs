@@ -1,0 +1,163 @@
+using System.IO.Enumeration;
+using EsmCacheCluster.Format;
+
+namespace EsmCacheCluster.Client;
+
+/// <summary>
+/// A client's cache folder as a whole: BMES blobs (<c>*.bmes</c> in shard folders), scan indexes
+/// (<c>index/*.esmi</c>) and what interrupted writes left (<c>*.tmp</c>). An entry's modification time is its last
+/// use: written when it is made and moved forward when it is read, at most once a day (<see cref="CacheUse"/>), so a
+/// warm read costs no write. Pruning deletes the least recently used entries first;
+/// another process reading a pruned entry only misses it and makes it again.
+/// </summary>
+public sealed class LocalCacheFolder(string root)
+{
+    /// <summary>The cap when none is given (sccache's local default is 10 GB; ours holds records and bytecode only).</summary>
+    public const long DefaultMaxBytes = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>A temporary file older than this belongs to no write in progress.</summary>
+    public static readonly TimeSpan LeftoverAge = TimeSpan.FromMinutes(10);
+
+    public string Root { get; } = Path.GetFullPath(root);
+
+    /// <summary>What the folder holds now.</summary>
+    public LocalCacheUsage Measure()
+    {
+        int blobs = 0, indexes = 0, leftovers = 0;
+        long blobBytes = 0, indexBytes = 0, leftoverBytes = 0;
+        DateTime? oldest = null, newest = null;
+        foreach (var entry in Entries())
+        {
+            switch (entry.Kind)
+            {
+                case CacheEntryKind.Blob:
+                    blobs++;
+                    blobBytes += entry.Bytes;
+                    break;
+                case CacheEntryKind.Index:
+                    indexes++;
+                    indexBytes += entry.Bytes;
+                    break;
+                default:
+                    leftovers++;
+                    leftoverBytes += entry.Bytes;
+                    break;
+            }
+
+            oldest = oldest is { } o && o <= entry.LastUse ? o : entry.LastUse;
+            newest = newest is { } n && n >= entry.LastUse ? n : entry.LastUse;
+        }
+
+        return new LocalCacheUsage(blobs, blobBytes, indexes, indexBytes, leftovers, leftoverBytes, oldest, newest);
+    }
+
+    /// <summary>
+    /// Deletes entries not used for <paramref name="maxAge"/>, then the least recently used until the folder holds at
+    /// most <paramref name="maxBytes"/>, and leftovers of interrupted writes. Entries that vanish meanwhile (another
+    /// process pruning) are skipped.
+    /// </summary>
+    public PruneResult Prune(long maxBytes, TimeSpan? maxAge = null, DateTime? now = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
+        var current = now ?? DateTime.UtcNow;
+        var entries = Entries();
+        // Oldest use first; among equals, larger first (fewer deletions for the same room), then by path for a stable order.
+        entries.Sort((a, b) => a.LastUse != b.LastUse ? a.LastUse.CompareTo(b.LastUse)
+            : a.Bytes != b.Bytes ? b.Bytes.CompareTo(a.Bytes) : string.CompareOrdinal(a.Path, b.Path));
+        long total = 0;
+        foreach (var entry in entries)
+        {
+            total += entry.Bytes;
+        }
+
+        var result = new PruneResult();
+        foreach (var entry in entries)
+        {
+            bool leftover = entry.Kind == CacheEntryKind.Leftover;
+            bool tooOld = maxAge is { } age && current - entry.LastUse > age;
+            if (leftover ? current - entry.LastUse <= LeftoverAge : !tooOld && total <= maxBytes)
+            {
+                continue; // a write in progress, or an entry that fits
+            }
+
+            if (TryDelete(entry.Path))
+            {
+                result = result with { Deleted = result.Deleted + 1, DeletedBytes = result.DeletedBytes + entry.Bytes };
+            }
+
+            total -= entry.Bytes;
+        }
+
+        return result with { RemainingBytes = total };
+    }
+
+    /// <summary>Deletes every blob, index and leftover (not the daemon's socket or anything else in the folder).</summary>
+    public PruneResult Clear()
+    {
+        var result = new PruneResult();
+        foreach (var entry in Entries())
+        {
+            if (TryDelete(entry.Path))
+            {
+                result = result with { Deleted = result.Deleted + 1, DeletedBytes = result.DeletedBytes + entry.Bytes };
+            }
+        }
+
+        return result;
+    }
+
+    private static bool TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private List<CacheEntry> Entries()
+    {
+        if (!Directory.Exists(Root))
+        {
+            return [];
+        }
+
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint, MaxRecursionDepth = 1 };
+        return new FileSystemEnumerable<CacheEntry>(Root,
+            (ref FileSystemEntry entry) => new CacheEntry(entry.ToFullPath(), KindOf(entry.FileName), entry.Length, entry.LastWriteTimeUtc.UtcDateTime),
+            options)
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory && KindOf(entry.FileName) != CacheEntryKind.Other,
+        }.ToList();
+    }
+
+    private static CacheEntryKind KindOf(ReadOnlySpan<char> name) =>
+        name.EndsWith(".bmes", StringComparison.Ordinal) ? CacheEntryKind.Blob
+        : name.EndsWith(".esmi", StringComparison.Ordinal) ? CacheEntryKind.Index
+        : name.EndsWith(".tmp", StringComparison.Ordinal) ? CacheEntryKind.Leftover
+        : CacheEntryKind.Other;
+
+    private readonly record struct CacheEntry(string Path, CacheEntryKind Kind, long Bytes, DateTime LastUse);
+}
+
+/// <summary>What a cache folder entry is.</summary>
+public enum CacheEntryKind
+{
+    Other,
+    Blob,
+    Index,
+    Leftover,
+}
+
+/// <summary>What a cache folder holds: counts and bytes per kind, and the oldest and newest last use.</summary>
+public readonly record struct LocalCacheUsage(int Blobs, long BlobBytes, int Indexes, long IndexBytes, int Leftovers, long LeftoverBytes, DateTime? OldestUse, DateTime? NewestUse)
+{
+    public long TotalBytes => BlobBytes + IndexBytes + LeftoverBytes;
+}
+
+/// <summary>What a prune or clear did.</summary>
+public readonly record struct PruneResult(int Deleted, long DeletedBytes, long RemainingBytes);
