@@ -1,3 +1,4 @@
+using EsmCacheCluster.Format;
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
@@ -273,7 +274,7 @@ internal static class GraphCommands
         var dot = new StringBuilder("digraph modules {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n");
         foreach (int m in included.Order())
         {
-            dot.Append("  ").Append(StringLiteral.Quote(graph.Modules[m].File.RelativePath)).Append(";\n");
+            dot.Append("  ").Append(QuotedString.Quote(graph.Modules[m].File.RelativePath)).Append(";\n");
         }
 
         foreach (int m in included.Order())
@@ -282,8 +283,8 @@ internal static class GraphCommands
             {
                 if (included.Contains(target))
                 {
-                    dot.Append("  ").Append(StringLiteral.Quote(graph.Modules[m].File.RelativePath))
-                        .Append(" -> ").Append(StringLiteral.Quote(graph.Modules[target].File.RelativePath)).Append(";\n");
+                    dot.Append("  ").Append(QuotedString.Quote(graph.Modules[m].File.RelativePath))
+                        .Append(" -> ").Append(QuotedString.Quote(graph.Modules[target].File.RelativePath)).Append(";\n");
                 }
             }
         }

@@ -87,5 +87,5 @@ internal static class RecordTextWriter
         text.Append('\n');
     }
 
-    private static string Quote(string value) => StringLiteral.Quote(value);
+    private static string Quote(string value) => QuotedString.Quote(value);
 }

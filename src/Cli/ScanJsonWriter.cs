@@ -1,3 +1,4 @@
+using EsmCacheCluster.Format;
 using System.Text.Json;
 using EsmCacheCluster.Client;
 using EsmCacheCluster.Graph.Scanning;

@@ -56,6 +56,9 @@ public sealed class SiloSettings
     /// <summary>Address the HTTP endpoint listens on; 0.0.0.0 in containers so probes and scrapers reach it.</summary>
     public string HttpAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>The HTTP API's tokens and rate limit.</summary>
+    public HttpApiSettings Http { get; set; } = new();
+
     /// <summary>Serve the Orleans Dashboard at /dashboard (off by default).</summary>
     public bool DashboardEnabled { get; set; }
 

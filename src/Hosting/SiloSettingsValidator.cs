@@ -59,6 +59,22 @@ public sealed class SiloSettingsValidator : IValidateOptions<SiloSettings>
             problems.Add($"{Section}:DashboardToken is required when {Section}:DashboardEnabled is true and {Section}:HttpAddress is not loopback: the dashboard is never served unauthenticated.");
         }
 
+        foreach (var (setting, tokens) in (ReadOnlySpan<(string, string[])>)[("ReadTokens", settings.Http.ReadTokens), ("WriteTokens", settings.Http.WriteTokens)])
+        {
+            foreach (var token in tokens)
+            {
+                if (token.Length < HttpApiSettings.MinTokenLength || token.Any(char.IsWhiteSpace))
+                {
+                    problems.Add($"{Section}:Http:{setting} has a token of {token.Length} characters; tokens need at least {HttpApiSettings.MinTokenLength}, without spaces.");
+                }
+            }
+        }
+
+        if (settings.Http.RequestsPerSecond <= 0 || settings.Http.Burst <= 0)
+        {
+            problems.Add($"{Section}:Http:RequestsPerSecond and {Section}:Http:Burst must be positive.");
+        }
+
         if (settings.ShutdownTimeout <= TimeSpan.Zero)
         {
             problems.Add($"{Section}:ShutdownTimeout must be positive.");

@@ -7,7 +7,8 @@ using Orleans.Dashboard;
 
 // The module cache silo. Configuration: appsettings.json, then environment variables (EsmCache__Storage=AzureBlob,
 // EsmCache__StorageConnectionString=..., EsmCache__Clustering=AzureTable, ...), then command-line arguments
-// (--EsmCache:GatewayPort=30001). HTTP: /healthz/live, /healthz/ready, /metrics, and /dashboard when enabled.
+// (--EsmCache:GatewayPort=30001). HTTP: /healthz/live, /healthz/ready, /metrics, the module API (/v1/modules,
+// /v1/openapi.json), and /dashboard when enabled.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
@@ -53,6 +54,7 @@ builder.UseOrleans(silo =>
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
     .AddMeter(CacheMetrics.MeterName, "Microsoft.Orleans")
     .AddPrometheusExporter());
+builder.Services.AddModuleApi(settings);
 builder.Services.AddHealthChecks()
     .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
     .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
@@ -62,6 +64,7 @@ ShutdownWatchdog.Arm(app.Lifetime, settings.ShutdownTimeout);
 app.MapHealthChecks(SiloEndpoints.Live, new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks(SiloEndpoints.Ready, new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapPrometheusScrapingEndpoint(SiloEndpoints.Metrics);
+app.MapModuleApi(settings);
 if (settings.DashboardEnabled)
 {
     if (settings.DashboardToken is { Length: > 0 } token)

@@ -2,15 +2,14 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using EsmCacheCluster.Format;
 
-namespace EsmCacheCluster.Cli;
+namespace EsmCacheCluster.Format;
 
 /// <summary>
 /// Writes a module record in the analyze/inspect JSON schema. Lone surrogates are written as <c>\uXXXX</c>
 /// escapes, so every JavaScript string survives, which System.Text.Json alone refuses to write.
 /// </summary>
-internal static class RecordJsonWriter
+public static class RecordJsonWriter
 {
     public static readonly JsonWriterOptions Options = new()
     {
@@ -125,7 +124,7 @@ internal static class RecordJsonWriter
         }
         else
         {
-            json.WriteRawValue(StringLiteral.Quote(value), skipInputValidation: true);
+            json.WriteRawValue(QuotedString.Quote(value), skipInputValidation: true);
         }
     }
 

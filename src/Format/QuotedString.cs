@@ -1,12 +1,12 @@
 using System.Text;
 
-namespace EsmCacheCluster.Cli;
+namespace EsmCacheCluster.Format;
 
 /// <summary>
 /// A double-quoted literal that is valid JSON and valid JavaScript for any string: quotes, backslashes and control
 /// characters escaped, lone surrogates as <c>\uXXXX</c> (which UTF-8 output could not carry), valid pairs kept.
 /// </summary>
-internal static class StringLiteral
+public static class QuotedString
 {
     public static string Quote(string value)
     {

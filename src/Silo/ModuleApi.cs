@@ -1,0 +1,321 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using EsmCacheCluster.Format;
+using EsmCacheCluster.Grains.Interfaces;
+using EsmCacheCluster.Hosting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.RateLimiting;
+using Orleans.Concurrency;
+
+namespace EsmCacheCluster.Silo;
+
+/// <summary>
+/// The HTTP API for tools that are not .NET: records and blobs by the SHA-256 of a module's source, and uploads of
+/// sources, which the silo hashes and analyses itself. A caller never sends a record or bytecode, so no token can
+/// make the cache serve anything but what the cluster generated from bytes that hash to the key.
+/// </summary>
+internal static class ModuleApi
+{
+    public const string Modules = "/v1/modules";
+
+    public const string OpenApiDocument = "/v1/openapi.json";
+
+    public const string BlobContentType = "application/vnd.esmcache.bmes";
+
+    private const string RateLimitPolicy = "module-api";
+
+    public static void AddModuleApi(this IServiceCollection services, SiloSettings settings)
+    {
+        var tokens = new ApiTokens(settings.Http);
+        services.AddSingleton(tokens);
+        services.AddOpenApi("v1", options =>
+        {
+            options.ShouldInclude = description => description.RelativePath?.StartsWith("v1/modules", StringComparison.Ordinal) == true;
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "esmcache module API";
+                document.Info.Description = "Module records and BMES blobs by the SHA-256 of a module's source. Authorization: Bearer <token> " +
+                    "(read tokens: GET; write tokens: GET and PUT); without configured tokens the API answers on loopback only.";
+                return Task.CompletedTask;
+            });
+        });
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = (context, _) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return ValueTask.CompletedTask;
+            };
+            // One bucket per known token; callers without one share their address's bucket, so unknown tokens make no new buckets.
+            options.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
+                tokens.Check(context).Token is { } token ? "token:" + token : "address:" + context.Connection.RemoteIpAddress,
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = settings.Http.Burst,
+                    TokensPerPeriod = settings.Http.RequestsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
+        });
+    }
+
+    public static void MapModuleApi(this WebApplication app, SiloSettings settings)
+    {
+        app.UseRateLimiter();
+        app.MapOpenApi("/{documentName}/openapi.json");
+        var tokens = app.Services.GetRequiredService<ApiTokens>();
+        var modules = app.MapGroup(Modules).RequireRateLimiting(RateLimitPolicy);
+
+        modules.MapGet("/{sha256}", async (string sha256, HttpContext context, IGrainFactory grains) =>
+        {
+            if (Refuse(tokens, context, ApiAccess.Read) is { } refused)
+            {
+                return refused;
+            }
+
+            if (!TryKey(sha256, context.Request.Query, out var key, out var problem))
+            {
+                return problem;
+            }
+
+            var blob = await grains.GetGrain<IModuleCacheGrain>(ModuleKey.Of(key)).GetBlobAsync();
+            if (blob is not { } stored)
+            {
+                return NotFound(key);
+            }
+
+            Immutable(context, key);
+            return Results.Bytes(stored.Value, BlobContentType);
+        })
+        .WithSummary("The module's stored BMES blob (record, and bytecode when it was made)")
+        .Produces(StatusCodes.Status200OK, contentType: BlobContentType)
+        .ProducesProblem(StatusCodes.Status404NotFound);
+
+        modules.MapGet("/{sha256}/record", async (string sha256, HttpContext context, IGrainFactory grains) =>
+        {
+            if (Refuse(tokens, context, ApiAccess.Read) is { } refused)
+            {
+                return refused;
+            }
+
+            if (!TryKey(sha256, context.Request.Query, out var key, out var problem))
+            {
+                return problem;
+            }
+
+            var record = await grains.GetGrain<IModuleCacheGrain>(ModuleKey.Of(key)).GetAsync();
+            if (record is null)
+            {
+                return NotFound(key);
+            }
+
+            Immutable(context, key);
+            return RecordJson(record);
+        })
+        .WithSummary("The module's record as JSON, in the schema of esmcache analyze --json (without \"file\")")
+        .Produces(StatusCodes.Status200OK, contentType: "application/json")
+        .ProducesProblem(StatusCodes.Status404NotFound);
+
+        modules.MapPut("/{sha256}", async (string sha256, HttpContext context, IGrainFactory grains, bool? bytecode) =>
+        {
+            if (Refuse(tokens, context, ApiAccess.Write) is { } refused)
+            {
+                return refused;
+            }
+
+            if (!TryKey(sha256, context.Request.Query, out var key, out var problem))
+            {
+                return problem;
+            }
+
+            int limit = settings.Cache.MaxSourceBytes;
+            var source = await ReadBodyAsync(context, limit);
+            if (source is null)
+            {
+                return Results.Problem($"the source is larger than this cluster's limit of {limit} bytes (Cache:MaxSourceBytes)", statusCode: StatusCodes.Status413PayloadTooLarge);
+            }
+
+            var hash = ContentHash.Compute(source);
+            if (hash != key.Hash)
+            {
+                return Results.Problem($"the body's SHA-256 is {hash}, not {key.Hash}: nothing was stored", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var grain = grains.GetGrain<IModuleCacheGrain>(ModuleKey.Of(key));
+            try
+            {
+                if (bytecode == true)
+                {
+                    var blob = await grain.GetOrAddBlobAsync(new Immutable<byte[]>(source));
+                    return Results.Bytes(blob.Value, BlobContentType);
+                }
+
+                var found = await grain.GetOrAddAsync(new Immutable<byte[]>(source));
+                context.Response.Headers["X-Esmcache-Generated"] = found.Generated ? "true" : "false";
+                return RecordJson(found.Record);
+            }
+            catch (ModuleRejectedException e)
+            {
+                int status = e.Rejection.Reason switch
+                {
+                    RejectionReason.SourceTooLarge => StatusCodes.Status413PayloadTooLarge,
+                    RejectionReason.NotAnalysable => StatusCodes.Status422UnprocessableEntity,
+                    _ => StatusCodes.Status400BadRequest,
+                };
+                return Results.Problem(e.Message, statusCode: status);
+            }
+        })
+        .WithSummary("Upload a module's source: the record (generated once cluster-wide) as JSON, or with ?bytecode=true the blob with V8 bytecode")
+        .Accepts<byte[]>("application/octet-stream", "text/javascript")
+        .Produces(StatusCodes.Status200OK, contentType: "application/json")
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+    }
+
+    /// <summary>401 without a known token (403 off loopback when no tokens are configured), 403 for a read token on a write.</summary>
+    private static IResult? Refuse(ApiTokens tokens, HttpContext context, ApiAccess needed)
+    {
+        var (access, _) = tokens.Check(context);
+        if (access >= needed)
+        {
+            return null;
+        }
+
+        if (!tokens.Required)
+        {
+            return Results.Problem("no tokens are configured (EsmCache:Http:ReadTokens, EsmCache:Http:WriteTokens): the API answers on loopback only",
+                statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        if (access == ApiAccess.None)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return Results.Problem("a known token is required: Authorization: Bearer <token>", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        return Results.Problem("this token may only read; uploading needs a write token", statusCode: StatusCodes.Status403Forbidden);
+    }
+
+    /// <summary>The key from the path's SHA-256 and the query's transform: <c>lang</c> (js, ts, tsx, jsx), <c>jsx</c> and <c>jsxImportSource</c>.</summary>
+    private static bool TryKey(string sha256, IQueryCollection query, out CacheKey key, out IResult problem)
+    {
+        key = default;
+        problem = Results.Empty;
+        if (sha256.Length != 64 || !ContentHash.TryParse(sha256, out var hash) || !string.Equals(hash.ToString(), sha256, StringComparison.Ordinal))
+        {
+            problem = Results.Problem($"'{Truncate(sha256)}' is not a SHA-256 in 64 lowercase hex digits", statusCode: StatusCodes.Status400BadRequest);
+            return false;
+        }
+
+        SourceLanguage language;
+        switch ((string?)query["lang"] ?? "js")
+        {
+            case "js": language = SourceLanguage.JavaScript; break;
+            case "ts": language = SourceLanguage.TypeScript; break;
+            case "tsx": language = SourceLanguage.Tsx; break;
+            case "jsx": language = SourceLanguage.Jsx; break;
+            case var other:
+                problem = Results.Problem($"lang '{Truncate(other)}' is not one of js, ts, tsx, jsx", statusCode: StatusCodes.Status400BadRequest);
+                return false;
+        }
+
+        JsxMode jsx;
+        switch ((string?)query["jsx"] ?? "preserve")
+        {
+            case "preserve": jsx = JsxMode.Preserve; break;
+            case "react": jsx = JsxMode.React; break;
+            case "react-jsx": jsx = JsxMode.ReactJsx; break;
+            case "react-jsxdev": jsx = JsxMode.ReactJsxDev; break;
+            case var other:
+                problem = Results.Problem($"jsx '{Truncate(other)}' is not one of preserve, react, react-jsx, react-jsxdev", statusCode: StatusCodes.Status400BadRequest);
+                return false;
+        }
+
+        try
+        {
+            key = new CacheKey(hash, new TransformOptions(language, jsx, query["jsxImportSource"]));
+            return true;
+        }
+        catch (ArgumentException e)
+        {
+            problem = Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+            return false;
+        }
+    }
+
+    private static string Truncate(string text) => text.Length <= 80 ? text : text[..80] + "…";
+
+    private static IResult NotFound(CacheKey key) =>
+        Results.Problem($"no module {key} in this cluster (PUT its source to make one)", statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>A key names one source for ever: caches may keep the answer.</summary>
+    private static void Immutable(HttpContext context, CacheKey key)
+    {
+        context.Response.Headers.ETag = $"\"{key}\"";
+        context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+    }
+
+    private static IResult RecordJson(ModuleRecord record)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, RecordJsonWriter.Options))
+        {
+            RecordJsonWriter.Write(json, record, file: null);
+        }
+
+        return Results.Bytes(buffer.WrittenMemory.ToArray(), "application/json");
+    }
+
+    /// <summary>The whole body, or null when it is longer than <paramref name="limit"/> (read no further than that).</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpContext context, int limit)
+    {
+        if (context.Request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = (long)limit + 1;
+        }
+
+        using var body = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            while (true)
+            {
+                int read;
+                try
+                {
+                    read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted);
+                }
+                catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+                {
+                    return null;
+                }
+
+                if (read == 0)
+                {
+                    return body.ToArray();
+                }
+
+                if (body.Length + read > limit)
+                {
+                    return null;
+                }
+
+                body.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+}
