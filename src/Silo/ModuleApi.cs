@@ -32,6 +32,21 @@ internal static class ModuleApi
         services.AddOpenApi("v1", options =>
         {
             options.ShouldInclude = description => description.RelativePath?.StartsWith("v1/modules", StringComparison.Ordinal) == true;
+            // The body is read raw (any content type: curl --data-binary sends a form type), so say what it is here.
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                if (context.Description.HttpMethod == "PUT")
+                {
+                    operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+                    {
+                        Required = true,
+                        Description = "The module's source bytes, exactly as hashed (any content type).",
+                        Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType> { ["application/octet-stream"] = new() },
+                    };
+                }
+
+                return Task.CompletedTask;
+            });
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "esmcache module API";
@@ -170,7 +185,6 @@ internal static class ModuleApi
             }
         })
         .WithSummary("Upload a module's source: the record (generated once cluster-wide) as JSON, or with ?bytecode=true the blob with V8 bytecode")
-        .Accepts<byte[]>("application/octet-stream", "text/javascript")
         .Produces(StatusCodes.Status200OK, contentType: "application/json")
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status403Forbidden)

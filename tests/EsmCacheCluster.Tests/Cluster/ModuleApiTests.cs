@@ -155,6 +155,7 @@ public sealed class ModuleApiTests : IAsyncLifetime
         Assert.True(paths.GetProperty("/v1/modules/{sha256}").TryGetProperty("put", out _));
         Assert.True(paths.GetProperty("/v1/modules/{sha256}").TryGetProperty("get", out _));
         Assert.True(paths.GetProperty("/v1/modules/{sha256}/record").TryGetProperty("get", out _));
+        Assert.True(paths.GetProperty("/v1/modules/{sha256}").GetProperty("put").TryGetProperty("requestBody", out _));
         Assert.False(paths.TryGetProperty("/healthz/ready", out _));
     }
 
@@ -172,8 +173,9 @@ public sealed class ModuleApiTests : IAsyncLifetime
 
         if (body is not null)
         {
+            // As curl --data-binary sends it: the API takes the bytes whatever the content type says.
             request.Content = new ByteArrayContent(body);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/javascript");
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
         }
 
         return await http.SendAsync(request);
