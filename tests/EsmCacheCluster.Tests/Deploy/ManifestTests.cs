@@ -26,6 +26,12 @@ public sealed partial class ManifestTests
             PropertyInfo? property = null;
             foreach (var part in path)
             {
+                if (int.TryParse(part, out _) && type.IsArray)
+                {
+                    type = type.GetElementType()!; // EsmCache__Http__ReadTokens__0: an element of a list
+                    continue;
+                }
+
                 property = type.GetProperty(part, BindingFlags.Public | BindingFlags.Instance);
                 Assert.True(property is not null, $"{name}: the silo has no setting {part} on {type.Name}");
                 type = property!.PropertyType;
@@ -84,6 +90,34 @@ public sealed partial class ManifestTests
         Assert.Contains("maxUnavailable: 0", deployment);
         Assert.Contains("replicas: 3", deployment);
     }
+
+    [Fact]
+    public void The_network_policy_opens_only_ports_the_silo_serves_to_the_namespaces_the_config_map_names()
+    {
+        var containerPorts = ContainerPort().Matches(Manifest("deployment.yaml")).Select(m => m.Groups[2].Value).ToHashSet();
+        string policy = Manifest("networkpolicy.yaml");
+        var opened = PolicyPort().Matches(policy).Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(opened);
+        Assert.All(opened, port => Assert.Contains(port, containerPorts));
+
+        string kustomization = Manifest("kustomization.yaml");
+        foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "deploy", "k8s"), "*.yaml").Select(Path.GetFileName))
+        {
+            Assert.True(file == "kustomization.yaml" || kustomization.Contains($"- {file}", StringComparison.Ordinal), $"{file} is not in kustomization.yaml");
+        }
+
+        // Every placeholder namespace is replaced from a key the ConfigMap has.
+        string configMap = Manifest("configmap.yaml");
+        foreach (var key in (string[])["agents-namespace", "monitoring-namespace"])
+        {
+            Assert.Contains($"fieldPath: data.{key}", kustomization, StringComparison.Ordinal);
+            Assert.Contains($"  {key}: ", configMap, StringComparison.Ordinal);
+            Assert.Contains(key.ToUpperInvariant(), policy, StringComparison.Ordinal);
+        }
+    }
+
+    [GeneratedRegex(@"^\s+- port: (\d+)", RegexOptions.Multiline)]
+    private static partial Regex PolicyPort();
 
     [GeneratedRegex(@"\b(EsmCache__\w+)")]
     private static partial Regex EnvironmentName();
