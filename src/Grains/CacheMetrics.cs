@@ -11,9 +11,9 @@ public sealed class CacheMetrics : IDisposable
     public const string MeterName = "EsmCacheCluster";
 
     private readonly Meter _meter;
-    private readonly Counter<long> _hits, _misses, _generations, _rejected, _corrupt, _stale, _bytesServed;
+    private readonly Counter<long> _hits, _misses, _generations, _rejected, _corrupt, _stale, _bytesServed, _evicted;
     private readonly Histogram<double> _generationTime;
-    private long _hitCount, _missCount, _generationCount, _rejectedCount, _corruptCount, _staleCount, _bytesServedCount;
+    private long _hitCount, _missCount, _generationCount, _rejectedCount, _corruptCount, _staleCount, _bytesServedCount, _evictedCount, _storedBytes;
 
     public CacheMetrics(IMeterFactory meterFactory)
     {
@@ -25,6 +25,8 @@ public sealed class CacheMetrics : IDisposable
         _corrupt = _meter.CreateCounter<long>("esmcache.corrupt_blobs", description: "Stored blobs that failed validation");
         _stale = _meter.CreateCounter<long>("esmcache.stale_blobs", description: "Stored blobs from another analyser or engine");
         _bytesServed = _meter.CreateCounter<long>("esmcache.bytes_served", unit: "By", description: "BMES bytes returned to callers");
+        _evicted = _meter.CreateCounter<long>("esmcache.evicted_blobs", description: "Stored blobs deleted by retention");
+        _meter.CreateObservableGauge("esmcache.stored_bytes", () => Interlocked.Read(ref _storedBytes), unit: "By", description: "Bytes in module storage after the last retention sweep");
         _generationTime = _meter.CreateHistogram<double>("esmcache.generation_time", unit: "ms", description: "Time to generate one record");
     }
 
@@ -64,6 +66,15 @@ public sealed class CacheMetrics : IDisposable
     {
         Interlocked.Add(ref total, value);
         counter.Add(value);
+    }
+
+    public long EvictedBlobs => Interlocked.Read(ref _evictedCount);
+
+    /// <summary>After a retention sweep: what storage holds now, and how many blobs it deleted.</summary>
+    public void Swept(long storedBytes, int evicted)
+    {
+        Interlocked.Exchange(ref _storedBytes, storedBytes);
+        Add(_evicted, ref _evictedCount, evicted);
     }
 
     public void Dispose() => _meter.Dispose();

@@ -20,11 +20,12 @@ namespace EsmCacheCluster.Grains;
 /// </remarks>
 [Reentrant]
 public sealed partial class ModuleCacheGrain(
-    [PersistentState("module", ModuleCacheStorage.Name)] IPersistentState<ModuleBlobState> stored,
+    [PersistentState(ModuleCacheStorage.StateName, ModuleCacheStorage.Name)] IPersistentState<ModuleBlobState> stored,
     ModuleGenerationService generation,
     IOptions<ModuleCacheOptions> options,
     CacheMetrics metrics,
     RecordBudget budget,
+    IEnumerable<IModuleBlobCatalog> catalogs,
     ILogger<ModuleCacheGrain> logger) : Grain, IModuleCacheGrain
 {
     private CacheKey _key;
@@ -52,9 +53,34 @@ public sealed partial class ModuleCacheGrain(
         if (stored.RecordExists && stored.State.Blob is { } blob)
         {
             Load(blob);
+            MarkRead();
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Tells retention the stored blob was read (storage writes it at most daily). Not awaited: an activation never
+    /// waits on it, and an unreachable storage only makes the blob look older.
+    /// </summary>
+    private void MarkRead()
+    {
+        var grainId = this.GetGrainId();
+        foreach (var catalog in catalogs)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                    await catalog.MarkReadAsync(grainId, timeout.Token);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    LogMarkReadFailed(e, grainId);
+                }
+            });
+        }
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -332,6 +358,9 @@ public sealed partial class ModuleCacheGrain(
             budget.Update(_budgetEntry, held);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not record a read of {GrainId} for retention")]
+    private partial void LogMarkReadFailed(Exception exception, GrainId grainId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected upload for module {Hash}: {Reason}")]
     private partial void LogRejected(ContentHash hash, string reason);

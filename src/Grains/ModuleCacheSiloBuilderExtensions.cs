@@ -27,24 +27,45 @@ public static class ModuleCacheSiloBuilderExtensions
     public static ISiloBuilder AddLocalFolderModuleStorage(this ISiloBuilder silo, string root)
     {
         silo.Services.AddKeyedSingleton<IGrainStorage>(ModuleCacheStorage.Name, (_, _) => new LocalFolderGrainStorage(root));
+        silo.Services.AddSingleton<IModuleBlobCatalog>(new LocalFolderBlobCatalog(root));
+        return silo;
+    }
+
+    /// <summary>
+    /// Retention: the cluster's sweeper (<see cref="RetentionSweeperGrain"/>), kept running by every silo, deletes
+    /// stored blobs past <paramref name="options"/>. For shared silos; the embedded one's folder is the client's, which
+    /// the client prunes itself.
+    /// </summary>
+    public static ISiloBuilder AddModuleRetention(this ISiloBuilder silo, RetentionOptions options)
+    {
+        silo.Services.Configure<RetentionOptions>(o =>
+        {
+            o.MaxAge = options.MaxAge;
+            o.MaxBytes = options.MaxBytes;
+            o.SweepInterval = options.SweepInterval;
+            o.MinAge = options.MinAge;
+        });
+        silo.Services.AddHostedService<RetentionStarter>();
         return silo;
     }
 
     /// <summary>Azure Blob Storage: one blob per module, exactly its BMES bytes.</summary>
     public static ISiloBuilder AddAzureBlobModuleStorage(this ISiloBuilder silo, string connectionString, string container = "bmes")
     {
+        // Bounded storage calls: the SDK's default waits 100 s per try. A write that hangs holds its module
+        // grain (and every batch waiting on it) far past the callers' 10 s response timeout; failing within
+        // seconds lets the request fail, be retried, and the cluster go on.
+        var client = new Azure.Storage.Blobs.BlobClientOptions();
+        client.Retry.Mode = Azure.Core.RetryMode.Exponential;
+        client.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
+        client.Retry.MaxRetries = 2;
+        client.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        client.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+        var service = new Azure.Storage.Blobs.BlobServiceClient(connectionString, client);
+        silo.Services.AddSingleton<IModuleBlobCatalog>(new AzureBlobCatalog(service.GetBlobContainerClient(container)));
         return silo.AddAzureBlobGrainStorage(ModuleCacheStorage.Name, options =>
         {
-            // Bounded storage calls: the SDK's default waits 100 s per try. A write that hangs holds its module
-            // grain (and every batch waiting on it) far past the callers' 10 s response timeout; failing within
-            // seconds lets the request fail, be retried, and the cluster go on.
-            var client = new Azure.Storage.Blobs.BlobClientOptions();
-            client.Retry.Mode = Azure.Core.RetryMode.Exponential;
-            client.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
-            client.Retry.MaxRetries = 2;
-            client.Retry.Delay = TimeSpan.FromMilliseconds(200);
-            client.Retry.MaxDelay = TimeSpan.FromSeconds(1);
-            options.BlobServiceClient = new Azure.Storage.Blobs.BlobServiceClient(connectionString, client);
+            options.BlobServiceClient = service;
             options.ContainerName = container;
             options.GrainStorageSerializer = new RawBmesStorageSerializer();
         });

@@ -50,6 +50,9 @@ public sealed class SiloSettings
 
     public ModuleCacheOptions Cache { get; set; } = new();
 
+    /// <summary>How long and how much storage keeps (the shared silo's sweeper; not the embedded silo's folder).</summary>
+    public RetentionOptions Retention { get; set; } = new();
+
     /// <summary>Port of the HTTP endpoint: health probes (/healthz/live, /healthz/ready) and metrics (/metrics).</summary>
     public int HttpPort { get; set; } = 8080;
 

@@ -70,6 +70,12 @@ public sealed class SiloSettingsValidator : IValidateOptions<SiloSettings>
             }
         }
 
+        var retention = settings.Retention;
+        if (retention.MaxAge <= TimeSpan.Zero || retention.SweepInterval < TimeSpan.FromSeconds(1) || retention.MinAge < TimeSpan.Zero || retention.MaxBytes is <= 0)
+        {
+            problems.Add($"{Section}:Retention: MaxAge and MaxBytes must be positive, SweepInterval at least 1 s, MinAge not negative.");
+        }
+
         if (settings.Http.RequestsPerSecond <= 0 || settings.Http.Burst <= 0)
         {
             problems.Add($"{Section}:Http:RequestsPerSecond and {Section}:Http:Burst must be positive.");

@@ -46,6 +46,7 @@ builder.Services.AddSiloSettings(builder.Configuration);
 builder.UseOrleans(silo =>
 {
     silo.UseModuleCache(settings);
+    silo.AddModuleRetention(settings.Retention);
     if (settings.DashboardEnabled)
     {
         silo.AddDashboard();
