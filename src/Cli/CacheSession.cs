@@ -73,14 +73,15 @@ internal sealed class CacheSession : IAsyncDisposable
     /// and only running modules makes code caches.
     /// </remarks>
     /// <param name="maxCacheSize">The folder's cap as given (<c>--max-cache-size</c>); null for ESMCACHE_MAX_CACHE_SIZE or the default.</param>
-    public static CacheSession Open(string? cluster, bool noCache, string? cacheDirectory, string? maxCacheSize = null)
+    /// <param name="tls">The client certificate for a cluster that requires TLS; loaded only when the cluster is used, and a bad file is then a warning and local work, like any cluster failure.</param>
+    public static CacheSession Open(string? cluster, bool noCache, string? cacheDirectory, string? maxCacheSize = null, Func<ClusterTls?>? tls = null)
     {
-        var session = OpenSession(cluster, noCache, cacheDirectory);
+        var session = OpenSession(cluster, noCache, cacheDirectory, tls ?? (() => ClusterTls.FromEnvironment()));
         session._maxCacheSize = maxCacheSize;
         return session;
     }
 
-    private static CacheSession OpenSession(string? cluster, bool noCache, string? cacheDirectory)
+    private static CacheSession OpenSession(string? cluster, bool noCache, string? cacheDirectory, Func<ClusterTls?> tls)
     {
         cluster ??= Environment.GetEnvironmentVariable("ESMCACHE_CLUSTER");
         if (noCache)
@@ -94,7 +95,7 @@ internal sealed class CacheSession : IAsyncDisposable
         {
             var gateways = ClusterConnection.ParseGateways(cluster);
             return new CacheSession(CacheMode.Cluster, cacheDirectory, session => new ModuleCacheClient(
-                async () => (session._remote = await ClusterConnection.ConnectAsync(gateways).ConfigureAwait(false)).Client,
+                async () => (session._remote = await ClusterConnection.ConnectAsync(gateways, tls: tls()).ConfigureAwait(false)).Client,
                 new ModuleCacheClientOptions { LocalCacheDirectory = session.CacheDirectory, LocalGenerator = session.Generator() },
                 new DeferredLogger<ModuleCacheClient>(Logging)));
         }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EsmCacheCluster.Client;
 using EsmCacheCluster.Graph.Resolution;
 using EsmCacheCluster.Graph.Scanning;
 
@@ -12,6 +13,16 @@ internal sealed class ScanOptions
         Description = "Use a remote cluster (HOST:PORT[,HOST:PORT...]) instead of the embedded silo; also ESMCACHE_CLUSTER.",
         HelpName = "HOST:PORT",
     };
+
+    public Option<string?> TlsCert { get; } = new("--tls-cert")
+    {
+        Description = "Client certificate for a cluster that requires TLS (PEM or .pfx; also ESMCACHE_TLS_CERT), with --tls-key and --tls-ca.",
+        HelpName = "FILE",
+    };
+
+    public Option<string?> TlsKey { get; } = new("--tls-key") { Description = "The client certificate's PEM key (also ESMCACHE_TLS_KEY).", HelpName = "FILE" };
+
+    public Option<string?> TlsCa { get; } = new("--tls-ca") { Description = "PEM of the CA that signs the cluster's certificates (also ESMCACHE_TLS_CA).", HelpName = "FILE" };
 
     public Option<bool> NoCache { get; } = new("--no-cache") { Description = "Analyse every module locally, with no cache at all (for comparison)." };
 
@@ -53,6 +64,9 @@ internal sealed class ScanOptions
     public void AddTo(Command command)
     {
         command.Add(Cluster);
+        command.Add(TlsCert);
+        command.Add(TlsKey);
+        command.Add(TlsCa);
         command.Add(NoCache);
         command.Add(CacheDir);
         command.Add(MaxCacheSize);
@@ -62,7 +76,8 @@ internal sealed class ScanOptions
     }
 
     public CacheSession OpenSession(ParseResult result) =>
-        CacheSession.Open(result.GetValue(Cluster), result.GetValue(NoCache), result.GetValue(CacheDir), result.GetValue(MaxCacheSize));
+        CacheSession.Open(result.GetValue(Cluster), result.GetValue(NoCache), result.GetValue(CacheDir), result.GetValue(MaxCacheSize),
+            () => ClusterTls.FromEnvironment(result.GetValue(TlsCert), result.GetValue(TlsKey), result.GetValue(TlsCa)));
 
     public ModuleResolver CreateResolver(ParseResult result)
     {

@@ -35,17 +35,18 @@ internal static class StatsCommand
             Dictionary<SiloAddress, SiloStatus> members;
             try
             {
-                await using var connection = await ClusterConnection.ConnectAsync(endpoints);
+                var tls = ClusterTls.FromEnvironment(); // ESMCACHE_TLS_CERT, _KEY, _CA for a cluster that requires TLS
+                await using var connection = await ClusterConnection.ConnectAsync(endpoints, tls: tls);
                 members = await connection.Client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: false);
 
                 // The stats grain answers for the silo it runs on: ask through each gateway separately.
                 foreach (var endpoint in endpoints)
                 {
-                    await using var one = await ClusterConnection.ConnectAsync([endpoint]);
+                    await using var one = await ClusterConnection.ConnectAsync([endpoint], tls: tls);
                     rows.Add(await one.Client.GetGrain<ISiloStatsGrain>(0).GetAsync(collectGarbage: false));
                 }
             }
-            catch (Exception e) when (e is TimeoutException or OrleansException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (e is TimeoutException or OrleansException or System.Net.Sockets.SocketException or ArgumentException)
             {
                 Console.Error.WriteLine($"esmcache: cannot reach the cluster at {gateways}: {e.Message}");
                 return ExitCodes.InputError;

@@ -51,6 +51,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         string serviceId = "esmcache",
         TimeSpan? responseTimeout = null,
         TimeSpan? connectTimeout = null,
+        ClusterTls? tls = null,
         CancellationToken cancellationToken = default)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -64,6 +65,10 @@ public sealed class ClusterConnection : IAsyncDisposable
                 o.ServiceId = serviceId;
             });
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = responseTimeout ?? TimeSpan.FromSeconds(10));
+            if (tls is not null)
+            {
+                client.UseTls(tls.Apply);
+            }
         });
         var host = builder.Build();
 

@@ -48,6 +48,12 @@ public static class SiloHosting
             o.ServiceId = settings.ServiceId;
         });
 
+        if (settings.Tls.Enabled)
+        {
+            var tls = EsmCacheCluster.Client.ClusterTls.Load(settings.Tls.CertificatePath!, settings.Tls.KeyPath, settings.Tls.AuthoritiesPath!);
+            silo.UseTls(tls.Apply);
+        }
+
         var advertised = IPAddress.Parse(settings.AdvertisedAddress);
         silo.ConfigureEndpoints(advertised, settings.SiloPort, settings.GatewayPort, settings.ListenOnAnyAddress);
         if (settings.Clustering == ClusteringKind.AzureTable)

@@ -59,6 +59,9 @@ public sealed class SiloSettings
     /// <summary>Address the HTTP endpoint listens on; 0.0.0.0 in containers so probes and scrapers reach it.</summary>
     public string HttpAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>Mutual TLS for silo-to-silo and gateway connections; off unless a certificate is set.</summary>
+    public TlsSettings Tls { get; set; } = new();
+
     /// <summary>The HTTP API's tokens and rate limit.</summary>
     public HttpApiSettings Http { get; set; } = new();
 

@@ -70,6 +70,25 @@ public sealed class SiloSettingsValidator : IValidateOptions<SiloSettings>
             }
         }
 
+        if (settings.Tls.Enabled)
+        {
+            if (string.IsNullOrWhiteSpace(settings.Tls.AuthoritiesPath))
+            {
+                problems.Add($"{Section}:Tls:AuthoritiesPath is required with {Section}:Tls:CertificatePath: the CAs whose certificates peers must present.");
+            }
+            else
+            {
+                try
+                {
+                    EsmCacheCluster.Client.ClusterTls.Load(settings.Tls.CertificatePath!, settings.Tls.KeyPath, settings.Tls.AuthoritiesPath);
+                }
+                catch (ArgumentException e)
+                {
+                    problems.Add($"{Section}:Tls: {e.Message}");
+                }
+            }
+        }
+
         var retention = settings.Retention;
         if (retention.MaxAge <= TimeSpan.Zero || retention.SweepInterval < TimeSpan.FromSeconds(1) || retention.MinAge < TimeSpan.Zero || retention.MaxBytes is <= 0)
         {
