@@ -221,6 +221,11 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
     {
         try
         {
+            if (CircuitOpen)
+            {
+                throw new TimeoutException($"the cluster failed within the last {_options.CircuitBreakDuration.TotalSeconds:N0} s; not asking again yet");
+            }
+
             var worker = (await _cluster!.Value.ConfigureAwait(false)).GetGrain<IModuleBatchGrain>(0);
             bool speculate = Volatile.Read(ref _recentMissRate) > 0.5;
             var lookups = new ModuleLookup[batch.Count];
@@ -267,6 +272,11 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
         }
         catch (Exception e)
         {
+            if (e is not ModuleRejectedException && !CircuitOpen)
+            {
+                Interlocked.Exchange(ref _circuitOpenUntilTicks, DateTime.UtcNow.Add(_options.CircuitBreakDuration).Ticks);
+            }
+
             WarnFallback(e);
             foreach (var pending in batch)
             {
@@ -296,7 +306,7 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
             {
                 return await call().ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not ModuleRejectedException && attempt < _options.MaxAttempts && !_stopping.IsCancellationRequested)
+            catch (Exception e) when (e is not ModuleRejectedException && attempt < _options.MaxAttempts && !_stopping.IsCancellationRequested && !CircuitOpen)
             {
                 LogRetry(attempt, e.Message);
                 var delay = _options.RetryDelay * (1 << Math.Min(attempt - 1, 16));
@@ -402,6 +412,11 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
 
         return record;
     }
+
+    /// <summary>Another batch failed on the cluster a moment ago: this one does not wait for it too.</summary>
+    private bool CircuitOpen => DateTime.UtcNow.Ticks < Interlocked.Read(ref _circuitOpenUntilTicks);
+
+    private long _circuitOpenUntilTicks;
 
     private void WarnFallback(Exception e)
     {

@@ -36,6 +36,12 @@ public sealed class ModuleCacheClientOptions
     /// <summary>The longest wait between retries (the doubling stops here).</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// After a batch failed on the cluster (every attempt), later batches go straight to local work for this long
+    /// instead of each waiting out its own attempts: a circuit breaker. Zero turns it off.
+    /// </summary>
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>When the cluster fails, analyse locally (and say so) instead of failing the caller.</summary>
     public bool FallbackToLocal { get; set; } = true;
 }

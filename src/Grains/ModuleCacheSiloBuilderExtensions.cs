@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 
 namespace EsmCacheCluster.Grains;
@@ -7,6 +8,8 @@ namespace EsmCacheCluster.Grains;
 /// <summary>Wiring of the module cache into a silo: the same for the silo host, the embedded silo and tests.</summary>
 public static class ModuleCacheSiloBuilderExtensions
 {
+    private const string AzureProviderName = ModuleCacheStorage.Name + "-azure";
+
     public static ISiloBuilder AddModuleCache(this ISiloBuilder silo, Action<ModuleCacheOptions>? configure = null)
     {
         var options = silo.Services.AddOptions<ModuleCacheOptions>();
@@ -26,7 +29,8 @@ public static class ModuleCacheSiloBuilderExtensions
     /// <summary>The embedded default: blobs as files under <paramref name="root"/>.</summary>
     public static ISiloBuilder AddLocalFolderModuleStorage(this ISiloBuilder silo, string root)
     {
-        silo.Services.AddKeyedSingleton<IGrainStorage>(ModuleCacheStorage.Name, (_, _) => new LocalFolderGrainStorage(root));
+        silo.Services.AddSingleton(services => new StorageBreaker(new LocalFolderGrainStorage(root), services.GetRequiredService<ILogger<StorageBreaker>>()));
+        silo.Services.AddKeyedSingleton<IGrainStorage>(ModuleCacheStorage.Name, (services, _) => services.GetRequiredService<StorageBreaker>());
         silo.Services.AddSingleton<IModuleBlobCatalog>(new LocalFolderBlobCatalog(root));
         return silo;
     }
@@ -57,13 +61,17 @@ public static class ModuleCacheSiloBuilderExtensions
         // seconds lets the request fail, be retried, and the cluster go on.
         var client = new Azure.Storage.Blobs.BlobClientOptions();
         client.Retry.Mode = Azure.Core.RetryMode.Exponential;
-        client.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
-        client.Retry.MaxRetries = 2;
+        client.Retry.NetworkTimeout = TimeSpan.FromSeconds(2);
+        client.Retry.MaxRetries = 1;
         client.Retry.Delay = TimeSpan.FromMilliseconds(200);
         client.Retry.MaxDelay = TimeSpan.FromSeconds(1);
         var service = new Azure.Storage.Blobs.BlobServiceClient(connectionString, client);
         silo.Services.AddSingleton<IModuleBlobCatalog>(new AzureBlobCatalog(service.GetBlobContainerClient(container)));
-        return silo.AddAzureBlobGrainStorage(ModuleCacheStorage.Name, options =>
+        // The grains' provider is the breaker; Orleans' Azure provider (with its start-up work) sits behind it.
+        silo.Services.AddSingleton(services => new StorageBreaker(
+            services.GetRequiredKeyedService<IGrainStorage>(AzureProviderName), services.GetRequiredService<ILogger<StorageBreaker>>()));
+        silo.Services.AddKeyedSingleton<IGrainStorage>(ModuleCacheStorage.Name, (services, _) => services.GetRequiredService<StorageBreaker>());
+        return silo.AddAzureBlobGrainStorage(AzureProviderName, options =>
         {
             options.BlobServiceClient = service;
             options.ContainerName = container;

@@ -53,6 +53,15 @@ public sealed class Azurite : IAsyncLifetime
         _processes.Clear();
     }
 
+    /// <summary>Starts the emulator again on the same ports, with the data it had: storage coming back.</summary>
+    public async Task RestartAsync()
+    {
+        Start("blob", "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString());
+        Start("table", "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString());
+        await WaitForPortAsync(BlobPort);
+        await WaitForPortAsync(TablePort);
+    }
+
     public Task DisposeAsync()
     {
         Stop();
