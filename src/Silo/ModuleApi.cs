@@ -19,8 +19,6 @@ internal static class ModuleApi
 {
     public const string Modules = "/v1/modules";
 
-    public const string OpenApiDocument = "/v1/openapi.json";
-
     public const string BlobContentType = "application/vnd.esmcache.bmes";
 
     private const string RateLimitPolicy = "module-api";
