@@ -22,9 +22,10 @@ public sealed class RetentionStarter(IGrainFactory grains, IOptions<RetentionOpt
                 {
                     await grains.GetGrain<IRetentionSweeperGrain>(0).StartAsync().ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    // Not a member yet, or shutting down: the next ping tries again.
+                    // Not a member yet, shutting down, the sweeper's silo gone: the next ping tries again. A background
+                    // service that throws would stop the whole silo.
                 }
 
                 await Task.Delay(every, stoppingToken).ConfigureAwait(false);
