@@ -22,7 +22,7 @@ public sealed class RetentionStarter(IGrainFactory grains, IOptions<RetentionOpt
                 {
                     await grains.GetGrain<IRetentionSweeperGrain>(0).StartAsync().ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception) when (!stoppingToken.IsCancellationRequested)
                 {
                     // Not a member yet, shutting down, the sweeper's silo gone: the next ping tries again. A background
                     // service that throws would stop the whole silo.
