@@ -44,9 +44,16 @@ public sealed class StorageOutageTests(Xunit.Abstractions.ITestOutputHelper outp
 
     public async Task DisposeAsync()
     {
-        _silo?.Dispose();
-        await _azurite.DisposeAsync();
-        _tree.Dispose();
+        try
+        {
+            _silo?.Dispose();
+        }
+        finally
+        {
+            // Whatever happened to the silo, the emulator's processes end with the test.
+            await _azurite.DisposeAsync();
+            _tree.Dispose();
+        }
     }
 
     [Fact]
