@@ -38,9 +38,11 @@ public sealed class RetentionClusterTests(Azurite azurite) : IClassFixture<Azuri
 
         await container.GetBlobClient("unrelated.txt").UploadAsync(new BinaryData(new byte[50_000]));
 
-        // The blobs were all uploaded just now: MinAge 0 lets their recorded reads decide.
+        // The blobs were all uploaded just now: MinAge 0 lets their recorded reads decide. The sweep runs a little later
+        // than the uploads (storage's times have whole seconds; a change "after" the sweep's clock is never deleted).
         var catalog = new AzureBlobCatalog(container);
-        var swept = await RetentionSweep.RunAsync(catalog, new RetentionOptions { MaxBytes = 7_500, MinAge = TimeSpan.Zero }, Now, CancellationToken.None);
+        var sweepAt = DateTimeOffset.UtcNow.AddSeconds(2);
+        var swept = await RetentionSweep.RunAsync(catalog, new RetentionOptions { MaxBytes = 7_500, MinAge = TimeSpan.Zero }, sweepAt, CancellationToken.None);
 
         Assert.Equal((20, 20_000L, 13, 13_000L), swept);
         var left = new List<string>();
