@@ -29,8 +29,23 @@ internal sealed class ApiTokens(HttpApiSettings settings)
 
     public bool Required => settings.RequiresTokens;
 
-    /// <summary>What the request may do, and the known token it used (for per-token rate limits); null without one.</summary>
+    /// <summary>
+    /// What the request may do, and the known token it used (for per-token rate limits); null without one. Worked
+    /// out once per request: the rate limiter and the endpoint both ask.
+    /// </summary>
     public (ApiAccess Access, string? Token) Check(HttpContext context)
+    {
+        if (context.Items.TryGetValue(typeof(ApiTokens), out var known) && known is ValueTuple<ApiAccess, string?> checkedBefore)
+        {
+            return checkedBefore;
+        }
+
+        var result = Decide(context);
+        context.Items[typeof(ApiTokens)] = result;
+        return result;
+    }
+
+    private (ApiAccess Access, string? Token) Decide(HttpContext context)
     {
         if (!Required)
         {

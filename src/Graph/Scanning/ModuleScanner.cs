@@ -186,7 +186,7 @@ public sealed class ModuleScanner
     /// <summary>Every file system fact the scan's resolutions rest on, from the index or from the resolver.</summary>
     private IEnumerable<FileFact> FactsUsed(ResolvedFacts[][] edgeFacts, ScanIndex? index)
     {
-        Dictionary<int, FileFact>? byId = null;
+        FileFact?[]? byId = null;
         foreach (var module in edgeFacts)
         {
             foreach (var edge in module)
@@ -200,10 +200,10 @@ public sealed class ModuleScanner
                 }
                 else
                 {
-                    byId ??= _resolver.FileSystem.Facts.ToDictionary(fact => fact.Id);
+                    byId ??= FactsById();
                     foreach (int id in edge.FromResolver!)
                     {
-                        yield return byId[id];
+                        yield return byId[id]!;
                     }
                 }
             }
@@ -300,11 +300,7 @@ public sealed class ModuleScanner
             writer.AddListing(path, listing);
         }
 
-        var byId = new FileFact?[_resolver.FileSystem.FactIdLimit];
-        foreach (var fact in _resolver.FileSystem.Facts)
-        {
-            byId[fact.Id] = fact;
-        }
+        var byId = FactsById();
 
         var facts = new List<FileFact>();
         for (int i = 0; i < kept.Count; i++)
@@ -345,6 +341,18 @@ public sealed class ModuleScanner
             // The scan's answer stands; the next scan just has more to do.
             return $"index not saved ({e.Message})";
         }
+    }
+
+    /// <summary>The resolver's facts by id, as the resolutions' dependency lists name them.</summary>
+    private FileFact?[] FactsById()
+    {
+        var byId = new FileFact?[_resolver.FileSystem.FactIdLimit];
+        foreach (var fact in _resolver.FileSystem.Facts)
+        {
+            byId[fact.Id] = fact;
+        }
+
+        return byId;
     }
 
     private long NowNs() => (_clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;

@@ -80,18 +80,18 @@ public sealed class WatchedScansTests : IDisposable
     [Fact]
     public async Task Files_outside_the_root_that_resolutions_and_symlinked_modules_use_are_checked_on_every_answer()
     {
-        _top.Write("app/src/uses-shared.js", "import { s } from '../../shared/s.js';\nexport default s;\n");
+        _top.Write("app/src/uses-sibling.js", "import { s } from '../../sibling/s.js';\nexport default s;\n");
         string target = _top.Write("outside/real.js", "export const r = 1;\n");
         File.CreateSymbolicLink(Path.Combine(_root, "src/link.js"), target);
         Thread.Sleep(250); // past the racy window of the files just written
         var first = await ScanAsync();
-        Assert.False(Edge(first, "src/uses-shared.js").Resolution.IsResolved);
+        Assert.False(Edge(first, "src/uses-sibling.js").Resolution.IsResolved);
         Assert.True((await ScanAsync()).Watched);
 
-        _top.Write("shared/s.js", "export const s = 1;\n"); // outside the root: no event
+        _top.Write("sibling/s.js", "export const s = 1;\n"); // outside the root: no event
         var resolved = await ScanAsync();
         Assert.False(resolved.Watched);
-        Assert.True(Edge(resolved, "src/uses-shared.js").Resolution.IsResolved);
+        Assert.True(Edge(resolved, "src/uses-sibling.js").Resolution.IsResolved);
         await ScanAssert.MatchesFreshScanAsync(_root, resolved);
 
         Thread.Sleep(250);
