@@ -3,10 +3,10 @@ using EsmCacheCluster.Format;
 namespace EsmCacheCluster.Analysis;
 
 /// <summary>
-/// Records of JavaScript by analysis alone (Acornima, managed code on every platform): the local fallback of
-/// clients that scan JavaScript and do not run it. TypeScript and JSX need the transformer (V8); this generator
-/// says it cannot make those. Its blobs carry no bytecode; a producer may complete them later. Thread-safe: each
-/// thread has its own analyser.
+/// Records of JavaScript and of declaration files by analysis alone (Acornima and the reference scan, managed code on
+/// every platform): the local fallback of clients that scan JavaScript and do not run it. TypeScript and JSX need the
+/// transformer (V8); this generator says it cannot make those. Its blobs carry no bytecode; a producer may complete
+/// them later. Thread-safe: each thread has its own analyser.
 /// </summary>
 public sealed class AnalysisGenerator : IModuleGenerator
 {
@@ -19,11 +19,50 @@ public sealed class AnalysisGenerator : IModuleGenerator
 
     public string? BytecodeProducer => null;
 
-    public string? TransformRecipe(TransformOptions transform) => transform.IsNone ? "" : null;
+    public string? TransformRecipe(TransformOptions transform) =>
+        transform.IsNone ? "" : transform.IsDeclaration ? DeclarationRecipe : null;
 
-    /// <summary>The record of <paramref name="text"/> (JavaScript) by this thread's analyser.</summary>
-    public static ModuleRecord Analyze(string text, ContentHash hash, long length) =>
-        (s_analyzer ??= new ModuleAnalyzer()).Analyze(text, hash, length);
+    /// <summary>The recipe of declaration files' records: nothing transforms them.</summary>
+    public static string DeclarationRecipe { get; } = Format.TransformRecipe.Of(Format.TransformRecipe.DeclarationTools, new TransformOptions(SourceLanguage.Declaration));
+
+    /// <summary>
+    /// The record of <paramref name="text"/> (JavaScript as written) by this thread's analyser, with the references
+    /// of its source beside it (<c>require</c>, <c>/// &lt;reference&gt;</c>). JSX in it is read as JSX.
+    /// </summary>
+    public static ModuleRecord Analyze(string text, ContentHash hash, long length)
+    {
+        var analyzer = s_analyzer ??= new ModuleAnalyzer();
+        var record = analyzer.Analyze(text, hash, length);
+        var scan = SourceScan.Of(text, SourceLanguage.JavaScript);
+        if (record.SyntaxError is not null && scan.WithoutJsx is { } withoutJsx && analyzer.Analyze(withoutJsx, hash, length) is { SyntaxError: null } jsx)
+        {
+            // JSX in a .js file: the same imports, exports and positions as the text with each element as an array.
+            record = jsx;
+        }
+
+        return scan.Complete(record);
+    }
+
+    /// <summary>The ECMA-262 record of <paramref name="code"/> alone (the JavaScript a transform emitted), no source view.</summary>
+    public static ModuleRecord AnalyzeCode(string code, ContentHash hash, long length) =>
+        (s_analyzer ??= new ModuleAnalyzer()).Analyze(code, hash, length);
+
+    /// <summary>
+    /// The record of a declaration file: no code, so no module record entries; every reference it makes is to types,
+    /// and it declares globals when it is a script or holds <c>declare global</c>.
+    /// </summary>
+    public static ModuleRecord AnalyzeDeclaration(string text, ContentHash hash, long length) =>
+        SourceScan.Of(text, SourceLanguage.Declaration).Complete(new ModuleRecord
+        {
+            SourceHash = hash,
+            SourceLength = length,
+            AnalyzerVersion = ModuleAnalyzer.Version,
+            Transform = DeclarationRecipe,
+            BytecodeNote = DeclarationNote,
+        });
+
+    /// <summary>The bytecode note of declaration files' records.</summary>
+    public const string DeclarationNote = "a declaration file: no code to run";
 
     /// <summary>The record of JavaScript source bytes, hashed here.</summary>
     public static ModuleRecord Analyze(ReadOnlySpan<byte> source) =>
@@ -32,14 +71,15 @@ public sealed class AnalysisGenerator : IModuleGenerator
     public ModuleRecord Analyze(ReadOnlySpan<byte> source, CacheKey key)
     {
         RequirePlain(key);
-        return Analyze(SourceText.Decode(source), key.Hash, source.Length);
+        return key.Transform.IsDeclaration
+            ? AnalyzeDeclaration(SourceText.Decode(source), key.Hash, source.Length)
+            : Analyze(SourceText.Decode(source), key.Hash, source.Length);
     }
 
     public GeneratedModule Generate(string sourceUrl, ReadOnlySpan<byte> source, CacheKey key, bool includeBytecode)
     {
-        RequirePlain(key);
-        var record = Analyze(SourceText.Decode(source), key.Hash, source.Length);
-        if (record.SyntaxError is null)
+        var record = Analyze(source, key);
+        if (record.SyntaxError is null && !key.Transform.IsDeclaration)
         {
             record = record.WithBytecode(ReadOnlyMemory<byte>.Empty, "", BytecodeNote.NotRequested);
         }
@@ -49,7 +89,7 @@ public sealed class AnalysisGenerator : IModuleGenerator
 
     private static void RequirePlain(CacheKey key)
     {
-        if (!key.Transform.IsNone)
+        if (!key.Transform.IsNone && !key.Transform.IsDeclaration)
         {
             throw new NotSupportedException($"Module {key.Hash} is {key.Transform}: TypeScript and JSX need the transformer, which this generator does not have.");
         }

@@ -21,7 +21,7 @@ namespace EsmCacheCluster.Analysis;
 public sealed class ModuleAnalyzer
 {
     /// <summary>Bump when the records this analyser builds change for the same source: it invalidates stored blobs.</summary>
-    public const int AnalysisRevision = 1;
+    public const int AnalysisRevision = 2;
 
     /// <summary>Standard features Acornima still files under "experimental"; decorators and phase imports stay off.</summary>
     // Acornima 1.x marks these obsolete because they are standard now; they still must be switched on by hand.

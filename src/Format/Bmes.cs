@@ -3,13 +3,13 @@ using System.Diagnostics.CodeAnalysis;
 namespace EsmCacheCluster.Format;
 
 /// <summary>
-/// BMES v2: a module record plus V8 bytecode in one checksummed blob (layout in docs/bmes-format.md).
+/// BMES v3: a module record plus V8 bytecode in one checksummed blob (layout in docs/bmes-format.md).
 /// The three operations are serialize (record to bytes), validate (bytes to valid or a reason) and
 /// deserialize (bytes to a record whose bytecode is a slice of the input).
 /// </summary>
 public static class Bmes
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>Bytes before the recipe strings: magic, version, flags, total length, source hash, source length.</summary>
     public const int FixedHeaderSize = 56;
@@ -17,8 +17,8 @@ public static class Bmes
     /// <summary>The XxHash3 checksum trailer.</summary>
     public const int TrailerSize = 8;
 
-    /// <summary>Smallest well-formed blob: header, four empty recipe strings, seven empty counts, trailer.</summary>
-    public const int MinimumSize = FixedHeaderSize + 4 * 4 + 7 * 4 + TrailerSize;
+    /// <summary>Smallest well-formed blob: header, four empty recipe strings, eight empty counts, trailer.</summary>
+    public const int MinimumSize = FixedHeaderSize + 4 * 4 + 8 * 4 + TrailerSize;
 
     /// <summary>Blobs above this size are rejected before anything else is read.</summary>
     public const int MaxBlobSize = 256 * 1024 * 1024;

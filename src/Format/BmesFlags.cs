@@ -10,5 +10,7 @@ internal enum BmesFlags : uint
     SyntaxError = 4,
     Bytecode = 8,
     EmittedCode = 16,
-    All = TopLevelAwait | UsesImportMeta | SyntaxError | Bytecode | EmittedCode,
+    CommonJs = 32,
+    DeclaresGlobals = 64,
+    All = TopLevelAwait | UsesImportMeta | SyntaxError | Bytecode | EmittedCode | CommonJs | DeclaresGlobals,
 }

@@ -8,7 +8,7 @@ using System.Text.Unicode;
 namespace EsmCacheCluster.Format;
 
 /// <summary>
-/// Reads and validates BMES v2. Every length is checked against the bytes that remain before anything is
+/// Reads and validates BMES v3. Every length is checked against the bytes that remain before anything is
 /// allocated, so a hostile blob costs at most its own size; every problem is a <see cref="BmesFormatException"/>
 /// with the offset it was found at. With <c>materialize: false</c> it validates without building the record.
 /// </summary>
@@ -183,6 +183,9 @@ internal static class BmesReader
             UsesImportMeta = (flags & BmesFlags.UsesImportMeta) != 0,
             DynamicImports = read.DynamicImports,
             SyntaxError = syntaxError,
+            SourceImports = read.SourceImports,
+            IsCommonJs = (flags & BmesFlags.CommonJs) != 0,
+            DeclaresGlobals = (flags & BmesFlags.DeclaresGlobals) != 0,
             Bytecode = bytecodeLength == 0 ? ReadOnlyMemory<byte>.Empty : memory.Slice(bytecodeStart, bytecodeLength),
         };
     }
@@ -200,7 +203,7 @@ internal static class BmesReader
         private RecordList _outer;
         private string? _previousKey;
 
-        /// <summary>Entries of every list but the attributes: a syntax-error record must have none.</summary>
+        /// <summary>Entries of the record's lists (not attributes, not source imports): a syntax-error record must have none.</summary>
         public int Entries { get; private set; }
 
         public readonly bool Materialize => materialize;
@@ -211,7 +214,7 @@ internal static class BmesReader
             _list = list;
             _previousKey = null;
             int count = Cursor.Count(ModuleRecordSchema.Words(list), MinimumEntrySize(list));
-            Entries += list == RecordList.ImportAttributes ? 0 : count;
+            Entries += list is RecordList.ImportAttributes or RecordList.SourceImports ? 0 : count;
             return count;
         }
 
@@ -240,6 +243,13 @@ internal static class BmesReader
 
         public int ModuleRequest(RecordField field, int requestCount) => Cursor.Index(What(field), requestCount);
 
+        public ImportKind ImportKind(RecordField field)
+        {
+            int at = Cursor.Position;
+            int kind = Cursor.Int(What(field));
+            return kind <= (int)Format.ImportKind.ReferenceTypes ? (ImportKind)kind : throw new BmesFormatException($"{What(field)} {kind} is not a known kind", at);
+        }
+
         private readonly string What(RecordField field) => FieldNames[(int)_list][(int)field];
 
         // "import entry local name", ...: made once, so reading a field allocates no message it may never need.
@@ -257,6 +267,7 @@ internal static class BmesReader
             RecordList.IndirectExportEntries => 12,
             RecordList.StarExportEntries => 4,
             RecordList.DynamicImports => 4,
+            RecordList.SourceImports => 8,
             _ => throw new ArgumentOutOfRangeException(nameof(list)),
         };
     }

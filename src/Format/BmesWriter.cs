@@ -91,6 +91,16 @@ internal static class BmesWriter
             flags |= BmesFlags.EmittedCode;
         }
 
+        if (record.IsCommonJs)
+        {
+            flags |= BmesFlags.CommonJs;
+        }
+
+        if (record.DeclaresGlobals)
+        {
+            flags |= BmesFlags.DeclaresGlobals;
+        }
+
         return flags;
     }
 
@@ -170,6 +180,14 @@ internal static class BmesWriter
             CheckIndex(entry.ModuleRequest, requests);
         }
 
+        foreach (var entry in record.SourceImports)
+        {
+            if (!Enum.IsDefined(entry.Kind))
+            {
+                throw new ArgumentException($"Unknown import kind {(int)entry.Kind}.", nameof(record));
+            }
+        }
+
         if (record.SyntaxError is { } error)
         {
             if (requests + record.ImportEntries.Length + record.LocalExportEntries.Length + record.IndirectExportEntries.Length
@@ -240,6 +258,8 @@ internal static class BmesWriter
 
         public void ModuleRequest(RecordField field, int index) => Position += WriteU32(blob.AsSpan(Position), index);
 
+        public void ImportKind(RecordField field, ImportKind kind) => Position += WriteU32(blob.AsSpan(Position), (int)kind);
+
         // In the header's flag bits.
         public readonly void Flags(bool hasTopLevelAwait, bool usesImportMeta)
         {
@@ -270,6 +290,8 @@ internal static class BmesWriter
         public void OptionalText(RecordField field, string? value) => Size += BmesString.EncodedSize(value);
 
         public void ModuleRequest(RecordField field, int index) => Size += 4;
+
+        public void ImportKind(RecordField field, ImportKind kind) => Size += 4;
 
         public readonly void Flags(bool hasTopLevelAwait, bool usesImportMeta)
         {

@@ -18,6 +18,9 @@ internal interface IRecordReader
 
     string? OptionalText(RecordField field);
 
+    /// <summary>An <see cref="Format.ImportKind"/>, checked to be one.</summary>
+    ImportKind ImportKind(RecordField field);
+
     /// <summary>An index into the requested modules, checked against their count.</summary>
     int ModuleRequest(RecordField field, int requestCount);
 }

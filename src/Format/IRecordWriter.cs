@@ -22,6 +22,9 @@ public interface IRecordWriter
     /// <summary>An index into <see cref="ModuleRecord.RequestedModules"/>.</summary>
     void ModuleRequest(RecordField field, int index);
 
+    /// <summary>How a source import refers to its target.</summary>
+    void ImportKind(RecordField field, ImportKind kind);
+
     /// <summary>The record's two facts about the whole module; visited between star exports and dynamic imports.</summary>
     void Flags(bool hasTopLevelAwait, bool usesImportMeta);
 }

@@ -78,6 +78,26 @@ public sealed class ModuleRecord
     /// <summary>Set when the module failed to parse; such a record has no entries and no bytecode.</summary>
     public ModuleSyntaxError? SyntaxError { get; init; }
 
+    /// <summary>
+    /// The source's references beyond the record (its requested modules and literal <c>import()</c> calls): type-only
+    /// imports, <c>require</c> calls, <c>/// &lt;reference&gt;</c> comments. For a source that could not be emitted
+    /// (a syntax-error record) every reference found in the source, so its edges survive. In source order,
+    /// deduplicated by kind and specifier, except non-literal arguments (null specifiers), which are counted.
+    /// </summary>
+    public ImmutableArray<SourceImport> SourceImports { get; init; } = [];
+
+    /// <summary>
+    /// A CommonJS module: its requested modules are its <c>require</c> calls and its local exports the names Node's
+    /// cjs-module-lexer finds (star exports its re-exports); nothing of it is linked as an ES module.
+    /// </summary>
+    public bool IsCommonJs { get; init; }
+
+    /// <summary>
+    /// The source declares globals for every file of its project: a declaration file that is a script (no top-level
+    /// import or export) or holds <c>declare global</c>.
+    /// </summary>
+    public bool DeclaresGlobals { get; init; }
+
     public ReadOnlyMemory<byte> Bytecode { get; init; }
 
     public bool HasBytecode => !Bytecode.IsEmpty;
@@ -85,6 +105,10 @@ public sealed class ModuleRecord
     /// <summary>The same record with other bytecode (or none); the analysis is shared, not copied.</summary>
     public ModuleRecord WithBytecode(ReadOnlyMemory<byte> bytecode, string producer, string note) =>
         With(Transform, _emittedCode, EmittedCodeUtf8, bytecode, bytecode.IsEmpty ? "" : producer, bytecode.IsEmpty ? note : "");
+
+    /// <summary>The same record with the source's view beside it: references beyond the record, and whether it declares globals.</summary>
+    public ModuleRecord WithSourceImports(ImmutableArray<SourceImport> sourceImports, bool declaresGlobals) =>
+        With(Transform, _emittedCode, EmittedCodeUtf8, Bytecode, BytecodeProducer, BytecodeNote, sourceImports, declaresGlobals);
 
     /// <summary>
     /// The same analysis as the record of a transformed module: made by <paramref name="transform"/>, emitting
@@ -104,7 +128,8 @@ public sealed class ModuleRecord
 
     // The one copy of the analysis with another recipe tail and payload; every With* method goes through it.
     private ModuleRecord With(
-        string transform, string? emittedCode, ReadOnlyMemory<byte>? emittedUtf8, ReadOnlyMemory<byte> bytecode, string producer, string note) => new()
+        string transform, string? emittedCode, ReadOnlyMemory<byte>? emittedUtf8, ReadOnlyMemory<byte> bytecode, string producer, string note,
+        ImmutableArray<SourceImport>? sourceImports = null, bool? declaresGlobals = null) => new()
     {
         SourceHash = SourceHash,
         SourceLength = SourceLength,
@@ -123,6 +148,9 @@ public sealed class ModuleRecord
         UsesImportMeta = UsesImportMeta,
         DynamicImports = DynamicImports,
         SyntaxError = SyntaxError,
+        SourceImports = sourceImports ?? SourceImports,
+        IsCommonJs = IsCommonJs,
+        DeclaresGlobals = declaresGlobals ?? DeclaresGlobals,
         Bytecode = bytecode,
     };
 }

@@ -93,6 +93,17 @@ public static class ModuleRecordSchema
         }
 
         writer.EndList(RecordList.DynamicImports);
+
+        writer.BeginList(RecordList.SourceImports, record.SourceImports.Length);
+        foreach (var entry in record.SourceImports)
+        {
+            writer.BeginEntry();
+            writer.ImportKind(RecordField.Kind, entry.Kind);
+            writer.OptionalText(RecordField.Specifier, entry.Specifier);
+            writer.EndEntry();
+        }
+
+        writer.EndList(RecordList.SourceImports);
     }
 
     /// <summary>The lists in the order <see cref="Write{TWriter}"/> visits them; empty arrays when only validating.</summary>
@@ -139,6 +150,9 @@ public static class ModuleRecordSchema
             r.ModuleRequest(RecordField.ModuleRequest, requests)));
         var dynamics = ReadList(ref reader, RecordList.DynamicImports, requestCount, static (ref TReader r, int _) => new DynamicImport(
             r.OptionalText(RecordField.Specifier)));
+        var sources = ReadList(ref reader, RecordList.SourceImports, requestCount, static (ref TReader r, int _) => new SourceImport(
+            r.ImportKind(RecordField.Kind),
+            r.OptionalText(RecordField.Specifier)));
 
         return new RecordLists(
             ImmutableCollectionsMarshal.AsImmutableArray(requests),
@@ -146,7 +160,8 @@ public static class ModuleRecordSchema
             locals,
             indirects,
             stars,
-            dynamics);
+            dynamics,
+            sources);
     }
 
     private delegate TItem ReadItem<TReader, TItem>(ref TReader reader, int requestCount)
@@ -180,6 +195,7 @@ public static class ModuleRecordSchema
         RecordList.IndirectExportEntries => "indirectExportEntries",
         RecordList.StarExportEntries => "starExportEntries",
         RecordList.DynamicImports => "dynamicImports",
+        RecordList.SourceImports => "sourceImports",
         _ => throw new ArgumentOutOfRangeException(nameof(list)),
     };
 
@@ -192,6 +208,7 @@ public static class ModuleRecordSchema
         RecordField.ImportName => "importName",
         RecordField.LocalName => "localName",
         RecordField.ExportName => "exportName",
+        RecordField.Kind => "kind",
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
 
@@ -205,6 +222,7 @@ public static class ModuleRecordSchema
         RecordList.IndirectExportEntries => "indirect export entries",
         RecordList.StarExportEntries => "star export entries",
         RecordList.DynamicImports => "dynamic imports",
+        RecordList.SourceImports => "source imports",
         _ => throw new ArgumentOutOfRangeException(nameof(list)),
     };
 
@@ -218,6 +236,7 @@ public static class ModuleRecordSchema
         RecordList.IndirectExportEntries => "indirect export entry",
         RecordList.StarExportEntries => "star export entry",
         RecordList.DynamicImports => "dynamic import",
+        RecordList.SourceImports => "source import",
         _ => throw new ArgumentOutOfRangeException(nameof(list)),
     };
 
@@ -231,6 +250,7 @@ public static class ModuleRecordSchema
         RecordField.ImportName => "import name",
         RecordField.LocalName => "local name",
         RecordField.ExportName => "export name",
+        RecordField.Kind => "kind",
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
 }
@@ -242,4 +262,5 @@ internal readonly record struct RecordLists(
     ImmutableArray<LocalExportEntry> LocalExportEntries,
     ImmutableArray<IndirectExportEntry> IndirectExportEntries,
     ImmutableArray<StarExportEntry> StarExportEntries,
-    ImmutableArray<DynamicImport> DynamicImports);
+    ImmutableArray<DynamicImport> DynamicImports,
+    ImmutableArray<SourceImport> SourceImports);

@@ -10,4 +10,5 @@ public enum RecordField
     ImportName,
     LocalName,
     ExportName,
+    Kind,
 }

@@ -39,11 +39,27 @@ public static class RecordJsonWriter
         }
 
         WriteString(json, "name", tools);
-        json.WriteString("language", options.Language switch { SourceLanguage.TypeScript => "ts", SourceLanguage.Tsx => "tsx", _ => "jsx" });
+        json.WriteString("language", options.Language switch
+        {
+            SourceLanguage.TypeScript => "ts",
+            SourceLanguage.Tsx => "tsx",
+            SourceLanguage.Declaration => "dts",
+            _ => "jsx",
+        });
         if (options.AllowsJsx)
         {
             json.WriteString("jsx", options.Jsx switch { JsxMode.React => "react", JsxMode.ReactJsx => "react-jsx", JsxMode.ReactJsxDev => "react-jsxdev", _ => "preserve" });
             WriteString(json, "jsxImportSource", options.JsxImportSource);
+        }
+
+        if (options.Language is SourceLanguage.TypeScript or SourceLanguage.Tsx)
+        {
+            json.WriteString("decorators", options.Decorators switch
+            {
+                DecoratorMode.Legacy => "legacy",
+                DecoratorMode.LegacyWithMetadata => "legacy-metadata",
+                _ => "standard",
+            });
         }
 
         json.WriteEndObject();
@@ -63,6 +79,8 @@ public static class RecordJsonWriter
 
         var lists = new ListWriter(json, record);
         ModuleRecordSchema.Write(record, ref lists);
+        json.WriteBoolean("commonjs", record.IsCommonJs);
+        json.WriteBoolean("declaresGlobals", record.DeclaresGlobals);
 
         if (record.SyntaxError is { } error)
         {
@@ -145,6 +163,8 @@ public static class RecordJsonWriter
 
         public void ModuleRequest(RecordField field, int index) =>
             WriteString(json, ModuleRecordSchema.JsonName(field), record.RequestedModules[index].Specifier);
+
+        public void ImportKind(RecordField field, ImportKind kind) => json.WriteString(ModuleRecordSchema.JsonName(field), ImportKinds.RecordName(kind));
 
         public void Flags(bool hasTopLevelAwait, bool usesImportMeta)
         {

@@ -23,4 +23,7 @@ public enum RecordList
 
     /// <summary><c>import()</c> calls anywhere in the module.</summary>
     DynamicImports,
+
+    /// <summary>The source's references beyond the record: type-only imports, <c>require</c>, <c>/// &lt;reference&gt;</c>.</summary>
+    SourceImports,
 }

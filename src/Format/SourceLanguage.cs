@@ -14,4 +14,7 @@ public enum SourceLanguage : byte
 
     /// <summary><c>.jsx</c>: JSX compiled as the nearest tsconfig says; no TypeScript syntax.</summary>
     Jsx = 3,
+
+    /// <summary><c>.d.ts</c>, <c>.d.mts</c>, <c>.d.cts</c>: declarations only; nothing is emitted, every reference is to types.</summary>
+    Declaration = 4,
 }

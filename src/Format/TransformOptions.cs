@@ -16,7 +16,7 @@ public readonly record struct TransformOptions
     /// <summary>npm's limit on a package name; an import source is one.</summary>
     public const int MaxImportSourceLength = 214;
 
-    public TransformOptions(SourceLanguage language, JsxMode jsx = JsxMode.Preserve, string? jsxImportSource = null)
+    public TransformOptions(SourceLanguage language, JsxMode jsx = JsxMode.Preserve, string? jsxImportSource = null, DecoratorMode decorators = DecoratorMode.Standard)
     {
         if (!Enum.IsDefined(language))
         {
@@ -28,12 +28,18 @@ public readonly record struct TransformOptions
             throw new ArgumentOutOfRangeException(nameof(jsx));
         }
 
+        if (!Enum.IsDefined(decorators))
+        {
+            throw new ArgumentOutOfRangeException(nameof(decorators));
+        }
+
         bool hasJsx = language is SourceLanguage.Tsx or SourceLanguage.Jsx;
         Language = language;
         Jsx = hasJsx ? jsx : JsxMode.Preserve;
         JsxImportSource = Jsx is JsxMode.ReactJsx or JsxMode.ReactJsxDev
             ? (string.IsNullOrEmpty(jsxImportSource) ? DefaultJsxImportSource : CheckImportSource(jsxImportSource))
             : null;
+        Decorators = language is SourceLanguage.TypeScript or SourceLanguage.Tsx ? decorators : DecoratorMode.Standard;
     }
 
     /// <summary>Plain JavaScript: no transform; the key is the source hash alone.</summary>
@@ -46,18 +52,24 @@ public readonly record struct TransformOptions
     /// <summary>The automatic runtime's package; null unless <see cref="Jsx"/> is react-jsx or react-jsxdev.</summary>
     public string? JsxImportSource { get; }
 
+    /// <summary>How decorators are lowered (TypeScript and TSX only; standard elsewhere).</summary>
+    public DecoratorMode Decorators { get; }
+
     public bool IsNone => Language == SourceLanguage.JavaScript;
+
+    /// <summary>A declaration file: types only, nothing emitted.</summary>
+    public bool IsDeclaration => Language == SourceLanguage.Declaration;
 
     /// <summary>JSX is allowed in the source (<c>.tsx</c>, <c>.jsx</c>).</summary>
     public bool AllowsJsx => Language is SourceLanguage.Tsx or SourceLanguage.Jsx;
 
-    /// <summary>The emitted code can run: no JSX left in it (a JSX file needs a mode other than preserve).</summary>
-    public bool Runnable => !AllowsJsx || Jsx != JsxMode.Preserve;
+    /// <summary>The emitted code can run: no JSX left in it (a JSX file needs a mode other than preserve), and not a declaration file.</summary>
+    public bool Runnable => !IsDeclaration && (!AllowsJsx || Jsx != JsxMode.Preserve);
 
     /// <summary>The extensions of ES module files: JavaScript as written, TypeScript, TSX and JSX.</summary>
     public static IReadOnlyList<string> ModuleExtensions { get; } = [".js", ".mjs", ".ts", ".tsx", ".mts", ".jsx"];
 
-    /// <summary>The language for a file name by its extension; false for files that are not ES modules to analyse.</summary>
+    /// <summary>The language for a file name by its extension; false for files that are not modules to analyse.</summary>
     public static bool TryGetLanguage(ReadOnlySpan<char> fileName, out SourceLanguage language)
     {
         language = SourceLanguage.JavaScript;
@@ -68,7 +80,8 @@ public readonly record struct TransformOptions
 
         if (IsDeclarationFile(fileName))
         {
-            return false;
+            language = SourceLanguage.Declaration;
+            return true;
         }
 
         if (fileName.EndsWith(".ts", StringComparison.Ordinal) || fileName.EndsWith(".mts", StringComparison.Ordinal))
@@ -119,9 +132,10 @@ public readonly record struct TransformOptions
     }
 
     /// <summary>
-    /// The options as a key suffix and in recipes: "" (none), <c>ts</c>, <c>tsx</c>, <c>jsx</c>, then
+    /// The options as a key suffix and in recipes: "" (none), <c>ts</c>, <c>tsx</c>, <c>jsx</c>, <c>dts</c>, then
     /// <c>+react</c>, <c>+react-jsx+SOURCE</c> or <c>+react-jsxdev+SOURCE</c> with the import source percent-encoded
-    /// outside <c>[a-z0-9._-]</c>, so the key is a valid file and blob name.
+    /// outside <c>[a-z0-9._-]</c>, so the key is a valid file and blob name, then <c>+decorators</c> or
+    /// <c>+decorators-metadata</c> for legacy decorators.
     /// </summary>
     public string Variant
     {
@@ -132,14 +146,21 @@ public readonly record struct TransformOptions
                 SourceLanguage.JavaScript => "",
                 SourceLanguage.TypeScript => "ts",
                 SourceLanguage.Tsx => "tsx",
+                SourceLanguage.Declaration => "dts",
                 _ => "jsx",
             };
-            return Jsx switch
+            string jsx = Jsx switch
             {
                 JsxMode.Preserve => language,
                 JsxMode.React => language + "+react",
                 JsxMode.ReactJsx => $"{language}+react-jsx+{Escape(JsxImportSource!)}",
                 _ => $"{language}+react-jsxdev+{Escape(JsxImportSource!)}",
+            };
+            return Decorators switch
+            {
+                DecoratorMode.Legacy => jsx + "+decorators",
+                DecoratorMode.LegacyWithMetadata => jsx + "+decorators-metadata",
+                _ => jsx,
             };
         }
     }
@@ -156,12 +177,21 @@ public readonly record struct TransformOptions
             case "ts": language = SourceLanguage.TypeScript; break;
             case "tsx": language = SourceLanguage.Tsx; break;
             case "jsx": language = SourceLanguage.Jsx; break;
+            case "dts": language = SourceLanguage.Declaration; break;
             default: return false;
+        }
+
+        var decorators = DecoratorMode.Standard;
+        int length = parts.Length;
+        if (length > 1 && parts[^1] is "decorators" or "decorators-metadata")
+        {
+            decorators = parts[^1] == "decorators" ? DecoratorMode.Legacy : DecoratorMode.LegacyWithMetadata;
+            length--;
         }
 
         JsxMode jsx = JsxMode.Preserve;
         string? source = null;
-        switch (parts.Length)
+        switch (length)
         {
             case 1:
                 break;
@@ -177,7 +207,7 @@ public readonly record struct TransformOptions
 
         try
         {
-            options = new TransformOptions(language, jsx, source);
+            options = new TransformOptions(language, jsx, source, decorators);
         }
         catch (ArgumentException)
         {

@@ -9,6 +9,9 @@ namespace EsmCacheCluster.Format;
 /// </summary>
 public static class TransformRecipe
 {
+    /// <summary>The tools of a declaration file's recipe: nothing transforms it; its references are scanned.</summary>
+    public const string DeclarationTools = "declarations";
+
     public static string Of(string tools, TransformOptions options) => options.IsNone ? "" : $"{tools};{options.Variant}";
 
     /// <summary>Splits a recipe; false for the empty recipe and for text that is not one.</summary>

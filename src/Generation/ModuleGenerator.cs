@@ -75,23 +75,30 @@ public sealed class ModuleGenerator : IModuleGenerator, IDisposable
             return AnalysisGenerator.Analyze(text, key.Hash, length);
         }
 
-        string recipe = TransformRecipe(key.Transform);
-        var result = _transformer.Transform(text, key.Transform, sourceUrl);
-        if (result.Error is { } error)
+        if (key.Transform.IsDeclaration)
         {
-            return new ModuleRecord { SourceHash = key.Hash, SourceLength = length, AnalyzerVersion = AnalyzerVersion, Transform = recipe, SyntaxError = Explain(text, error) };
+            return AnalysisGenerator.AnalyzeDeclaration(text, key.Hash, length);
         }
 
-        var record = AnalysisGenerator.Analyze(result.ForAnalysis!, key.Hash, length);
+        string recipe = TransformRecipe(key.Transform);
+        // The references come from the source itself, so a module that cannot be emitted still has its edges.
+        var scan = SourceScan.Of(text, key.Transform.Language);
+        var result = _transformer.Transform(scan.WithoutTypeOnlyExports(text), key.Transform, sourceUrl, scan.HasDecorators);
+        if (result.Error is { } error)
+        {
+            return scan.Complete(new ModuleRecord { SourceHash = key.Hash, SourceLength = length, AnalyzerVersion = AnalyzerVersion, Transform = recipe, SyntaxError = Explain(text, error) });
+        }
+
+        var record = AnalysisGenerator.AnalyzeCode(result.ForAnalysis!, key.Hash, length);
         if (record.SyntaxError is { } analysisError && Explain(result.ForAnalysis!, analysisError) is var explained && explained != analysisError)
         {
             record = new ModuleRecord { SourceHash = key.Hash, SourceLength = length, AnalyzerVersion = AnalyzerVersion, SyntaxError = explained };
         }
 
-        return record.WithTransform(recipe, result.Emitted);
+        return scan.Complete(record.WithTransform(recipe, result.Emitted));
     }
 
-    /// <summary>A parser's complaint about a decorator becomes what it is: syntax this product does not run.</summary>
+    /// <summary>A parser's complaint about a decorator the scan did not see becomes what it is: syntax this product does not run.</summary>
     private static ModuleSyntaxError Explain(string code, ModuleSyntaxError error) =>
         IsDecorator(code, error)
             ? error with { Message = "Decorators are not supported: they need a compiler that lowers them (experimentalDecorators or TC39 decorators), and V8 does not run them" }
@@ -101,7 +108,7 @@ public sealed class ModuleGenerator : IModuleGenerator, IDisposable
         SourceText.Offset(code, error.Line, error.Column) is int at and >= 0 && code[at] == '@';
 
     private static ModuleRecord NotRequested(ModuleRecord record) =>
-        record.SyntaxError is null ? record.WithBytecode(ReadOnlyMemory<byte>.Empty, "", BytecodeNote.NotRequested) : record;
+        record.SyntaxError is null && record.Transform != AnalysisGenerator.DeclarationRecipe ? record.WithBytecode(ReadOnlyMemory<byte>.Empty, "", BytecodeNote.NotRequested) : record;
 
     /// <summary>
     /// Completes a record with a V8 code cache. <paramref name="text"/> is the decoded source the record was made
@@ -110,7 +117,7 @@ public sealed class ModuleGenerator : IModuleGenerator, IDisposable
     /// </summary>
     public ModuleRecord AddBytecode(ModuleRecord record, TransformOptions transform, string sourceUrl, string text)
     {
-        if (record.SyntaxError is not null)
+        if (record.SyntaxError is not null || transform.IsDeclaration)
         {
             return record;
         }

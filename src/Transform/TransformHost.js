@@ -10,6 +10,30 @@
       return fail("A", e);
     }
   };
+  // TypeScript's own emit, for what only it lowers (decorators): imports kept as written (verbatimModuleSyntax, as the
+  // stripper keeps them), JSX preserved for the JSX stage, ES2022 so that every class feature runs in V8 as written.
+  globalThis.__esmcacheTranspile = function (code, fileName, tsx, decorators) {
+    try {
+      const compilerOptions = {
+        module: ts.ModuleKind.ESNext,
+        target: ts.ScriptTarget.ES2022,
+        verbatimModuleSyntax: true,
+        isolatedModules: true,
+        experimentalDecorators: decorators !== "standard",
+        emitDecoratorMetadata: decorators === "legacy-metadata",
+        jsx: tsx ? ts.JsxEmit.Preserve : undefined,
+      };
+      const out = ts.transpileModule(code, { fileName, reportDiagnostics: true, compilerOptions });
+      const error = (out.diagnostics ?? []).find((d) => d.category === ts.DiagnosticCategory.Error);
+      if (error) {
+        const at = error.file && error.start !== undefined ? error.file.getLineAndCharacterOfPosition(error.start) : { line: 0, character: 0 };
+        return `T${"TS" + error.code}|${at.line + 1}|${at.character}|${ts.flattenDiagnosticMessageText(error.messageText, " ")}`;
+      }
+      return "C" + out.outputText;
+    } catch (e) {
+      return fail("T", e);
+    }
+  };
   globalThis.__esmcacheJsx = function (code, runtime, importSource, development, filePath) {
     try {
       const options = { transforms: ["jsx"], jsxRuntime: runtime, production: !development, filePath };

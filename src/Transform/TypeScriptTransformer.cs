@@ -12,8 +12,11 @@ namespace EsmCacheCluster.Transform;
 /// in strip-only mode: every import not marked <c>type</c> stays (TypeScript's <c>verbatimModuleSyntax</c>) and
 /// types become whitespace, so every line and column of the output is the source's. Enums, namespaces and
 /// parameter properties need code: those files go through amaro's transform mode (positions may move there).
-/// JSX is compiled by sucrase's JSX transform, which keeps lines. Both run on V8 (ClearScript), in one engine per
-/// process that transforms one module at a time (the analysis and compilation around it run in parallel).
+/// JSX is compiled by sucrase's JSX transform, which keeps lines. Decorated classes go through TypeScript's own emit
+/// instead of the stripper (only TypeScript lowers legacy decorators, with their metadata, as TypeScript does), its
+/// JSX preserved for the JSX stage. All run on V8 (ClearScript), in one engine per process that transforms one
+/// module at a time (the analysis and compilation around it run in parallel); TypeScript is loaded on the first
+/// decorated module.
 /// </summary>
 /// <remarks>
 /// One engine, made once and kept, on purpose: measured here, V8's WebAssembly code collector deadlocked the
@@ -28,8 +31,9 @@ public sealed class TypeScriptTransformer : IDisposable
     private static readonly Lazy<string> AmaroScript = new(() => ResourceText("amaro.js"));
     private static readonly Lazy<string> SucraseScript = new(() => ResourceText("sucrase.js"));
     private static readonly Lazy<string> HostScript = new(() => ResourceText("TransformHost.js"));
+    private static readonly Lazy<string> TypeScriptScript = new(() => BrotliText("typescript.js.br"));
 
-    private static readonly (string Amaro, string Sucrase) Versions = ReadVersions();
+    private static readonly (string Amaro, string Sucrase, string TypeScript) Versions = ReadVersions();
 
     public static TypeScriptTransformer Shared { get; } = new();
 
@@ -42,29 +46,46 @@ public sealed class TypeScriptTransformer : IDisposable
 
     public static string SucraseVersion => Versions.Sucrase;
 
+    public static string TypeScriptVersion => Versions.TypeScript;
+
     /// <summary>Null when V8 loads here; otherwise why TypeScript cannot be transformed in this process.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Callers ask the transformer they hold.")]
     public string? UnavailableReason => ProcessEngine.Value.Problem;
 
     /// <summary>
-    /// The recipe a record made under <paramref name="options"/> carries: the tools that touch the code, their
-    /// versions, and the options (<c>amaro/1.2.1;ts</c>, <c>amaro/1.2.1+sucrase/3.35.1;tsx+react-jsx+react</c>).
-    /// Empty for plain JavaScript. A record with another recipe is stale.
+    /// The recipe a record made under <paramref name="options"/> carries: the tools that may touch the code, their
+    /// versions, and the options (<c>amaro/1.2.1+typescript/5.9.3;ts</c>,
+    /// <c>amaro/1.2.1+sucrase/3.35.1+typescript/5.9.3;tsx+react-jsx+react</c>). Empty for plain JavaScript. A record
+    /// with another recipe is stale.
     /// </summary>
     public static string RecipeFor(TransformOptions options) =>
-        options.IsNone ? "" : Recipes.GetOrAdd(options, static o => TransformRecipe.Of(o.AllowsJsx ? $"amaro/{AmaroVersion}+sucrase/{SucraseVersion}" : $"amaro/{AmaroVersion}", o));
+        options.IsNone ? "" : Recipes.GetOrAdd(options, static o => TransformRecipe.Of(o.Language switch
+        {
+            SourceLanguage.Declaration => TransformRecipe.DeclarationTools,
+            SourceLanguage.Jsx => $"amaro/{AmaroVersion}+sucrase/{SucraseVersion}",
+            SourceLanguage.Tsx => $"amaro/{AmaroVersion}+sucrase/{SucraseVersion}+typescript/{TypeScriptVersion}",
+            _ => $"amaro/{AmaroVersion}+typescript/{TypeScriptVersion}",
+        }, o));
 
     // Asked for every record a client or grain checks, with a handful of distinct options per process.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<TransformOptions, string> Recipes = new();
 
-    /// <summary>Transforms <paramref name="source"/> (decoded text); <paramref name="fileName"/> names it in JSX development output.</summary>
-    public TransformResult Transform(string source, TransformOptions options, string fileName)
+    /// <summary>
+    /// Transforms <paramref name="source"/> (decoded text); <paramref name="fileName"/> names it in JSX development
+    /// output. <paramref name="decorated"/>: the source has decorators, which TypeScript's emit lowers.
+    /// </summary>
+    public TransformResult Transform(string source, TransformOptions options, string fileName, bool decorated = false)
     {
         ArgumentNullException.ThrowIfNull(source);
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (options.IsNone)
         {
             return new TransformResult(source, source, null);
+        }
+
+        if (options.IsDeclaration)
+        {
+            throw new ArgumentException("Declaration files are not transformed: they emit nothing.", nameof(options));
         }
 
         var (engine, problem) = ProcessEngine.Value;
@@ -75,14 +96,20 @@ public sealed class TypeScriptTransformer : IDisposable
 
         lock (Gate)
         {
-            return Run(engine, source, options, fileName);
+            return Run(engine, source, options, fileName, decorated && options.Language is SourceLanguage.TypeScript or SourceLanguage.Tsx);
         }
     }
 
-    private static TransformResult Run(Engine engine, string source, TransformOptions options, string fileName)
+    private static TransformResult Run(Engine engine, string source, TransformOptions options, string fileName, bool decorated)
     {
         bool tsx = options.AllowsJsx;
-        string result = engine.Strip(source, tsx, transform: false);
+        string result = decorated ? engine.Transpile(source, fileName, tsx, options.Decorators) : engine.Strip(source, tsx, transform: false);
+        if (result[0] == 'T')
+        {
+            var error = Error.Parse(result);
+            return Failed(source, error.Message, error);
+        }
+
         if (result[0] == 'A' && Error.Parse(result) is var stripError && stripError.Code == "UnsupportedSyntax")
         {
             if (IsCommonJs(stripError.Message))
@@ -178,9 +205,18 @@ public sealed class TypeScriptTransformer : IDisposable
 
     private static string ResourceText(string name) => System.Text.Encoding.UTF8.GetString(Resource(name));
 
-    private static (string, string) ReadVersions()
+    private static string BrotliText(string name)
     {
-        string amaro = "", sucrase = "";
+        using var stream = typeof(TypeScriptTransformer).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The transformer resource {name} is missing from {typeof(TypeScriptTransformer).Assembly.GetName().Name}.");
+        using var brotli = new System.IO.Compression.BrotliStream(stream, System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(brotli, System.Text.Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    private static (string, string, string) ReadVersions()
+    {
+        string amaro = "", sucrase = "", typescript = "";
         foreach (string line in ResourceText("versions.txt").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var parts = line.Split(' ');
@@ -192,11 +228,15 @@ public sealed class TypeScriptTransformer : IDisposable
             {
                 sucrase = s;
             }
+            else if (parts is ["typescript", var t])
+            {
+                typescript = t;
+            }
         }
 
-        return amaro.Length > 0 && sucrase.Length > 0
-            ? (amaro, sucrase)
-            : throw new InvalidOperationException("versions.txt of the transformers names no amaro or sucrase version.");
+        return amaro.Length > 0 && sucrase.Length > 0 && typescript.Length > 0
+            ? (amaro, sucrase, typescript)
+            : throw new InvalidOperationException("versions.txt of the transformers names no amaro, sucrase or typescript version.");
     }
 
     /// <summary>An error a transformer reported, as TransformHost.js encodes it.</summary>
@@ -224,6 +264,7 @@ public sealed class TypeScriptTransformer : IDisposable
         private readonly V8ScriptEngine _engine;
         private readonly ScriptObject _strip;
         private ScriptObject? _jsx;
+        private ScriptObject? _transpile;
 
         public Engine()
         {
@@ -264,6 +305,18 @@ public sealed class TypeScriptTransformer : IDisposable
             }
 
             return result;
+        }
+
+        public string Transpile(string code, string fileName, bool tsx, DecoratorMode decorators)
+        {
+            if (_transpile is null)
+            {
+                _engine.Execute(new DocumentInfo("typescript.js"), TypeScriptScript.Value);
+                _transpile = (ScriptObject)_engine.Script.__esmcacheTranspile;
+            }
+
+            string mode = decorators switch { DecoratorMode.Legacy => "legacy", DecoratorMode.LegacyWithMetadata => "legacy-metadata", _ => "standard" };
+            return (string)_transpile.Invoke(false, code, fileName, tsx, mode);
         }
 
         public string Jsx(string code, string runtime, string? importSource, bool development, string fileName)

@@ -46,6 +46,7 @@ public sealed class CliTests
             await import("./f.js");
             import(name);
             import.meta.url;
+            const pkg = require("./package.json"), other = require(name);
             """);
         var (exit, output, _) = Analyze(file, "--json");
         Assert.Equal(0, exit);
@@ -53,7 +54,8 @@ public sealed class CliTests
         var root = doc.RootElement;
         Assert.Equal(
             ["file", "sha256", "size", "requestedModules", "importEntries", "localExportEntries", "indirectExportEntries",
-             "starExportEntries", "hasTopLevelAwait", "usesImportMeta", "dynamicImports", "syntaxError", "transform", "bytecode"],
+             "starExportEntries", "hasTopLevelAwait", "usesImportMeta", "dynamicImports", "sourceImports", "commonjs", "declaresGlobals",
+             "syntaxError", "transform", "bytecode"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(file, root.GetProperty("file").GetString());
         Assert.Equal(64, root.GetProperty("sha256").GetString()!.Length);
@@ -65,6 +67,9 @@ public sealed class CliTests
         Assert.True(root.GetProperty("hasTopLevelAwait").GetBoolean());
         Assert.True(root.GetProperty("usesImportMeta").GetBoolean());
         Assert.Equal("""[{"specifier":"./f.js"},{"specifier":null}]""", root.GetProperty("dynamicImports").GetRawText());
+        Assert.Equal("""[{"kind":"require","specifier":"./package.json"},{"kind":"require","specifier":null}]""", root.GetProperty("sourceImports").GetRawText());
+        Assert.False(root.GetProperty("commonjs").GetBoolean());
+        Assert.False(root.GetProperty("declaresGlobals").GetBoolean());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("syntaxError").ValueKind);
         Assert.Equal(JsonValueKind.Null, root.GetProperty("transform").ValueKind);
         var bytecode = root.GetProperty("bytecode");

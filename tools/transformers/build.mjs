@@ -3,8 +3,10 @@
 // amaro.wasm    swc's TypeScript stripper, taken out of amaro's base64 text
 // amaro.js      amaro's wasm-bindgen glue as one script (globalThis.amaro), fed the bytes by the host
 // sucrase.js    sucrase as one script (globalThis.sucrase), used for its JSX transform only
+// typescript.js.br  TypeScript's compiler (globalThis.ts), Brotli-compressed: it lowers decorators, as only it does
 import { build } from "esbuild";
 import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
+import { brotliCompressSync, constants } from "node:zlib";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -47,5 +49,13 @@ await build({
 copyFileSync(join(amaroDir, "LICENSE.md"), join(out, "LICENSE-amaro"));
 copyFileSync(join(amaroDir, "dist/LICENSE"), join(out, "LICENSE-swc"));
 copyFileSync(join(here, "node_modules/sucrase/LICENSE"), join(out, "LICENSE-sucrase"));
-writeFileSync(join(out, "versions.txt"), `amaro ${amaroVersion}\nsucrase ${sucraseVersion}\n`);
-console.log(`built ${out}: amaro ${amaroVersion}, sucrase ${sucraseVersion}`);
+const typescriptDir = join(here, "node_modules/typescript");
+const typescriptVersion = JSON.parse(readFileSync(join(typescriptDir, "package.json"), "utf8")).version;
+// typescript.js is a script that defines globalThis.ts when there is no CommonJS module around it, as in the host.
+const typescript = readFileSync(join(typescriptDir, "lib/typescript.js"));
+writeFileSync(join(out, "typescript.js.br"), brotliCompressSync(typescript, {
+  params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: typescript.length, [constants.BROTLI_PARAM_LGWIN]: 24 },
+}));
+copyFileSync(join(typescriptDir, "LICENSE.txt"), join(out, "LICENSE-typescript"));
+writeFileSync(join(out, "versions.txt"), `amaro ${amaroVersion}\nsucrase ${sucraseVersion}\ntypescript ${typescriptVersion}\n`);
+console.log(`built ${out}: amaro ${amaroVersion}, sucrase ${sucraseVersion}, typescript ${typescriptVersion}`);

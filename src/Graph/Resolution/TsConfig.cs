@@ -53,6 +53,13 @@ public sealed class TsConfig
 
     public string? JsxImportSource { get; private set; }
 
+    public bool ExperimentalDecorators { get; private set; }
+
+    public bool EmitDecoratorMetadata { get; private set; }
+
+    /// <summary>How this config's TypeScript lowers decorators.</summary>
+    public DecoratorMode Decorators => !ExperimentalDecorators ? DecoratorMode.Standard : EmitDecoratorMetadata ? DecoratorMode.LegacyWithMetadata : DecoratorMode.Legacy;
+
     public IReadOnlyList<string>? Files { get; private set; }
 
     public IReadOnlyList<string>? Include { get; private set; }
@@ -94,6 +101,11 @@ public sealed class TsConfig
     /// </summary>
     public TransformOptions TransformFor(SourceLanguage language)
     {
+        if (language == SourceLanguage.Declaration)
+        {
+            return new TransformOptions(language);
+        }
+
         if (language == SourceLanguage.JavaScript)
         {
             if (!AllowJs || Jsx is null)
@@ -113,11 +125,11 @@ public sealed class TsConfig
         };
         try
         {
-            return new TransformOptions(language, mode, JsxImportSource);
+            return new TransformOptions(language, mode, JsxImportSource, Decorators);
         }
         catch (ArgumentException)
         {
-            return new TransformOptions(language, mode);
+            return new TransformOptions(language, mode, decorators: Decorators);
         }
     }
 
@@ -279,6 +291,8 @@ public sealed class TsConfig
                 case "preserveSymlinks": PreserveSymlinks = flag ?? false; break;
                 case "jsx": Jsx = text?.ToLowerInvariant(); break;
                 case "jsxImportSource": JsxImportSource = text; break;
+                case "experimentalDecorators": ExperimentalDecorators = flag ?? false; break;
+                case "emitDecoratorMetadata": EmitDecoratorMetadata = flag ?? false; break;
             }
         }
     }

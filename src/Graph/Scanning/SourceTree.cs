@@ -33,12 +33,9 @@ public static class SourceTree
         var commonJs = new List<string>();
         foreach (var path in listed)
         {
-            if (path.EndsWith(".cjs", StringComparison.Ordinal) || path.EndsWith(".cts", StringComparison.Ordinal))
+            if (!TransformOptions.IsDeclarationFile(path) && (path.EndsWith(".cjs", StringComparison.Ordinal) || path.EndsWith(".cts", StringComparison.Ordinal)))
             {
-                if (!TransformOptions.IsDeclarationFile(path))
-                {
-                    commonJs.Add(Relative(root, path));
-                }
+                commonJs.Add(Relative(root, path));
             }
             else if (TransformOptions.TryGetLanguage(path, out _))
             {

@@ -27,7 +27,7 @@ internal static class TypeScriptFolder
                     continue;
                 }
 
-                if (EsmCacheCluster.Format.TransformOptions.TryGetLanguage(file, out var language) && language != EsmCacheCluster.Format.SourceLanguage.JavaScript)
+                if (EsmCacheCluster.Format.TransformOptions.TryGetLanguage(file, out var language) && language is not (EsmCacheCluster.Format.SourceLanguage.JavaScript or EsmCacheCluster.Format.SourceLanguage.Declaration))
                 {
                     files.Add(file);
                 }

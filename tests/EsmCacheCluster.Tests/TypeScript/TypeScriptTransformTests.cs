@@ -91,8 +91,7 @@ public sealed class TypeScriptTransformTests
     [Theory]
     [InlineData("import fs = require('fs');\n", "CommonJS")]
     [InlineData("export = 42;\n", "CommonJS")]
-    [InlineData("function dec(x: any) { return x }\n@dec export class A {}\n", "Decorators are not supported")]
-    public void CommonJs_syntax_and_decorators_are_clear_per_file_errors(string source, string expected)
+    public void CommonJs_syntax_is_a_clear_per_file_error(string source, string expected)
     {
         var record = Record(source, Ts);
         Assert.NotNull(record.SyntaxError);
@@ -242,7 +241,9 @@ public sealed class TypeScriptTransformTests
         Assert.Equal(TransformOptions.None, resolver.TransformFor(mjs)); // excluded: no tsconfig covers it
         Assert.Equal(new TransformOptions(SourceLanguage.Tsx, JsxMode.ReactJsx, "preact"), resolver.TransformFor(tsx));
         Assert.Equal(new TransformOptions(SourceLanguage.TypeScript), resolver.TransformFor(mts));
-        Assert.False(TransformOptions.TryGetLanguage(dts, out _));
+        Assert.True(TransformOptions.TryGetLanguage(dts, out var declaration));
+        Assert.Equal(SourceLanguage.Declaration, declaration);
+        Assert.Equal(new TransformOptions(SourceLanguage.Declaration), resolver.TransformFor(dts));
         Assert.Equal(new TransformOptions(SourceLanguage.Tsx), resolver.TransformFor(other)); // no tsconfig: JSX preserved
 
         // Without allowJs a tsconfig does not take JavaScript: its imports keep Node's resolution.
