@@ -54,6 +54,7 @@ internal static class GraphCommands
         };
         var root = RootOption();
         var format = FormatOption();
+        var kinds = KindsOption(ImportKindSet.All, "all");
         var direct = new Option<bool>("--direct") { Description = "Only one step, not transitive." };
         var since = new Option<string?>("--since")
         {
@@ -61,7 +62,7 @@ internal static class GraphCommands
             HelpName = "REV",
         };
         var options = new ScanOptions();
-        var command = new Command(name, $"{description}\n\nExample:\n  {example}\n{ExitCodes.Help}") { files, root, format };
+        var command = new Command(name, $"{description}\n\nExample:\n  {example}\n{ExitCodes.Help}") { files, root, format, kinds };
         command.Add(affected ? since : direct);
         options.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -88,7 +89,7 @@ internal static class GraphCommands
                 return ExitCodes.InputError;
             }
 
-            var graph = scan.Graph;
+            var graph = scan.Graph.Following(result.GetValue(kinds));
             var start = new List<int>();
             foreach (var file in given)
             {
@@ -156,10 +157,11 @@ internal static class GraphCommands
     {
         var root = RootOption();
         var format = FormatOption();
+        var kinds = KindsOption(ImportKinds.Runtime, "static,dynamic,require: cycles of code that runs; type-only cycles are harmless");
         var options = new ScanOptions();
         var command = new Command("cycles", $"Import cycles: groups of modules that import each other.\n\nExample:\n  esmcache cycles --root packages/app\n{ExitCodes.Help}")
         {
-            root, format,
+            root, format, kinds,
         };
         options.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -170,7 +172,7 @@ internal static class GraphCommands
                 return ExitCodes.InputError;
             }
 
-            var graph = scan.Graph;
+            var graph = scan.Graph.Following(result.GetValue(kinds));
             var cycles = graph.Cycles();
             string output = result.GetValue(format)!;
             if (output == "json")
@@ -206,6 +208,28 @@ internal static class GraphCommands
         });
         return command;
     }
+
+    /// <summary>
+    /// <c>--kinds static,dynamic,type,require,reference</c> (any subset; also <c>runtime</c> and <c>all</c>): the
+    /// references a query follows.
+    /// </summary>
+    private static Option<ImportKindSet> KindsOption(ImportKindSet defaultKinds, string defaultText) => new("--kinds")
+    {
+        Description = $"The references to follow, comma-separated: static, dynamic, type, require, reference (or runtime = static,dynamic,require; all). Default: {defaultText}.",
+        HelpName = "KINDS",
+        DefaultValueFactory = _ => defaultKinds,
+        CustomParser = argument =>
+        {
+            string text = argument.Tokens.Count == 1 ? argument.Tokens[0].Value : "";
+            if (ImportKinds.TryParse(text, out var parsed, out string? unknown))
+            {
+                return parsed;
+            }
+
+            argument.AddError($"--kinds: '{unknown}' is not a kind (static, dynamic, type, require, reference, runtime, all)");
+            return defaultKinds;
+        },
+    };
 
     private static Option<string> RootOption() => new("--root")
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EsmCacheCluster.Client;
+using EsmCacheCluster.Format;
 using EsmCacheCluster.Graph.Scanning;
 using Spectre.Console;
 
@@ -141,7 +142,7 @@ internal static class ScanCommand
             table.AddRow("imports of declaration files", $"{scan.DeclarationEdges:N0}");
         }
 
-        table.AddRow("cycles", $"{graph.Cycles().Count:N0}");
+        table.AddRow("cycles", $"{graph.Following(ImportKinds.Runtime).Cycles().Count:N0}");
         table.AddRow("unusable files", $"{scan.Problems.Count:N0}");
         var t = scan.Timings;
         table.AddRow("time", $"{t.Total.TotalMilliseconds:N0} ms (read {t.Read.TotalMilliseconds:N0}, records {t.Fetch.TotalMilliseconds:N0}, resolve {t.Resolve.TotalMilliseconds:N0})");

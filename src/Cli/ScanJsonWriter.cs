@@ -27,6 +27,7 @@ internal static class ScanJsonWriter
             {
                 json.WriteStartObject();
                 RecordJsonWriter.WriteString(json, "specifier", edge.Specifier);
+                json.WriteString("kind", ImportKinds.Name(edge.Kind));
                 json.WriteStartArray("attributes");
                 foreach (var attribute in edge.Attributes)
                 {
@@ -45,6 +46,7 @@ internal static class ScanJsonWriter
             }
 
             json.WriteEndArray();
+            json.WriteNumber("nonLiteral", ModuleReferences.NonLiteral(module.Record));
             json.WriteEndObject();
             if (json.BytesPending > 64 * 1024)
             {
@@ -74,7 +76,8 @@ internal static class ScanJsonWriter
         json.WriteNumber("syntaxErrors", scan.SyntaxErrors);
         json.WriteNumber("unresolved", scan.Unresolved);
         json.WriteNumber("commonjs", scan.CommonJs.Count);
-        json.WriteNumber("cycles", graph.Cycles().Count);
+        json.WriteNumber("nonLiteral", scan.NonLiteral);
+        json.WriteNumber("cycles", graph.Following(ImportKinds.Runtime).Cycles().Count);
         json.WriteNumber("ms", (long)scan.Timings.Total.TotalMilliseconds);
         json.WriteEndObject();
         json.WriteEndObject();

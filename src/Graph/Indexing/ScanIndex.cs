@@ -21,7 +21,7 @@ namespace EsmCacheCluster.Graph.Indexing;
 /// </remarks>
 public sealed class ScanIndex
 {
-    public const ushort FormatVersion = 2;
+    public const ushort FormatVersion = 3;
     internal const int HeaderSize = 24;
 
     private static ReadOnlySpan<byte> Magic => "ESMI"u8;
@@ -115,7 +115,7 @@ public sealed class ScanIndex
     /// The cached resolution of <paramref name="specifier"/> imported by <paramref name="importer"/> (relative to the
     /// root), when every fact it depended on still holds; each fact is checked once per index.
     /// </summary>
-    public bool TryGetResolution(string importer, string specifier, bool trustTimes, out Resolution.Resolution resolution, [NotNullWhen(true)] out int[]? facts)
+    public bool TryGetResolution(string importer, string specifier, ResolutionUse use, bool trustTimes, out Resolution.Resolution resolution, [NotNullWhen(true)] out int[]? facts)
     {
         resolution = default;
         facts = null;
@@ -126,7 +126,7 @@ public sealed class ScanIndex
 
         foreach (var cached in imports)
         {
-            if (cached.Specifier != specifier)
+            if (cached.Use != use || cached.Specifier != specifier)
             {
                 continue;
             }
@@ -258,10 +258,16 @@ public sealed class ScanIndex
         for (int i = 0; i < importerCount; i++)
         {
             string importer = reader.String();
-            var imports = new IndexedResolution[reader.Count(minItemBytes: 4)];
+            var imports = new IndexedResolution[reader.Count(minItemBytes: 5)];
             for (int r = 0; r < imports.Length; r++)
             {
                 string specifier = reader.String();
+                byte use = reader.Byte();
+                if (use > (byte)ResolutionUse.ReferenceTypes)
+                {
+                    throw new InvalidDataException($"unknown resolution use {use}");
+                }
+
                 byte tag = reader.Byte();
                 string value = reader.String();
                 var resolution = tag switch
@@ -277,7 +283,7 @@ public sealed class ScanIndex
                     dependencies[d] = reader.Index(facts.Length);
                 }
 
-                imports[r] = new IndexedResolution(specifier, resolution, dependencies);
+                imports[r] = new IndexedResolution(specifier, (ResolutionUse)use, resolution, dependencies);
             }
 
             if (!resolutions.TryAdd(importer, imports))

@@ -14,7 +14,7 @@ public sealed class ScanIndexWriter
     private readonly List<(string Path, FileStat Stat, CacheKey Key, long Length, int Record)> _files = [];
     private readonly List<FileFact> _facts = [];
     private readonly Dictionary<(FactKind, string), int> _factPositions = [];
-    private readonly List<(string Importer, List<(string Specifier, Resolution.Resolution Resolution, int[] Facts)> Imports)> _resolutions = [];
+    private readonly List<(string Importer, List<(string Specifier, ResolutionUse Use, Resolution.Resolution Resolution, int[] Facts)> Imports)> _resolutions = [];
 
     /// <param name="stat">The stat taken before the file was read: a later change then always shows as a different stat.</param>
     public void AddFile(string relativePath, FileStat stat, CacheKey key, long length, ReadOnlyMemory<byte> recordBlob)
@@ -29,7 +29,7 @@ public sealed class ScanIndexWriter
         _files.Add((relativePath, stat, key, length, record));
     }
 
-    public void AddResolution(string importer, string specifier, Resolution.Resolution resolution, ReadOnlySpan<FileFact> facts)
+    public void AddResolution(string importer, string specifier, ResolutionUse use, Resolution.Resolution resolution, ReadOnlySpan<FileFact> facts)
     {
         var positions = new int[facts.Length];
         for (int i = 0; i < facts.Length; i++)
@@ -51,7 +51,7 @@ public sealed class ScanIndexWriter
             _resolutions.Add((importer, []));
         }
 
-        _resolutions[^1].Imports.Add((specifier, resolution, positions));
+        _resolutions[^1].Imports.Add((specifier, use, resolution, positions));
     }
 
     private readonly List<(string Path, DirectoryListing Listing)> _listings = [];
@@ -102,9 +102,10 @@ public sealed class ScanIndexWriter
         {
             String(buffer, importer);
             Length(buffer, imports.Count);
-            foreach (var (specifier, resolution, facts) in imports)
+            foreach (var (specifier, use, resolution, facts) in imports)
             {
                 String(buffer, specifier);
+                buffer.Write([(byte)use]);
                 (byte tag, string value) = resolution switch
                 {
                     { Path: { } path } => ((byte)0, path),

@@ -104,8 +104,20 @@ public sealed partial class ModuleResolver
             return TransformOptions.None;
         }
 
-        return TsConfigFor(path)?.TransformFor(language) ?? TransformOptions.ForFile(path);
+        var config = TsConfigFor(path) ?? (IsTypeScriptSource(path) ? NearestTsConfig(path) : null);
+        return config?.TransformFor(language) ?? TransformOptions.ForFile(path);
     }
+
+    /// <summary>A TypeScript source or declaration file (<c>.ts</c>, <c>.tsx</c>, <c>.mts</c>, <c>.cts</c>, <c>.d.ts</c>...).</summary>
+    private static bool IsTypeScriptSource(string path) =>
+        path.EndsWith(".ts", StringComparison.Ordinal) || path.EndsWith(".tsx", StringComparison.Ordinal)
+        || path.EndsWith(".mts", StringComparison.Ordinal) || path.EndsWith(".cts", StringComparison.Ordinal);
+
+    /// <summary>The nearest tsconfig.json up the folders from a file, whether or not it includes the file.</summary>
+    private TsConfig? NearestTsConfig(string file) => TsConfigsAbove(Path.GetDirectoryName(file)) is [var nearest, ..] ? nearest : null;
+
+    /// <summary>The rules of a TypeScript file no tsconfig covers: the nearest tsconfig's, else TypeScript's defaults with bundler resolution.</summary>
+    private TsConfig LooseTsConfig(string file) => NearestTsConfig(file) ?? TsConfig.Defaults;
 
     private TsConfig? LoadTsConfig(string path) =>
         ResolverFileSystem.Remember(_tsConfigs, path, static (p, self) => self.IsFile(p) ? TsConfig.Load(p, self._fs, self.ResolvePackageTsConfig) : null, this);
@@ -160,14 +172,18 @@ public sealed partial class ModuleResolver
     /// Resolves an import of <paramref name="parentPath"/> as TypeScript does under <paramref name="config"/>. A
     /// resolved path is real (symlinks resolved) like every path of the graph.
     /// </summary>
-    public Resolution ResolveTypeScript(string specifier, string parentPath, TsConfig config)
+    public Resolution ResolveTypeScript(string specifier, string parentPath, TsConfig config, ImportKind usage = ImportKind.Static)
     {
         try
         {
             var kind = config.ModuleResolution;
             string directory = Path.GetDirectoryName(parentPath)!;
             TsFound? found;
-            if (kind == TsModuleResolution.Classic)
+            if (usage == ImportKind.ReferenceTypes)
+            {
+                found = TypeReferenceResolve(specifier, parentPath, config);
+            }
+            else if (kind == TsModuleResolution.Classic)
             {
                 found = ClassicResolve(specifier, directory, config);
             }
@@ -179,34 +195,7 @@ public sealed partial class ModuleResolver
                     extensions |= TsExtensions.Json;
                 }
 
-                TsFeatures features;
-                bool? esm = null;
-                switch (kind)
-                {
-                    case TsModuleResolution.Node16 or TsModuleResolution.NodeNext:
-                        esm = ImpliedFormatIsEsm(parentPath);
-                        features = TsFeatures.All | (esm == true ? TsFeatures.EsmMode : 0);
-                        break;
-                    case TsModuleResolution.Bundler:
-                        features = TsFeatures.All;
-                        if (config.ResolvePackageJsonExports == false)
-                        {
-                            features &= ~TsFeatures.Exports;
-                        }
-
-                        if (config.ResolvePackageJsonImports == false)
-                        {
-                            features &= ~TsFeatures.Imports;
-                        }
-
-                        esm = true;
-                        break;
-                    default:
-                        features = TsFeatures.None;
-                        break;
-                }
-
-                var state = new TsState(config, features, esm is { } isEsm ? Conditions(config, kind, isEsm) : []);
+                var state = StateFor(config, parentPath, usage);
                 found = kind == TsModuleResolution.Node10
                     ? TsTryResolve(specifier, directory, (TsExtensions.TypeScript | TsExtensions.Declaration) & extensions, state)
                       ?? TsTryResolve(specifier, directory, extensions & ~(TsExtensions.TypeScript | TsExtensions.Declaration), state)
@@ -215,9 +204,11 @@ public sealed partial class ModuleResolver
 
             if (found is not { } result)
             {
-                return NodeBuiltins.TryResolve(specifier, out string builtin)
+                return usage != ImportKind.ReferenceTypes && NodeBuiltins.TryResolve(specifier, out string builtin)
                     ? Resolution.OfBuiltin(builtin)
-                    : Resolution.Failed($"TypeScript ({kind.ToString().ToLowerInvariant()}, {config.FilePath}) cannot resolve '{specifier}'");
+                    : Resolution.Failed(usage == ImportKind.ReferenceTypes
+                        ? $"TypeScript ({(config.FilePath.Length == 0 ? "defaults" : config.FilePath)}) cannot find the type definitions '{specifier}'"
+                        : $"TypeScript ({kind.ToString().ToLowerInvariant()}, {(config.FilePath.Length == 0 ? "defaults" : config.FilePath)}) cannot resolve '{specifier}'");
             }
 
             return Resolution.File(RealPath(result.Path));
@@ -225,6 +216,87 @@ public sealed partial class ModuleResolver
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             return Resolution.Failed($"cannot resolve '{specifier}': {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The features and conditions of one resolution, by the mode TypeScript uses for it (getModeForUsageLocation): a
+    /// <c>require</c> (or <c>import x = require()</c>) is CommonJS, an <c>import()</c> ESM, other imports and type
+    /// references follow the file's format under node16/nodenext and are ESM under bundler.
+    /// </summary>
+    private TsState StateFor(TsConfig config, string parentPath, ImportKind usage)
+    {
+        var kind = config.ModuleResolution;
+        TsFeatures features;
+        bool? esm = null;
+        switch (kind)
+        {
+            case TsModuleResolution.Node16 or TsModuleResolution.NodeNext:
+                esm = usage switch
+                {
+                    ImportKind.Require => false,
+                    ImportKind.Dynamic => true,
+                    _ => ImpliedFormatIsEsm(parentPath),
+                };
+                features = TsFeatures.All | (esm == true ? TsFeatures.EsmMode : 0);
+                break;
+            case TsModuleResolution.Bundler:
+                features = TsFeatures.All;
+                if (config.ResolvePackageJsonExports == false)
+                {
+                    features &= ~TsFeatures.Exports;
+                }
+
+                if (config.ResolvePackageJsonImports == false)
+                {
+                    features &= ~TsFeatures.Imports;
+                }
+
+                esm = usage != ImportKind.Require;
+                break;
+            default:
+                features = TsFeatures.None;
+                break;
+        }
+
+        return new TsState(config, features, esm is { } isEsm ? Conditions(config, kind, isEsm) : []);
+    }
+
+    /// <summary>
+    /// TypeScript's resolveTypeReferenceDirective: <c>&lt;typeRoot&gt;/&lt;name&gt;</c> in each type root (the
+    /// config's <c>typeRoots</c>, else every <c>node_modules/@types</c> up the folders from the config), then the
+    /// name as a package in the nearest node_modules (or a relative path), declaration files only.
+    /// </summary>
+    private TsFound? TypeReferenceResolve(string name, string parentPath, TsConfig config)
+    {
+        string directory = Path.GetDirectoryName(parentPath)!;
+        var state = StateFor(config, parentPath, ImportKind.ReferenceTypes);
+        IEnumerable<string> roots = config.TypeRoots ?? DefaultTypeRoots(config.FilePath.Length == 0 ? directory : config.Directory);
+        foreach (var root in roots)
+        {
+            if (!IsDirectory(root))
+            {
+                continue;
+            }
+
+            string trimmed = root.TrimEnd('/');
+            string candidate = Path.Combine(trimmed, trimmed.EndsWith("/node_modules/@types", StringComparison.Ordinal) ? MangleScopedPackageName(name) : name);
+            if (LoadFromDirectory(TsExtensions.Declaration, candidate, state, ReadPackageJson(candidate)) is { } primary)
+            {
+                return primary with { External = true };
+            }
+        }
+
+        return !IsRelativeName(name)
+            ? NearestNodeModules(TsExtensions.Declaration, name, directory, state, typesScopeOnly: false) is { } secondary ? secondary with { External = true } : null
+            : NodeLoadByRelativeName(TsExtensions.Declaration, Path.GetFullPath(name, directory), state, considerPackageJson: true);
+    }
+
+    private static IEnumerable<string> DefaultTypeRoots(string directory)
+    {
+        for (string? dir = directory; dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            yield return Path.Combine(dir, "node_modules", "@types");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using EsmCacheCluster.Format;
 
 namespace EsmCacheCluster.Graph.Resolution;
 
@@ -22,6 +23,7 @@ public sealed partial class ModuleResolver
 
     private readonly ResolveMode _mode;
     private readonly HashSet<string> _conditions;
+    private readonly HashSet<string> _requireConditions;
     private readonly ResolverFileSystem _fs = new();
     private readonly ConcurrentDictionary<string, Remembered<PackageJson?>> _packages = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Remembered<string?>> _scopes = new(StringComparer.Ordinal);
@@ -31,33 +33,61 @@ public sealed partial class ModuleResolver
     {
         _mode = mode;
         _conditions = new HashSet<string>(conditions ?? (mode == ResolveMode.Bundler ? BundlerConditions : NodeConditions), StringComparer.Ordinal);
+        // require() matches "require" where import() matches "import"; the other conditions are the same.
+        _requireConditions = new HashSet<string>(_conditions, StringComparer.Ordinal);
+        if (_requireConditions.Remove("import"))
+        {
+            _requireConditions.Add("require");
+        }
     }
 
-    /// <summary>The tsconfig.json whose rules resolve imports of <paramref name="parentPath"/>: null unless the mode is auto and one covers it.</summary>
+    /// <summary>
+    /// The tsconfig.json whose rules resolve imports of <paramref name="parentPath"/> (null unless the mode is auto):
+    /// the one that covers it; for a TypeScript file none covers, the nearest one up the folders, as TypeScript's
+    /// language service reads a loose file, else TypeScript's defaults with bundler resolution.
+    /// </summary>
     public TsConfig? TypeScriptConfigFor(string parentPath) =>
-        _mode == ResolveMode.Auto ? TsConfigFor(parentPath) : null;
+        _mode != ResolveMode.Auto ? null : TsConfigFor(parentPath) ?? (IsTypeScriptSource(parentPath) ? LooseTsConfig(parentPath) : null);
 
     /// <summary>The file system facts this resolver has used; dependency ids refer to them.</summary>
     public ResolverFileSystem FileSystem => _fs;
 
-    /// <summary>The resolver's settings as text: a cached resolution is only valid for the same.</summary>
-    public string Settings => $"{_mode};{string.Join(',', _conditions.Order(StringComparer.Ordinal))}";
+    /// <summary>The resolver's settings as text (with the revision of its rules): a cached resolution is only valid for the same.</summary>
+    public string Settings => $"{_mode};{string.Join(',', _conditions.Order(StringComparer.Ordinal))};rules=2";
 
-    /// <summary>Resolves as <see cref="Resolve(string, string)"/>, with the ids of every file system fact the answer depended on.</summary>
-    public Resolution Resolve(string specifier, string parentPath, out int[] dependencies) =>
-        ResolverFileSystem.Track(() => Resolve(specifier, parentPath), out dependencies);
+    /// <summary>Resolves as <see cref="Resolve(string, string, ImportKind)"/>, with the ids of every file system fact the answer depended on.</summary>
+    public Resolution Resolve(string specifier, string parentPath, ImportKind kind, out int[] dependencies) =>
+        ResolverFileSystem.Track(() => Resolve(specifier, parentPath, kind), out dependencies);
 
-    /// <summary>Resolves <paramref name="specifier"/> imported by the module at <paramref name="parentPath"/> (absolute).</summary>
-    public Resolution Resolve(string specifier, string parentPath)
+    /// <summary>Resolves a static import as <see cref="Resolve(string, string, ImportKind, out int[])"/> does.</summary>
+    public Resolution Resolve(string specifier, string parentPath, out int[] dependencies) => Resolve(specifier, parentPath, ImportKind.Static, out dependencies);
+
+    /// <summary>
+    /// Resolves <paramref name="specifier"/> referred to by the module at <paramref name="parentPath"/> (absolute), as
+    /// <paramref name="kind"/> does: an import as Node's ESM loader (or TypeScript under the file's tsconfig), a
+    /// <c>require</c> as Node's CommonJS loader (TypeScript's CommonJS mode), a reference path as a file next to the
+    /// module, a reference to types as TypeScript's type reference directives.
+    /// </summary>
+    public Resolution Resolve(string specifier, string parentPath, ImportKind kind = ImportKind.Static)
     {
+        if (kind == ImportKind.ReferencePath)
+        {
+            return ResolveReferencePath(specifier, parentPath);
+        }
+
         if (TypeScriptConfigFor(parentPath) is { } config)
         {
-            return ResolveTypeScript(specifier, parentPath, config);
+            return ResolveTypeScript(specifier, parentPath, config, kind);
+        }
+
+        if (kind == ImportKind.ReferenceTypes)
+        {
+            return ResolveTypeScript(specifier, parentPath, LooseTsConfig(parentPath), kind);
         }
 
         try
         {
-            return ResolveCore(specifier, parentPath);
+            return kind == ImportKind.Require ? ResolveCommonJs(specifier, parentPath) : ResolveCore(specifier, parentPath);
         }
         catch (ResolutionException e)
         {
@@ -86,7 +116,7 @@ public sealed partial class ModuleResolver
         }
         else if (specifier.StartsWith('#'))
         {
-            resolved = PackageImportsResolve(specifier, parentPath);
+            resolved = PackageImportsResolve(specifier, parentPath, _conditions);
         }
         else if (Uri.TryCreate(specifier, UriKind.Absolute, out var url) && specifier.Contains(':'))
         {
@@ -104,7 +134,7 @@ public sealed partial class ModuleResolver
         }
         else
         {
-            var package = PackageResolve(specifier, parentPath);
+            var package = PackageResolve(specifier, parentPath, _conditions);
             if (package.Builtin is not null)
             {
                 return package;
@@ -114,6 +144,162 @@ public sealed partial class ModuleResolver
         }
 
         return Finalize(resolved, specifier);
+    }
+
+    /// <summary>
+    /// Node's <c>require()</c> (the CommonJS "require(X) from module at path Y" algorithm): builtins, relative and
+    /// absolute paths as files (<c>.js</c>, <c>.json</c>, <c>.node</c> added) or folders (<c>main</c>, then
+    /// <c>index</c>), <c>#imports</c>, self-references and node_modules with <c>exports</c> under the
+    /// <c>require</c> conditions; symlinks resolved.
+    /// </summary>
+    private Resolution ResolveCommonJs(string specifier, string parentPath)
+    {
+        if (NodeBuiltins.TryResolve(specifier, out string builtin))
+        {
+            return Resolution.OfBuiltin(builtin);
+        }
+
+        string directory = Path.GetDirectoryName(parentPath)!;
+        if (specifier.StartsWith('/') || specifier.StartsWith("./", StringComparison.Ordinal) || specifier.StartsWith("../", StringComparison.Ordinal)
+            || specifier is "." or "..")
+        {
+            string path = Path.GetFullPath(specifier, directory);
+            return ((specifier.EndsWith('/') ? null : LoadAsFile(path)) ?? LoadAsDirectory(path)) is { } found
+                ? Resolution.File(RealPath(found))
+                : throw new ResolutionException($"cannot find module '{specifier}' required from {parentPath}");
+        }
+
+        if (specifier.StartsWith('#'))
+        {
+            return Resolution.File(RealPath(RequireExisting(PackageImportsResolve(specifier, parentPath, _requireConditions), specifier)));
+        }
+
+        if (specifier.Length == 0)
+        {
+            throw new ResolutionException("empty module specifier");
+        }
+
+        var (name, subpath) = SplitPackageSpecifier(specifier);
+        if (LookupPackageScope(parentPath) is { } scope && ReadPackageJson(scope) is { Exports: { } selfExports, Name: { } selfName } && selfName == name)
+        {
+            return Resolution.File(RealPath(RequireExisting(PackageExportsResolve(scope, subpath, selfExports, specifier, _requireConditions), specifier)));
+        }
+
+        for (string? dir = directory; dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            if (Path.GetFileName(dir) == "node_modules")
+            {
+                continue;
+            }
+
+            string packageDir = Path.Combine(dir, "node_modules", name);
+            if (ReadPackageJson(packageDir) is { Exports: { } exports })
+            {
+                return Resolution.File(RealPath(RequireExisting(PackageExportsResolve(packageDir, subpath, exports, specifier, _requireConditions), specifier)));
+            }
+
+            string path = Path.Combine(dir, "node_modules", specifier);
+            if (((specifier.EndsWith('/') ? null : LoadAsFile(path)) ?? LoadAsDirectory(path)) is { } found)
+            {
+                return Resolution.File(RealPath(found));
+            }
+        }
+
+        throw new ResolutionException($"cannot find module '{specifier}' required from {parentPath}");
+    }
+
+    /// <summary>RESOLVE_ESM_MATCH of the CommonJS algorithm: an exports target must exist.</summary>
+    private string RequireExisting(string path, string specifier) =>
+        IsFile(path) ? path : throw new ResolutionException($"cannot find module '{path}' (exported as '{specifier}')");
+
+    private static (string Name, string Subpath) SplitPackageSpecifier(string specifier)
+    {
+        int slash = specifier.IndexOf('/');
+        if (specifier.StartsWith('@'))
+        {
+            slash = slash < 0 ? -1 : specifier.IndexOf('/', slash + 1);
+        }
+
+        string name = slash < 0 ? specifier : specifier[..slash];
+        return (name, "." + specifier[name.Length..]);
+    }
+
+    /// <summary>LOAD_AS_FILE: the path itself, then with .js, .json, .node.</summary>
+    private string? LoadAsFile(string path)
+    {
+        foreach (var suffix in (ReadOnlySpan<string>)["", ".js", ".json", ".node"])
+        {
+            if (IsFile(path + suffix))
+            {
+                return path + suffix;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>LOAD_AS_DIRECTORY: package.json's main (as a file, then its index), else the folder's index.</summary>
+    private string? LoadAsDirectory(string path)
+    {
+        if (!IsDirectory(path))
+        {
+            return null;
+        }
+
+        if (ReadPackageJson(path)?.Main is { Length: > 0 } main)
+        {
+            string target = Path.GetFullPath(main, path);
+            if ((LoadAsFile(target) ?? LoadIndex(target)) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return LoadIndex(path);
+    }
+
+    private string? LoadIndex(string path)
+    {
+        foreach (var index in (ReadOnlySpan<string>)["index.js", "index.json", "index.node"])
+        {
+            string candidate = Path.Combine(path, index);
+            if (IsFile(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// <c>/// &lt;reference path="…" /&gt;</c>: a file next to the module, as TypeScript reads it (the path as
+    /// written, else with a TypeScript extension added).
+    /// </summary>
+    private Resolution ResolveReferencePath(string path, string parentPath)
+    {
+        try
+        {
+            string candidate = Path.GetFullPath(path, Path.GetDirectoryName(parentPath)!);
+            if (IsFile(candidate))
+            {
+                return Resolution.File(RealPath(candidate));
+            }
+
+            foreach (var extension in (ReadOnlySpan<string>)[".ts", ".tsx", ".d.ts", ".mts", ".d.mts", ".cts", ".d.cts"])
+            {
+                if (IsFile(candidate + extension))
+                {
+                    return Resolution.File(RealPath(candidate + extension));
+                }
+            }
+
+            return Resolution.Failed($"referenced file '{path}' not found (from {parentPath})");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return Resolution.Failed($"cannot resolve '{path}': {e.Message}");
+        }
     }
 
     /// <summary>The last step of ESM_RESOLVE: the file must exist and not be a directory; symlinks are resolved.</summary>
@@ -184,7 +370,7 @@ public sealed partial class ModuleResolver
         return null;
     }
 
-    private Resolution PackageResolve(string specifier, string parentPath)
+    private Resolution PackageResolve(string specifier, string parentPath, HashSet<string> conditions)
     {
         if (specifier.Length == 0)
         {
@@ -219,7 +405,7 @@ public sealed partial class ModuleResolver
             throw new ResolutionException($"invalid module specifier '{specifier}': ends in a slash");
         }
 
-        if (PackageSelfResolve(name, subpath, parentPath) is { } self)
+        if (PackageSelfResolve(name, subpath, parentPath, conditions) is { } self)
         {
             return Resolution.File(self);
         }
@@ -235,7 +421,7 @@ public sealed partial class ModuleResolver
             var package = ReadPackageJson(packageDir);
             if (package?.Exports is { } exports)
             {
-                return Resolution.File(PackageExportsResolve(packageDir, subpath, exports, specifier));
+                return Resolution.File(PackageExportsResolve(packageDir, subpath, exports, specifier, conditions));
             }
 
             if (subpath == ".")
@@ -249,7 +435,7 @@ public sealed partial class ModuleResolver
         throw new ResolutionException($"cannot find package '{name}' imported from {parentPath}");
     }
 
-    private string? PackageSelfResolve(string name, string subpath, string parentPath)
+    private string? PackageSelfResolve(string name, string subpath, string parentPath, HashSet<string> conditions)
     {
         if (LookupPackageScope(parentPath) is not { } scope)
         {
@@ -262,7 +448,7 @@ public sealed partial class ModuleResolver
             return null;
         }
 
-        return PackageExportsResolve(scope, subpath, exports, name + subpath[1..]);
+        return PackageExportsResolve(scope, subpath, exports, name + subpath[1..], conditions);
     }
 
     /// <summary>Node's legacy main resolution for packages without "exports" (bundler mode prefers "module").</summary>
@@ -308,7 +494,7 @@ public sealed partial class ModuleResolver
         throw new ResolutionException($"cannot find the main module of package '{specifier}' in {packageDir}");
     }
 
-    private string PackageExportsResolve(string packageDir, string subpath, JsonElement exports, string specifier)
+    private string PackageExportsResolve(string packageDir, string subpath, JsonElement exports, string specifier, HashSet<string> conditions)
     {
         bool hasDotKeys = false, hasOtherKeys = false;
         if (exports.ValueKind == JsonValueKind.Object)
@@ -343,14 +529,14 @@ public sealed partial class ModuleResolver
                 main = dot;
             }
 
-            if (main is { } target && PackageTargetResolve(packageDir, target, null, isImports: false) is { } resolved)
+            if (main is { } target && PackageTargetResolve(packageDir, target, null, isImports: false, conditions) is { } resolved)
             {
                 return resolved;
             }
         }
         else if (exports.ValueKind == JsonValueKind.Object && hasDotKeys)
         {
-            if (PackageImportsExportsResolve(subpath, exports, packageDir, isImports: false) is { } resolved)
+            if (PackageImportsExportsResolve(subpath, exports, packageDir, isImports: false, conditions) is { } resolved)
             {
                 return resolved;
             }
@@ -359,7 +545,7 @@ public sealed partial class ModuleResolver
         throw new ResolutionException($"package subpath '{subpath}' is not exported by {Path.Combine(packageDir, "package.json")} (imported as '{specifier}')");
     }
 
-    private string PackageImportsResolve(string specifier, string parentPath)
+    private string PackageImportsResolve(string specifier, string parentPath, HashSet<string> conditions)
     {
         if (specifier == "#" || specifier.StartsWith("#/", StringComparison.Ordinal))
         {
@@ -368,7 +554,7 @@ public sealed partial class ModuleResolver
 
         if (LookupPackageScope(parentPath) is { } scope && ReadPackageJson(scope)?.Imports is { ValueKind: JsonValueKind.Object } imports)
         {
-            if (PackageImportsExportsResolve(specifier, imports, scope, isImports: true) is { } resolved)
+            if (PackageImportsExportsResolve(specifier, imports, scope, isImports: true, conditions) is { } resolved)
             {
                 return resolved;
             }
@@ -377,11 +563,11 @@ public sealed partial class ModuleResolver
         throw new ResolutionException($"package import specifier '{specifier}' is not defined for {parentPath}");
     }
 
-    private string? PackageImportsExportsResolve(string matchKey, JsonElement matchObject, string packageDir, bool isImports)
+    private string? PackageImportsExportsResolve(string matchKey, JsonElement matchObject, string packageDir, bool isImports, HashSet<string> conditions)
     {
         if (!matchKey.Contains('*') && matchObject.TryGetProperty(matchKey, out var exact))
         {
-            return PackageTargetResolve(packageDir, exact, null, isImports);
+            return PackageTargetResolve(packageDir, exact, null, isImports, conditions);
         }
 
         var expansionKeys = new List<string>();
@@ -405,7 +591,7 @@ public sealed partial class ModuleResolver
                 if (trailer.Length == 0 || (matchKey.EndsWith(trailer, StringComparison.Ordinal) && matchKey.Length >= key.Length))
                 {
                     string patternMatch = matchKey[patternBase.Length..^trailer.Length];
-                    return PackageTargetResolve(packageDir, matchObject.GetProperty(key), patternMatch, isImports);
+                    return PackageTargetResolve(packageDir, matchObject.GetProperty(key), patternMatch, isImports, conditions);
                 }
             }
         }
@@ -443,7 +629,7 @@ public sealed partial class ModuleResolver
     }
 
     /// <summary>PACKAGE_TARGET_RESOLVE; null means "no match here" (the spec's null and undefined alike).</summary>
-    private string? PackageTargetResolve(string packageDir, JsonElement target, string? patternMatch, bool isImports)
+    private string? PackageTargetResolve(string packageDir, JsonElement target, string? patternMatch, bool isImports, HashSet<string> conditions)
     {
         switch (target.ValueKind)
         {
@@ -457,7 +643,7 @@ public sealed partial class ModuleResolver
                     }
 
                     string bare = patternMatch is null ? value : value.Replace("*", patternMatch, StringComparison.Ordinal);
-                    var package = PackageResolve(bare, Path.Combine(packageDir, "package.json"));
+                    var package = PackageResolve(bare, Path.Combine(packageDir, "package.json"), conditions);
                     return package.Path ?? package.Builtin;
                 }
 
@@ -488,9 +674,9 @@ public sealed partial class ModuleResolver
                         throw new ResolutionException($"invalid package configuration in {packageDir}: numeric condition '{property.Name}'");
                     }
 
-                    if (property.Name == "default" || _conditions.Contains(property.Name))
+                    if (property.Name == "default" || conditions.Contains(property.Name))
                     {
-                        if (PackageTargetResolve(packageDir, property.Value, patternMatch, isImports) is { } found)
+                        if (PackageTargetResolve(packageDir, property.Value, patternMatch, isImports, conditions) is { } found)
                         {
                             return found;
                         }
@@ -505,7 +691,7 @@ public sealed partial class ModuleResolver
                 {
                     try
                     {
-                        if (PackageTargetResolve(packageDir, item, patternMatch, isImports) is { } found)
+                        if (PackageTargetResolve(packageDir, item, patternMatch, isImports, conditions) is { } found)
                         {
                             return found;
                         }

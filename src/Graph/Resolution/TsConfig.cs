@@ -16,6 +16,12 @@ public sealed class TsConfig
 
     public required string FilePath { get; init; }
 
+    /// <summary>
+    /// TypeScript's defaults for a TypeScript file no tsconfig.json reaches, with bundler resolution (extensionless
+    /// imports, <c>./x.js</c> naming <c>x.ts</c>, index files, JSON) as every bundler resolves such files. Its path is empty.
+    /// </summary>
+    public static TsConfig Defaults { get; } = new() { FilePath = "", Module = "esnext", ModuleResolutionOption = "bundler", AllowJs = true };
+
     public string Directory => System.IO.Path.GetDirectoryName(FilePath)!;
 
     public string? Module { get; private set; }

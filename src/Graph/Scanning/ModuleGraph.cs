@@ -1,18 +1,26 @@
+using EsmCacheCluster.Format;
+using EsmCacheCluster.Graph.Resolution;
+
 namespace EsmCacheCluster.Graph.Scanning;
 
 /// <summary>
-/// The import graph of scanned modules: edges are resolved requests between scanned files. Every walk is
-/// iterative: real graphs have import chains thousands deep.
+/// The reference graph of scanned modules: edges are resolved references between scanned files, of every
+/// <see cref="ImportKind"/> unless a view (<see cref="Following"/>) narrows them. Every walk is iterative: real graphs
+/// have import chains thousands deep.
 /// </summary>
 public sealed class ModuleGraph
 {
     private readonly Dictionary<string, int> _byPath;
+    private readonly Func<string, TsConfig?>? _projectOf;
     private int[][]? _reverse;
+    private TsConfig?[]? _projects;
 
-    public ModuleGraph(string root, IReadOnlyList<GraphModule> modules)
+    /// <param name="projectOf">The tsconfig.json that covers a module (by its path): what a global declaration file reaches.</param>
+    public ModuleGraph(string root, IReadOnlyList<GraphModule> modules, Func<string, TsConfig?>? projectOf = null)
     {
         Root = root;
         Modules = modules;
+        _projectOf = projectOf;
         _byPath = new Dictionary<string, int>(modules.Count, StringComparer.Ordinal);
         for (int i = 0; i < modules.Count; i++)
         {
@@ -21,9 +29,28 @@ public sealed class ModuleGraph
         }
     }
 
+    private ModuleGraph(ModuleGraph all, ImportKindSet kinds)
+    {
+        Root = all.Root;
+        Modules = all.Modules;
+        _projectOf = all._projectOf;
+        _byPath = all._byPath;
+        _projects = all._projects;
+        Kinds = kinds;
+    }
+
     public string Root { get; }
 
     public IReadOnlyList<GraphModule> Modules { get; }
+
+    /// <summary>The same graph over other records of the same modules (edges unchanged).</summary>
+    internal ModuleGraph WithModules(IReadOnlyList<GraphModule> modules) => new(Root, modules, _projectOf);
+
+    /// <summary>The kinds of reference this graph's walks follow.</summary>
+    public ImportKindSet Kinds { get; } = ImportKindSet.All;
+
+    /// <summary>The same modules, walked along <paramref name="kinds"/> only (<c>--kinds static,dynamic,require</c>: what runs).</summary>
+    public ModuleGraph Following(ImportKindSet kinds) => kinds == Kinds ? this : new ModuleGraph(this, kinds);
 
     /// <summary>The module at an absolute path or a path relative to the root; -1 when it was not scanned.</summary>
     public int Find(string path)
@@ -40,7 +67,7 @@ public sealed class ModuleGraph
     {
         foreach (var edge in Modules[module].Imports)
         {
-            if (edge.Target >= 0)
+            if (edge.Target >= 0 && edge.Is(Kinds))
             {
                 yield return edge.Target;
             }
@@ -112,8 +139,50 @@ public sealed class ModuleGraph
         return order;
     }
 
-    /// <summary>What a build reruns when <paramref name="changed"/> change: they and every module that transitively imports one.</summary>
-    public List<int> Affected(IEnumerable<int> changed) => Reachable(changed, reverse: true, includeStart: true);
+    /// <summary>
+    /// What a build reruns when <paramref name="changed"/> change: they and every module that transitively refers to
+    /// one. A changed declaration file that declares globals (a script, or <c>declare global</c>) reaches, along type
+    /// edges, every module of each tsconfig that includes it.
+    /// </summary>
+    public List<int> Affected(IEnumerable<int> changed)
+    {
+        var start = new List<int>(changed);
+        if ((Kinds & ImportKindSet.Type) != 0 && _projectOf is not null)
+        {
+            int count = start.Count;
+            for (int i = 0; i < count; i++)
+            {
+                if (Modules[start[i]].Record.DeclaresGlobals)
+                {
+                    start.AddRange(ModulesOfProjectsIncluding(Modules[start[i]].File.FullPath));
+                }
+            }
+        }
+
+        return Reachable(start, reverse: true, includeStart: true);
+    }
+
+    /// <summary>The modules whose tsconfig includes <paramref name="file"/> (a declaration file's globals are theirs).</summary>
+    private IEnumerable<int> ModulesOfProjectsIncluding(string file)
+    {
+        var projects = _projects ??= Modules.Select(m => _projectOf!(m.File.FullPath)).ToArray();
+        var including = new HashSet<TsConfig>(ReferenceEqualityComparer.Instance);
+        foreach (var project in projects)
+        {
+            if (project is not null && !including.Contains(project) && project.Covers(file))
+            {
+                including.Add(project);
+            }
+        }
+
+        for (int m = 0; m < projects.Length; m++)
+        {
+            if (projects[m] is { } project && including.Contains(project))
+            {
+                yield return m;
+            }
+        }
+    }
 
     /// <summary>Import cycles: strongly connected components of more than one module, or a module importing itself (Tarjan, iterative).</summary>
     public List<int[]> Cycles()

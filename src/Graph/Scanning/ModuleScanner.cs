@@ -131,26 +131,26 @@ public sealed class ModuleScanner
         Parallel.For(0, kept.Count, i =>
         {
             var entry = kept[i];
-            var requests = entry.Record!.RequestedModules;
-            var edges = new ImportEdge[requests.Length];
-            var facts = new ResolvedFacts[requests.Length];
-            for (int r = 0; r < requests.Length; r++)
+            var edges = ModuleReferences.Of(entry.Record!);
+            var facts = new ResolvedFacts[edges.Length];
+            for (int r = 0; r < edges.Length; r++)
             {
-                string specifier = requests[r].Specifier;
+                string specifier = edges[r].Specifier;
+                var use = ResolutionUses.Of(edges[r].Kind);
                 Resolution.Resolution resolution;
-                if (index is not null && index.TryGetResolution(entry.File!.RelativePath, specifier, trustTimes, out resolution, out var cached))
+                if (index is not null && index.TryGetResolution(entry.File!.RelativePath, specifier, use, trustTimes, out resolution, out var cached))
                 {
                     facts[r] = new ResolvedFacts(FromIndex: cached, FromResolver: null);
                 }
                 else
                 {
-                    resolution = _resolver.Resolve(specifier, entry.File!.FullPath, out var dependencies);
+                    resolution = _resolver.Resolve(specifier, entry.File!.FullPath, edges[r].Kind, out var dependencies);
                     facts[r] = new ResolvedFacts(FromIndex: null, FromResolver: dependencies);
                     Interlocked.Increment(ref resolved);
                 }
 
                 int target = resolution.Path is { } path && positions.TryGetValue(path, out int t) ? t : -1;
-                edges[r] = new ImportEdge(specifier, requests[r].Attributes, resolution, target);
+                edges[r] = edges[r] with { Resolution = resolution, Target = target };
             }
 
             edgeFacts[i] = facts;
@@ -167,7 +167,7 @@ public sealed class ModuleScanner
         }
 
         problems.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        var result = new ScanResult(new ModuleGraph(root, modules), problems, new ScanTimings(read, fetch, resolve, total.Elapsed))
+        var result = new ScanResult(new ModuleGraph(root, modules, _resolver.TsConfigFor), problems, new ScanTimings(read, fetch, resolve, total.Elapsed))
         {
             CommonJs = commonJs,
             Hashed = hashed,
@@ -327,7 +327,7 @@ public sealed class ModuleScanner
                     }
                 }
 
-                writer.AddResolution(entry.File.RelativePath, edges[r].Specifier, edges[r].Resolution, CollectionsMarshal.AsSpan(facts));
+                writer.AddResolution(entry.File.RelativePath, edges[r].Specifier, ResolutionUses.Of(edges[r].Kind), edges[r].Resolution, CollectionsMarshal.AsSpan(facts));
             }
         }
 

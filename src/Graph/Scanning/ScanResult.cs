@@ -53,7 +53,10 @@ public sealed record ScanResult(ModuleGraph Graph, IReadOnlyList<SourceProblem> 
     /// <summary>Imports that TypeScript resolved to a declaration file (.d.ts): edges to types, kept and marked.</summary>
     public int DeclarationEdges => Graph.Modules.Sum(m => m.Imports.Count(i => i.Resolution.IsDeclaration));
 
-    /// <summary>Imports that resolved neither to a file nor to a builtin.</summary>
+    /// <summary><c>import(x)</c> and <c>require(x)</c> calls whose argument is not a literal: nothing a scan can follow.</summary>
+    public int NonLiteral => Graph.Modules.Sum(m => ModuleReferences.NonLiteral(m.Record));
+
+    /// <summary>References that resolved neither to a file nor to a builtin.</summary>
     public int Unresolved => Graph.Modules.Sum(m => m.Imports.Count(i => !i.Resolution.IsResolved));
 }
 

@@ -192,7 +192,7 @@ public sealed class WatchedScans : IDisposable
                 modules[i] = graph.Modules[i] with { Origin = FetchOrigin.LocalCache };
             }
 
-            graph = new ModuleGraph(graph.Root, modules);
+            graph = graph.WithModules(modules);
         }
 
         return result with { Graph = graph, Hashed = 0, Resolved = 0, IndexNote = null, Watched = true };

@@ -199,12 +199,12 @@ public sealed class ScanTests : IDisposable
         var root = doc.RootElement;
         Assert.Equal(["root", "modules", "commonjs", "summary"], root.EnumerateObject().Select(p => p.Name));
         var module = root.GetProperty("modules").EnumerateArray().First(m => m.GetProperty("file").GetString() == "src/main.js");
-        Assert.Equal(["file", "sha256", "record", "imports"], module.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["file", "sha256", "record", "imports", "nonLiteral"], module.EnumerateObject().Select(p => p.Name));
         Assert.False(module.GetProperty("record").TryGetProperty("file", out _));
         var json = module.GetProperty("imports")[2];
-        Assert.Equal("""{"specifier":"./data.json","attributes":[{"key":"type","value":"json"}],"resolved":"src/data.json","builtin":false,"declaration":false,"error":null}""", json.GetRawText());
-        Assert.Equal("""{"specifier":"node:fs","attributes":[],"resolved":null,"builtin":true,"declaration":false,"error":null}""", module.GetProperty("imports")[3].GetRawText());
-        Assert.Equal(["files", "bytes", "distinct", "hits", "misses", "generated", "hashed", "analysed", "resolved", "watched", "syntaxErrors", "unresolved", "commonjs", "cycles", "ms"],
+        Assert.Equal("""{"specifier":"./data.json","kind":"static","attributes":[{"key":"type","value":"json"}],"resolved":"src/data.json","builtin":false,"declaration":false,"error":null}""", json.GetRawText());
+        Assert.Equal("""{"specifier":"node:fs","kind":"static","attributes":[],"resolved":null,"builtin":true,"declaration":false,"error":null}""", module.GetProperty("imports")[3].GetRawText());
+        Assert.Equal(["files", "bytes", "distinct", "hits", "misses", "generated", "hashed", "analysed", "resolved", "watched", "syntaxErrors", "unresolved", "commonjs", "nonLiteral", "cycles", "ms"],
             root.GetProperty("summary").EnumerateObject().Select(p => p.Name));
         Assert.Equal(5, root.GetProperty("summary").GetProperty("files").GetInt32());
     }
