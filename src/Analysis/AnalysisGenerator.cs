@@ -20,7 +20,7 @@ public sealed class AnalysisGenerator : IModuleGenerator
     public string? BytecodeProducer => null;
 
     public string? TransformRecipe(TransformOptions transform) =>
-        transform.IsNone ? "" : transform.IsDeclaration ? DeclarationRecipe : null;
+        transform.IsPlainJavaScript ? "" : transform.IsDeclaration ? DeclarationRecipe : null;
 
     /// <summary>The recipe of declaration files' records: nothing transforms them.</summary>
     public static string DeclarationRecipe { get; } = Format.TransformRecipe.Of(Format.TransformRecipe.DeclarationTools, new TransformOptions(SourceLanguage.Declaration));
@@ -42,6 +42,46 @@ public sealed class AnalysisGenerator : IModuleGenerator
 
         return scan.Complete(record);
     }
+
+    /// <summary>The record of <paramref name="text"/> as a CommonJS module (a <c>.cjs</c> file, or <c>.js</c> under <c>"type": "commonjs"</c>).</summary>
+    public static ModuleRecord AnalyzeCommonJs(string text, ContentHash hash, long length) =>
+        SourceScan.Of(text, SourceLanguage.CommonJs).CommonJsRecord(hash, length, ModuleAnalyzer.Version, (s_analyzer ??= new ModuleAnalyzer()).CheckCommonJs(text));
+
+    /// <summary>
+    /// The record of a <c>.js</c> file whose package names no type, as Node 22 loads it: an ES module when its syntax
+    /// says so (see <see cref="SourceScan.HasModuleSyntax"/>), otherwise CommonJS.
+    /// </summary>
+    public static ModuleRecord AnalyzeAmbiguous(string text, ContentHash hash, long length)
+    {
+        var analyzer = s_analyzer ??= new ModuleAnalyzer();
+        var record = analyzer.Analyze(text, hash, length);
+        var scan = SourceScan.Of(text, SourceLanguage.Ambiguous);
+        if (scan.HasModuleSyntax(record))
+        {
+            if (record.SyntaxError is not null && scan.WithoutJsx is { } withoutJsx && analyzer.Analyze(withoutJsx, hash, length) is { SyntaxError: null } jsx)
+            {
+                record = jsx;
+            }
+
+            return scan.Complete(record);
+        }
+
+        var error = analyzer.CheckCommonJs(text);
+        if (error is not null && scan.WithoutJsx is { } erased && analyzer.CheckCommonJs(erased) is null)
+        {
+            error = null;
+        }
+
+        return scan.CommonJsRecord(hash, length, ModuleAnalyzer.Version, error);
+    }
+
+    /// <summary>The record of JavaScript as written, by its format: ES module, CommonJS, or detected.</summary>
+    public static ModuleRecord AnalyzePlain(string text, ContentHash hash, long length, SourceLanguage language) => language switch
+    {
+        SourceLanguage.CommonJs => AnalyzeCommonJs(text, hash, length),
+        SourceLanguage.Ambiguous => AnalyzeAmbiguous(text, hash, length),
+        _ => Analyze(text, hash, length),
+    };
 
     /// <summary>The ECMA-262 record of <paramref name="code"/> alone (the JavaScript a transform emitted), no source view.</summary>
     public static ModuleRecord AnalyzeCode(string code, ContentHash hash, long length) =>
@@ -73,7 +113,7 @@ public sealed class AnalysisGenerator : IModuleGenerator
         RequirePlain(key);
         return key.Transform.IsDeclaration
             ? AnalyzeDeclaration(SourceText.Decode(source), key.Hash, source.Length)
-            : Analyze(SourceText.Decode(source), key.Hash, source.Length);
+            : AnalyzePlain(SourceText.Decode(source), key.Hash, source.Length, key.Transform.Language);
     }
 
     public GeneratedModule Generate(string sourceUrl, ReadOnlySpan<byte> source, CacheKey key, bool includeBytecode)
@@ -89,7 +129,7 @@ public sealed class AnalysisGenerator : IModuleGenerator
 
     private static void RequirePlain(CacheKey key)
     {
-        if (!key.Transform.IsNone && !key.Transform.IsDeclaration)
+        if (!key.Transform.IsPlainJavaScript && !key.Transform.IsDeclaration)
         {
             throw new NotSupportedException($"Module {key.Hash} is {key.Transform}: TypeScript and JSX need the transformer, which this generator does not have.");
         }

@@ -37,6 +37,7 @@ public sealed class ModuleAnalyzer
         $"acornima/{PackageVersion(typeof(Parser).Assembly)};analysis/{AnalysisRevision};features/{(int)Features}";
 
     private readonly Parser _parser;
+    private Parser? _commonJsParser;
 
     /// <summary>The NuGet version (informational version without the commit), not the coarser assembly version.</summary>
     private static string PackageVersion(System.Reflection.Assembly assembly)
@@ -113,6 +114,34 @@ public sealed class ModuleAnalyzer
             UsesImportMeta = _usesImportMeta,
             DynamicImports = DynamicImportsInSourceOrder(),
         };
+    }
+
+    /// <summary>
+    /// Parses <paramref name="source"/> as Node compiles a CommonJS module: a script in a function's body (so a top-level
+    /// <c>return</c> and <c>new.target</c> are allowed). Null when it parses; else its syntax error.
+    /// </summary>
+    public ModuleSyntaxError? CheckCommonJs(string source)
+    {
+        _commonJsParser ??= new Parser(new ParserOptions
+        {
+            EcmaVersion = EcmaVersion.Latest,
+            ExperimentalESFeatures = Features,
+            AllowReturnOutsideFunction = true,
+            AllowNewTargetOutsideFunction = true,
+        });
+        try
+        {
+            _commonJsParser.ParseScript(source);
+            return null;
+        }
+        catch (ParseErrorException e)
+        {
+            return new ModuleSyntaxError(e.Description ?? e.Message, Math.Max(e.LineNumber, 0), Math.Max(e.Column, 0) + 1);
+        }
+        catch (InsufficientExecutionStackException e)
+        {
+            throw new ModuleAnalysisException("The module nests deeper than the parser supports.", e);
+        }
     }
 
     private ImmutableArray<DynamicImport> DynamicImportsInSourceOrder()

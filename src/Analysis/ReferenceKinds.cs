@@ -38,6 +38,7 @@ internal static class ReferenceKinds
                 ReferenceSyntax.Require => style == SourceStyle.Declaration || (record.IsCommonJs && emitted && InRecord(record, reference.Specifier, ref requested))
                     ? null
                     : ImportKind.Require,
+                ReferenceSyntax.RequireResolve => style == SourceStyle.Declaration ? null : ImportKind.Require,
                 ReferenceSyntax.ReferencePath => ImportKind.ReferencePath,
                 ReferenceSyntax.ReferenceTypes => ImportKind.ReferenceTypes,
                 _ => null,

@@ -13,6 +13,14 @@ internal sealed class ReferenceScanner
 {
     private readonly SourceLexer _lexer = new();
 
+    /// <summary>What Node's cjs-module-lexer finds the last scanned source to export, read as CommonJS.</summary>
+    public CommonJsExports CommonJsExports()
+    {
+        var exports = new CommonJsExports(_lexer);
+        exports.Find();
+        return exports;
+    }
+
     /// <summary>The last scanned source without its JSX (see <see cref="SourceLexer.JsxErased"/>), or null when it had none.</summary>
     public string? JsxErased => _lexer.JsxErased;
 
@@ -87,7 +95,13 @@ internal sealed class ReferenceScanner
                     break;
                 case "const" or "let" or "var" or "function" or "class" or "enum" or "namespace" or "module"
                     when top && i + 1 < tokens.Length && tokens[i + 1].Kind == TokenKind.Identifier:
-                    (valueNames ??= new(StringComparer.Ordinal)).Add(_lexer.Span(tokens[i + 1]).ToString());
+                    var declared = _lexer.Span(tokens[i + 1]);
+                    (valueNames ??= new(StringComparer.Ordinal)).Add(declared.ToString());
+                    if (word is "const" or "let" or "class" && tokens[i].Outermost && declared is "require" or "module" or "exports" or "__filename" or "__dirname")
+                    {
+                        result.RedeclaresCommonJsNames = true;
+                    }
+
                     break;
             }
         }
@@ -380,7 +394,7 @@ internal sealed class ReferenceScanner
         {
             if (IsLiteral(tokens, i + 4) && (Is(tokens, i + 5, ")") || Is(tokens, i + 5, ",")))
             {
-                result.Add(ReferenceSyntax.Require, _lexer.StringValue(tokens[i + 4]), tokens[i + 4].Start, tokens[i].Depth == 0);
+                result.Add(ReferenceSyntax.RequireResolve, _lexer.StringValue(tokens[i + 4]), tokens[i + 4].Start, tokens[i].Depth == 0);
             }
             else
             {
@@ -430,7 +444,7 @@ internal sealed class ReferenceScanner
             else if (Is(tokens, i + 1, ".") && Is(tokens, i + 2, "resolve") && Is(tokens, i + 3, "(") && IsLiteral(tokens, i + 4)
                      && (Is(tokens, i + 5, ")") || Is(tokens, i + 5, ",")))
             {
-                result.Add(ReferenceSyntax.Require, _lexer.StringValue(tokens[i + 4]), tokens[i + 4].Start, tokens[i].Depth == 0);
+                result.Add(ReferenceSyntax.RequireResolve, _lexer.StringValue(tokens[i + 4]), tokens[i + 4].Start, tokens[i].Depth == 0);
             }
             else if (Is(tokens, i + 1, "(") && !Is(tokens, i + 2, ")"))
             {
@@ -523,6 +537,7 @@ internal enum ReferenceSyntax : byte
     ImportCall,
     TypeofImportCall,
     Require,
+    RequireResolve,
     ModuleAugmentation,
     ReferencePath,
     ReferenceTypes,
@@ -549,6 +564,9 @@ internal sealed class SourceReferences
     public bool DeclaresGlobal { get; set; }
 
     public bool HasDecorators { get; set; }
+
+    /// <summary>A top-level <c>const</c>, <c>let</c> or <c>class</c> named like a CommonJS wrapper parameter (<c>require</c>, <c>module</c>...): not CommonJS.</summary>
+    public bool RedeclaresCommonJsNames { get; set; }
 
     /// <summary>Source ranges of <c>export { T }</c> specifiers naming types only (imported with <c>type</c>, interfaces, type aliases).</summary>
     public List<(int Start, int End)> TypeOnlyExports { get; } = [];

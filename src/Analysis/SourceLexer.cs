@@ -473,7 +473,7 @@ internal sealed class SourceLexer
         if (_frames.Count == 0 || _frames.Peek().Mode == Mode.Code)
         {
             _expressionAllowed = false;
-            _tokens.Add(new Token(TokenKind.Jsx, _pos - 1, _pos, _braces.Count));
+            _tokens.Add(new Token(TokenKind.Jsx, _pos - 1, _pos, _braces.Count, _parens.Count));
         }
     }
 
@@ -732,7 +732,7 @@ internal sealed class SourceLexer
 
     private char At(int offset) => _pos + offset < _text.Length ? _text[_pos + offset] : '\0';
 
-    private void Add(TokenKind kind, int start) => _tokens.Add(new Token(kind, start, Math.Min(_pos, _text.Length), _braces.Count));
+    private void Add(TokenKind kind, int start) => _tokens.Add(new Token(kind, start, Math.Min(_pos, _text.Length), _braces.Count, _parens.Count));
 
     public static bool IsIdentifierStart(char c) =>
         c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '$' or '_' or '\\' || (c > 127 && (char.IsLetter(c) || char.IsSurrogate(c)));
@@ -843,5 +843,9 @@ internal enum TokenKind : byte
     Jsx,
 }
 
-/// <summary>A token: its kind, its span in the text, and how many braces were open around it.</summary>
-internal readonly record struct Token(TokenKind Kind, int Start, int End, int Depth);
+/// <summary>A token: its kind, its span in the text, and how many braces and parentheses were open around it.</summary>
+internal readonly record struct Token(TokenKind Kind, int Start, int End, int Depth, int Parens)
+{
+    /// <summary>Neither a brace nor a parenthesis is open: cjs-module-lexer's top level.</summary>
+    public bool Outermost => Depth == 0 && Parens == 0;
+}

@@ -15,11 +15,14 @@ public sealed class SourceScan
     private readonly SourceReferences _found;
     private readonly SourceStyle _style;
 
-    private SourceScan(SourceReferences found, SourceStyle style, string? withoutJsx)
+    private readonly CommonJsExports? _commonJs;
+
+    private SourceScan(SourceReferences found, SourceStyle style, string? withoutJsx, CommonJsExports? commonJs)
     {
         _found = found;
         _style = style;
         WithoutJsx = withoutJsx;
+        _commonJs = commonJs;
     }
 
     /// <summary>Scans <paramref name="source"/>, written in <paramref name="language"/>.</summary>
@@ -27,15 +30,92 @@ public sealed class SourceScan
     {
         var scanner = s_scanner ??= new ReferenceScanner();
         // JSX may be in .js files too (as Vite's and webpack's common setups allow); .ts and .d.ts have none.
-        bool jsx = language is SourceLanguage.JavaScript or SourceLanguage.Jsx or SourceLanguage.Tsx;
+        bool jsx = language is SourceLanguage.JavaScript or SourceLanguage.Ambiguous or SourceLanguage.Jsx or SourceLanguage.Tsx;
         var found = scanner.Scan(source, jsx);
         var style = language switch
         {
             SourceLanguage.Declaration => SourceStyle.Declaration,
-            SourceLanguage.TypeScript or SourceLanguage.Tsx => SourceStyle.TypeScript,
+            SourceLanguage.TypeScript or SourceLanguage.Tsx or SourceLanguage.CommonTs => SourceStyle.TypeScript,
             _ => SourceStyle.JavaScript,
         };
-        return new SourceScan(found, style, language == SourceLanguage.JavaScript ? scanner.JsxErased : null);
+        return new SourceScan(found, style, language is SourceLanguage.JavaScript or SourceLanguage.Ambiguous ? scanner.JsxErased : null,
+            language is SourceLanguage.CommonJs or SourceLanguage.Ambiguous ? scanner.CommonJsExports() : null);
+    }
+
+    /// <summary>
+    /// Node 22's module syntax detection for a file whose package names no type: import or export statements, a
+    /// top-level <c>const</c>/<c>let</c>/<c>class</c> named like a CommonJS wrapper parameter, or (given the ES module
+    /// parse) <c>import.meta</c> or top-level await make it an ES module.
+    /// </summary>
+    public bool HasModuleSyntax(ModuleRecord moduleParse) =>
+        _found.IsModule || _found.RedeclaresCommonJsNames || (moduleParse.SyntaxError is null && (moduleParse.UsesImportMeta || moduleParse.HasTopLevelAwait));
+
+    /// <summary>
+    /// The record of this source as a CommonJS module (scanned as JavaScript): its <c>require</c> calls as requested
+    /// modules, what cjs-module-lexer finds it to export as local exports and re-export as star exports, its
+    /// <c>import()</c> calls; or <paramref name="syntaxError"/>. The references beyond it are added as by <see cref="Complete"/>.
+    /// </summary>
+    public ModuleRecord CommonJsRecord(ContentHash hash, long length, string analyzerVersion, ModuleSyntaxError? syntaxError)
+    {
+        if (syntaxError is not null || _commonJs is null)
+        {
+            return Complete(new ModuleRecord
+            {
+                SourceHash = hash, SourceLength = length, AnalyzerVersion = analyzerVersion, IsCommonJs = true,
+                SyntaxError = syntaxError ?? new ModuleSyntaxError("not scanned as CommonJS", 1, 1),
+            });
+        }
+
+        var requests = new List<ModuleRequest>();
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        var dynamics = new List<DynamicImport>();
+        foreach (var reference in _found.Items)
+        {
+            if (reference.Syntax == ReferenceSyntax.Require && !positions.ContainsKey(reference.Specifier))
+            {
+                positions[reference.Specifier] = requests.Count;
+                requests.Add(new ModuleRequest(reference.Specifier));
+            }
+            else if (reference.Syntax == ReferenceSyntax.ImportCall)
+            {
+                dynamics.Add(new DynamicImport(reference.Specifier));
+            }
+        }
+
+        for (int i = 0; i < _found.NonLiteralImports; i++)
+        {
+            dynamics.Add(new DynamicImport(null));
+        }
+
+        var stars = new List<StarExportEntry>();
+        foreach (var reexport in _commonJs.Reexports)
+        {
+            if (!positions.TryGetValue(reexport, out int at))
+            {
+                at = positions[reexport] = requests.Count;
+                requests.Add(new ModuleRequest(reexport));
+            }
+
+            stars.Add(new StarExportEntry(at));
+        }
+
+        var exports = new LocalExportEntry[_commonJs.Exports.Count];
+        for (int i = 0; i < exports.Length; i++)
+        {
+            exports[i] = new LocalExportEntry(_commonJs.Exports[i], _commonJs.Exports[i]);
+        }
+
+        return Complete(new ModuleRecord
+        {
+            SourceHash = hash,
+            SourceLength = length,
+            AnalyzerVersion = analyzerVersion,
+            IsCommonJs = true,
+            RequestedModules = [.. requests],
+            LocalExportEntries = [.. exports],
+            StarExportEntries = [.. stars],
+            DynamicImports = [.. dynamics],
+        });
     }
 
     /// <summary>The source has decorators (<c>@x</c> before a class, member or parameter).</summary>

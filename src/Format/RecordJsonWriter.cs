@@ -44,6 +44,9 @@ public static class RecordJsonWriter
             SourceLanguage.TypeScript => "ts",
             SourceLanguage.Tsx => "tsx",
             SourceLanguage.Declaration => "dts",
+            SourceLanguage.CommonJs => "cjs",
+            SourceLanguage.Ambiguous => "js",
+            SourceLanguage.CommonTs => "cts",
             _ => "jsx",
         });
         if (options.AllowsJsx)

@@ -57,6 +57,9 @@ public readonly record struct TransformOptions
 
     public bool IsNone => Language == SourceLanguage.JavaScript;
 
+    /// <summary>JavaScript analysed as written, whatever its module format (ES module, CommonJS, or detected): no transform.</summary>
+    public bool IsPlainJavaScript => Language is SourceLanguage.JavaScript or SourceLanguage.CommonJs or SourceLanguage.Ambiguous;
+
     /// <summary>A declaration file: types only, nothing emitted.</summary>
     public bool IsDeclaration => Language == SourceLanguage.Declaration;
 
@@ -66,8 +69,8 @@ public readonly record struct TransformOptions
     /// <summary>The emitted code can run: no JSX left in it (a JSX file needs a mode other than preserve), and not a declaration file.</summary>
     public bool Runnable => !IsDeclaration && (!AllowsJsx || Jsx != JsxMode.Preserve);
 
-    /// <summary>The extensions of ES module files: JavaScript as written, TypeScript, TSX and JSX.</summary>
-    public static IReadOnlyList<string> ModuleExtensions { get; } = [".js", ".mjs", ".ts", ".tsx", ".mts", ".jsx"];
+    /// <summary>The extensions of module files: JavaScript as written (ES modules and CommonJS), TypeScript, TSX and JSX.</summary>
+    public static IReadOnlyList<string> ModuleExtensions { get; } = [".js", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".jsx"];
 
     /// <summary>The language for a file name by its extension; false for files that are not modules to analyse.</summary>
     public static bool TryGetLanguage(ReadOnlySpan<char> fileName, out SourceLanguage language)
@@ -87,6 +90,18 @@ public readonly record struct TransformOptions
         if (fileName.EndsWith(".ts", StringComparison.Ordinal) || fileName.EndsWith(".mts", StringComparison.Ordinal))
         {
             language = SourceLanguage.TypeScript;
+            return true;
+        }
+
+        if (fileName.EndsWith(".cjs", StringComparison.Ordinal))
+        {
+            language = SourceLanguage.CommonJs;
+            return true;
+        }
+
+        if (fileName.EndsWith(".cts", StringComparison.Ordinal))
+        {
+            language = SourceLanguage.CommonTs;
             return true;
         }
 
@@ -132,7 +147,8 @@ public readonly record struct TransformOptions
     }
 
     /// <summary>
-    /// The options as a key suffix and in recipes: "" (none), <c>ts</c>, <c>tsx</c>, <c>jsx</c>, <c>dts</c>, then
+    /// The options as a key suffix and in recipes: "" (none), <c>ts</c>, <c>tsx</c>, <c>jsx</c>, <c>dts</c>, <c>cjs</c>,
+    /// <c>js</c> (format detected), <c>cts</c>, then
     /// <c>+react</c>, <c>+react-jsx+SOURCE</c> or <c>+react-jsxdev+SOURCE</c> with the import source percent-encoded
     /// outside <c>[a-z0-9._-]</c>, so the key is a valid file and blob name, then <c>+decorators</c> or
     /// <c>+decorators-metadata</c> for legacy decorators.
@@ -147,6 +163,9 @@ public readonly record struct TransformOptions
                 SourceLanguage.TypeScript => "ts",
                 SourceLanguage.Tsx => "tsx",
                 SourceLanguage.Declaration => "dts",
+                SourceLanguage.CommonJs => "cjs",
+                SourceLanguage.Ambiguous => "js",
+                SourceLanguage.CommonTs => "cts",
                 _ => "jsx",
             };
             string jsx = Jsx switch
@@ -178,6 +197,9 @@ public readonly record struct TransformOptions
             case "tsx": language = SourceLanguage.Tsx; break;
             case "jsx": language = SourceLanguage.Jsx; break;
             case "dts": language = SourceLanguage.Declaration; break;
+            case "cjs": language = SourceLanguage.CommonJs; break;
+            case "js": language = SourceLanguage.Ambiguous; break;
+            case "cts": language = SourceLanguage.CommonTs; break;
             default: return false;
         }
 

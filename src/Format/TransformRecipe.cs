@@ -12,7 +12,7 @@ public static class TransformRecipe
     /// <summary>The tools of a declaration file's recipe: nothing transforms it; its references are scanned.</summary>
     public const string DeclarationTools = "declarations";
 
-    public static string Of(string tools, TransformOptions options) => options.IsNone ? "" : $"{tools};{options.Variant}";
+    public static string Of(string tools, TransformOptions options) => options.IsPlainJavaScript ? "" : $"{tools};{options.Variant}";
 
     /// <summary>Splits a recipe; false for the empty recipe and for text that is not one.</summary>
     public static bool TryParse(string recipe, [NotNullWhen(true)] out string? tools, out TransformOptions options)
@@ -20,7 +20,7 @@ public static class TransformRecipe
         tools = null;
         options = default;
         int separator = recipe.IndexOf(';', StringComparison.Ordinal);
-        if (separator <= 0 || !TransformOptions.TryParseVariant(recipe[(separator + 1)..], out options) || options.IsNone)
+        if (separator <= 0 || !TransformOptions.TryParseVariant(recipe[(separator + 1)..], out options) || options.IsPlainJavaScript)
         {
             return false;
         }

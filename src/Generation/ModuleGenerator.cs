@@ -21,6 +21,9 @@ public sealed class ModuleGenerator : IModuleGenerator, IDisposable
     /// <summary>The bytecode note of a JSX module whose mode is preserve: there is nothing V8 could run.</summary>
     public const string JsxPreservedNote = "JSX preserved: a jsx setting in tsconfig.json (react-jsx, react-jsxdev or react) makes it runnable";
 
+    /// <summary>The bytecode note of a CommonJS module: V8 here compiles ES modules only.</summary>
+    public const string CommonJsNote = "a CommonJS module: compiled by Node, not as an ES module";
+
     /// <summary>The analyser version written into every record; a stored record with another is stale.</summary>
     public static string AnalyzerVersion => ModuleAnalyzer.Version;
 
@@ -49,7 +52,7 @@ public sealed class ModuleGenerator : IModuleGenerator, IDisposable
     /// </summary>
     public GeneratedModule Generate(string sourceUrl, ReadOnlySpan<byte> source, CacheKey key, bool includeBytecode)
     {
-        if (key.Transform.IsNone && !includeBytecode)
+        if (key.Transform.IsPlainJavaScript && !includeBytecode)
         {
             return AnalysisGenerator.Instance.Generate(sourceUrl, source, key, includeBytecode: false);
         }
@@ -64,15 +67,15 @@ public sealed class ModuleGenerator : IModuleGenerator, IDisposable
     public static ModuleRecord Analyze(ReadOnlySpan<byte> source) => AnalysisGenerator.Analyze(source);
 
     public ModuleRecord Analyze(ReadOnlySpan<byte> source, CacheKey key) =>
-        key.Transform.IsNone
+        key.Transform.IsPlainJavaScript
             ? AnalysisGenerator.Instance.Analyze(source, key)
             : Analyze(SourceText.Decode(source), key, source.Length, key.ToString());
 
     private ModuleRecord Analyze(string text, CacheKey key, long length, string sourceUrl)
     {
-        if (key.Transform.IsNone)
+        if (key.Transform.IsPlainJavaScript)
         {
-            return AnalysisGenerator.Analyze(text, key.Hash, length);
+            return AnalysisGenerator.AnalyzePlain(text, key.Hash, length, key.Transform.Language);
         }
 
         if (key.Transform.IsDeclaration)
@@ -87,6 +90,12 @@ public sealed class ModuleGenerator : IModuleGenerator, IDisposable
         if (result.Error is { } error)
         {
             return scan.Complete(new ModuleRecord { SourceHash = key.Hash, SourceLength = length, AnalyzerVersion = AnalyzerVersion, Transform = recipe, SyntaxError = Explain(text, error) });
+        }
+
+        if (key.Transform.Language == SourceLanguage.CommonTs)
+        {
+            // A .cts module is CommonJS once its types are gone: analysed as such, its type-only imports from the source.
+            return scan.Complete(AnalysisGenerator.AnalyzeCommonJs(result.ForAnalysis!, key.Hash, length)).WithTransform(recipe, result.Emitted);
         }
 
         var record = AnalysisGenerator.AnalyzeCode(result.ForAnalysis!, key.Hash, length);
@@ -122,7 +131,12 @@ public sealed class ModuleGenerator : IModuleGenerator, IDisposable
             return record;
         }
 
-        if (!transform.IsNone)
+        if (record.IsCommonJs)
+        {
+            return record.WithBytecode(ReadOnlyMemory<byte>.Empty, "", CommonJsNote);
+        }
+
+        if (!transform.IsPlainJavaScript)
         {
             if (!record.HasEmittedCode)
             {

@@ -203,6 +203,12 @@ public sealed class CachedModuleLoader : DocumentLoader, IDisposable
             ContextCallback = _ => meta, // import.meta
         };
         var transform = json ? TransformOptions.None : _resolver.TransformFor(path);
+        if (transform.IsPlainJavaScript)
+        {
+            // This host links ES modules only: every JavaScript file it loads is one, whatever its package says.
+            transform = TransformOptions.None;
+        }
+
         if (!transform.Runnable)
         {
             throw new NotSupportedException($"{path}: JSX is preserved (no jsx setting in its tsconfig.json): set \"jsx\" to react-jsx, react-jsxdev or react to run it.");

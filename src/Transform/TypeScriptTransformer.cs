@@ -59,9 +59,10 @@ public sealed class TypeScriptTransformer : IDisposable
     /// with another recipe is stale.
     /// </summary>
     public static string RecipeFor(TransformOptions options) =>
-        options.IsNone ? "" : Recipes.GetOrAdd(options, static o => TransformRecipe.Of(o.Language switch
+        options.IsPlainJavaScript ? "" : Recipes.GetOrAdd(options, static o => TransformRecipe.Of(o.Language switch
         {
             SourceLanguage.Declaration => TransformRecipe.DeclarationTools,
+            SourceLanguage.CommonTs => $"amaro/{AmaroVersion}",
             SourceLanguage.Jsx => $"amaro/{AmaroVersion}+sucrase/{SucraseVersion}",
             SourceLanguage.Tsx => $"amaro/{AmaroVersion}+sucrase/{SucraseVersion}+typescript/{TypeScriptVersion}",
             _ => $"amaro/{AmaroVersion}+typescript/{TypeScriptVersion}",
@@ -78,7 +79,7 @@ public sealed class TypeScriptTransformer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(source);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (options.IsNone)
+        if (options.IsPlainJavaScript)
         {
             return new TransformResult(source, source, null);
         }
@@ -112,7 +113,7 @@ public sealed class TypeScriptTransformer : IDisposable
 
         if (result[0] == 'A' && Error.Parse(result) is var stripError && stripError.Code == "UnsupportedSyntax")
         {
-            if (IsCommonJs(stripError.Message))
+            if (IsCommonJs(stripError.Message) && options.Language != SourceLanguage.CommonTs)
             {
                 return Failed(source, $"{stripError.Message.Replace(" in strip-only mode", "", StringComparison.Ordinal).Replace("is not supported", "is CommonJS: not allowed in an ES module", StringComparison.Ordinal)} (use import/export, or a .cts file)", stripError);
             }

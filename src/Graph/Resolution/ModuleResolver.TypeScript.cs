@@ -105,8 +105,21 @@ public sealed partial class ModuleResolver
         }
 
         var config = TsConfigFor(path) ?? (IsTypeScriptSource(path) ? NearestTsConfig(path) : null);
-        return config?.TransformFor(language) ?? TransformOptions.ForFile(path);
+        var options = config?.TransformFor(language) ?? TransformOptions.ForFile(path);
+        return options.IsNone && path.EndsWith(".js", StringComparison.Ordinal) ? new TransformOptions(JavaScriptFormat(path)) : options;
     }
+
+    /// <summary>
+    /// The module format of a <c>.js</c> file, as Node decides it: the nearest package.json's <c>type</c> (not looking
+    /// past a node_modules folder), <c>module</c> or <c>commonjs</c>; with no type, its syntax decides.
+    /// </summary>
+    private SourceLanguage JavaScriptFormat(string path) =>
+        (LookupPackageScope(path) is { } scope ? ReadPackageJson(scope)?.Type : null) switch
+        {
+            "module" => SourceLanguage.JavaScript,
+            "commonjs" => SourceLanguage.CommonJs,
+            _ => SourceLanguage.Ambiguous,
+        };
 
     /// <summary>A TypeScript source or declaration file (<c>.ts</c>, <c>.tsx</c>, <c>.mts</c>, <c>.cts</c>, <c>.d.ts</c>...).</summary>
     private static bool IsTypeScriptSource(string path) =>

@@ -79,7 +79,7 @@ public sealed class ModuleScanner
         // A folder whose stat is unchanged and settled is not read again: its entries cannot have changed.
         var listings = _store is null ? null : new Dictionary<string, DirectoryListing>(index?.Listings ?? new Dictionary<string, DirectoryListing>(), StringComparer.Ordinal);
         int reused = 0;
-        var (paths, commonJs, problems) = SourceTree.List(root, options, listings, (known, now) =>
+        var (paths, problems) = SourceTree.List(root, options, listings, (known, now) =>
         {
             bool holds = trustTimes && now.Kind == FileKind.Directory && known.Stat == now && !known.Stat.IsRacyFor(index!.ScanStartedNs);
             reused += holds ? 1 : 0;
@@ -169,7 +169,6 @@ public sealed class ModuleScanner
         problems.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         var result = new ScanResult(new ModuleGraph(root, modules, _resolver.TsConfigFor), problems, new ScanTimings(read, fetch, resolve, total.Elapsed))
         {
-            CommonJs = commonJs,
             Hashed = hashed,
             Resolved = resolved,
             IndexNote = indexNote,

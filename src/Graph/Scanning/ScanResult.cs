@@ -6,8 +6,8 @@ namespace EsmCacheCluster.Graph.Scanning;
 /// <summary>A scanned tree: its graph, what could not be used, and where the time went.</summary>
 public sealed record ScanResult(ModuleGraph Graph, IReadOnlyList<SourceProblem> Problems, ScanTimings Timings)
 {
-    /// <summary>CommonJS files (<c>.cjs</c>, <c>.cts</c>) found and listed, relative to the root: not ES modules, so not analysed.</summary>
-    public IReadOnlyList<string> CommonJs { get; init; } = [];
+    /// <summary>The CommonJS modules (<c>.cjs</c>, <c>.cts</c>, <c>.js</c> under <c>"type": "commonjs"</c> or detected), relative to the root.</summary>
+    public IReadOnlyList<string> CommonJs => Graph.Modules.Where(m => m.Record.IsCommonJs).Select(m => m.File.RelativePath).ToList();
 
     /// <summary>Files read and hashed by this scan; the others were vouched for by the index (stat unchanged).</summary>
     public int Hashed { get; init; }
@@ -48,7 +48,7 @@ public sealed record ScanResult(ModuleGraph Graph, IReadOnlyList<SourceProblem> 
     public int SyntaxErrors => Graph.Modules.Count(m => m.Record.SyntaxError is not null);
 
     /// <summary>Modules that were transformed (TypeScript, JSX).</summary>
-    public int TypeScriptFiles => Graph.Modules.Count(m => !m.File.Transform.IsNone);
+    public int TypeScriptFiles => Graph.Modules.Count(m => !m.File.Transform.IsPlainJavaScript);
 
     /// <summary>Imports that TypeScript resolved to a declaration file (.d.ts): edges to types, kept and marked.</summary>
     public int DeclarationEdges => Graph.Modules.Sum(m => m.Imports.Count(i => i.Resolution.IsDeclaration));

@@ -12,16 +12,13 @@ namespace EsmCacheCluster.Graph.Scanning;
 /// </summary>
 public static class SourceTree
 {
-    /// <summary>
-    /// Lists the tree: the ES module files (absolute paths, sorted), the CommonJS files (relative paths; listed,
-    /// never read) and what could not be listed.
-    /// </summary>
+    /// <summary>Lists the tree: the module files (absolute paths, sorted) and what could not be listed.</summary>
     /// <param name="listings">
     /// Folder listings by path relative to the root (<c>.</c> for the root): those of an earlier walk are offered
     /// here, and the walk leaves here what it used, reused or read, for the next one. Null lists every folder.
     /// </param>
     /// <param name="reusable">Whether an earlier walk's listing of a folder, whose stat is given now, still holds.</param>
-    public static (List<string> Modules, List<string> CommonJs, List<SourceProblem> Problems) List(
+    public static (List<string> Modules, List<SourceProblem> Problems) List(
         string root, SourceTreeOptions options, Dictionary<string, DirectoryListing>? listings = null, Func<DirectoryListing, FileStat, bool>? reusable = null)
     {
         root = Path.GetFullPath(root);
@@ -30,20 +27,15 @@ public static class SourceTree
         Walk(root, options, listed, problems, listings, reusable);
         listed.Sort(StringComparer.Ordinal);
         var modules = new List<string>(listed.Count);
-        var commonJs = new List<string>();
         foreach (var path in listed)
         {
-            if (!TransformOptions.IsDeclarationFile(path) && (path.EndsWith(".cjs", StringComparison.Ordinal) || path.EndsWith(".cts", StringComparison.Ordinal)))
-            {
-                commonJs.Add(Relative(root, path));
-            }
-            else if (TransformOptions.TryGetLanguage(path, out _))
+            if (TransformOptions.TryGetLanguage(path, out _))
             {
                 modules.Add(path);
             }
         }
 
-        return (modules, commonJs, problems);
+        return (modules, problems);
     }
 
     /// <summary>Reads one module file: its bytes, or why it cannot be used (a broken link, unreadable, binary, too large).</summary>

@@ -14,10 +14,10 @@ public sealed record SourceTreeOptions
     public long MaxFileBytes { get; init; } = 16 * 1024 * 1024;
 
     /// <summary>
-    /// The files to list: ES modules in JavaScript, TypeScript and JSX, and CommonJS (<c>.cjs</c>, <c>.cts</c>), which
-    /// is listed but not analysed. Declaration files (<c>.d.ts</c>) are never modules.
+    /// The files to list: modules in JavaScript (ES modules and CommonJS), TypeScript and JSX, and declaration files
+    /// (<c>.d.ts</c>, which end in <c>.ts</c>).
     /// </summary>
-    public IReadOnlyList<string> Extensions { get; init; } = [.. TransformOptions.ModuleExtensions, ".cjs", ".cts"];
+    public IReadOnlyList<string> Extensions { get; init; } = TransformOptions.ModuleExtensions;
 
     /// <summary>What decides which files a scan sees, as text: an index is only valid for the same.</summary>
     public string Settings =>

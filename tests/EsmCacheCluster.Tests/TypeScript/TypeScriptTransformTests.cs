@@ -238,7 +238,7 @@ public sealed class TypeScriptTransformTests
         var resolver = new EsmCacheCluster.Graph.Resolution.ModuleResolver(EsmCacheCluster.Graph.Resolution.ResolveMode.Auto);
 
         Assert.Equal(new TransformOptions(SourceLanguage.Jsx, JsxMode.ReactJsx, "preact"), resolver.TransformFor(js)); // allowJs + jsx: .js is JSX
-        Assert.Equal(TransformOptions.None, resolver.TransformFor(mjs)); // excluded: no tsconfig covers it
+        Assert.Equal(new TransformOptions(SourceLanguage.Ambiguous), resolver.TransformFor(mjs)); // excluded: no tsconfig covers it; no package.json type
         Assert.Equal(new TransformOptions(SourceLanguage.Tsx, JsxMode.ReactJsx, "preact"), resolver.TransformFor(tsx));
         Assert.Equal(new TransformOptions(SourceLanguage.TypeScript), resolver.TransformFor(mts));
         Assert.True(TransformOptions.TryGetLanguage(dts, out var declaration));
@@ -252,7 +252,7 @@ public sealed class TypeScriptTransformTests
         string libTs = dir.Write("lib/y.ts", "export const y = 1;");
         Assert.Null(resolver.TypeScriptConfigFor(libJs));
         Assert.Equal(plain, resolver.TypeScriptConfigFor(libTs)!.FilePath);
-        Assert.Equal(TransformOptions.None, resolver.TransformFor(libJs));
+        Assert.Equal(new TransformOptions(SourceLanguage.Ambiguous), resolver.TransformFor(libJs));
 
         var record = Record(File.ReadAllText(js), resolver.TransformFor(js));
         Assert.Equal(["preact/jsx-runtime"], record.RequestedModules.Select(r => r.Specifier));
