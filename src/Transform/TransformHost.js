@@ -12,7 +12,7 @@
   };
   // TypeScript's own emit, for what only it lowers (decorators): imports kept as written (verbatimModuleSyntax, as the
   // stripper keeps them), JSX preserved for the JSX stage, ES2022 so that every class feature runs in V8 as written.
-  globalThis.__esmcacheTranspile = function (code, fileName, tsx, decorators) {
+  globalThis.__esmcacheTranspile = function (code, tsx, decorators) {
     try {
       const compilerOptions = {
         module: ts.ModuleKind.ESNext,
@@ -21,9 +21,10 @@
         isolatedModules: true,
         experimentalDecorators: decorators !== "standard",
         emitDecoratorMetadata: decorators === "legacy-metadata",
-        jsx: tsx ? ts.JsxEmit.Preserve : undefined,
       };
-      const out = ts.transpileModule(code, { fileName, reportDiagnostics: true, compilerOptions });
+      if (tsx) compilerOptions.jsx = ts.JsxEmit.Preserve;
+      // The name only tells TypeScript the language: TSX parses JSX, TS parses <T>x as an assertion.
+      const out = ts.transpileModule(code, { fileName: tsx ? "module.tsx" : "module.ts", reportDiagnostics: true, compilerOptions });
       const error = (out.diagnostics ?? []).find((d) => d.category === ts.DiagnosticCategory.Error);
       if (error) {
         const at = error.file && error.start !== undefined ? error.file.getLineAndCharacterOfPosition(error.start) : { line: 0, character: 0 };

@@ -104,7 +104,7 @@ public sealed class TypeScriptTransformer : IDisposable
     private static TransformResult Run(Engine engine, string source, TransformOptions options, string fileName, bool decorated)
     {
         bool tsx = options.AllowsJsx;
-        string result = decorated ? engine.Transpile(source, fileName, tsx, options.Decorators) : engine.Strip(source, tsx, transform: false);
+        string result = decorated ? engine.Transpile(source, tsx, options.Decorators) : engine.Strip(source, tsx, transform: false);
         if (result[0] == 'T')
         {
             var error = Error.Parse(result);
@@ -113,17 +113,13 @@ public sealed class TypeScriptTransformer : IDisposable
 
         if (result[0] == 'A' && Error.Parse(result) is var stripError && stripError.Code == "UnsupportedSyntax")
         {
-            if (IsCommonJs(stripError.Message) && options.Language != SourceLanguage.CommonTs)
-            {
-                return Failed(source, $"{stripError.Message.Replace(" in strip-only mode", "", StringComparison.Ordinal).Replace("is not supported", "is CommonJS: not allowed in an ES module", StringComparison.Ordinal)} (use import/export, or a .cts file)", stripError);
-            }
-
             if (options.Language == SourceLanguage.Jsx)
             {
                 return Failed(source, $"TypeScript syntax in a .jsx file (name it .tsx): {stripError.Message}", stripError);
             }
 
-            // Enums, namespaces, parameter properties, <T>x assertions: they need code, not whitespace.
+            // Enums, namespaces, parameter properties, <T>x assertions need code, not whitespace; import x = require()
+            // and export = become require() and module.exports, as TypeScript emits them for CommonJS.
             result = engine.Strip(source, tsx, transform: true);
         }
 
@@ -161,9 +157,6 @@ public sealed class TypeScriptTransformer : IDisposable
         string code = compiled[1..];
         return options.Jsx == JsxMode.Preserve ? new TransformResult(stripped, code, null) : new TransformResult(code, code, null);
     }
-
-    private static bool IsCommonJs(string message) =>
-        message.Contains("import equals declaration", StringComparison.Ordinal) || message.Contains("export assignment", StringComparison.Ordinal);
 
     private static TransformResult Failed(string source, string message, Error error)
     {
@@ -308,7 +301,7 @@ public sealed class TypeScriptTransformer : IDisposable
             return result;
         }
 
-        public string Transpile(string code, string fileName, bool tsx, DecoratorMode decorators)
+        public string Transpile(string code, bool tsx, DecoratorMode decorators)
         {
             if (_transpile is null)
             {
@@ -317,7 +310,7 @@ public sealed class TypeScriptTransformer : IDisposable
             }
 
             string mode = decorators switch { DecoratorMode.Legacy => "legacy", DecoratorMode.LegacyWithMetadata => "legacy-metadata", _ => "standard" };
-            return (string)_transpile.Invoke(false, code, fileName, tsx, mode);
+            return (string)_transpile.Invoke(false, code, tsx, mode);
         }
 
         public string Jsx(string code, string runtime, string? importSource, bool development, string fileName)

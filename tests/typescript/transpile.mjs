@@ -3,6 +3,9 @@
 // one JSON line per file: {file, diagnostics: [messages of syntax errors]}.
 // The preserved output is then transpiled once more as .jsx with the classic factory, which replaces JSX by calls
 // and touches no import or export, so the analyser (which has no JSX) can read it.
+// A job may name the JSX mode of that second pass ("jsx": react-jsx, react-jsxdev, react; "jsxImportSource").
+// A job with "decorators" (standard, legacy, legacy-metadata) is emitted as esmcache emits decorated classes: ES2022,
+// experimentalDecorators and emitDecoratorMetadata as its tsconfig sets them.
 import ts from "typescript";
 import { readFileSync, writeFileSync } from "node:fs";
 
@@ -13,18 +16,24 @@ const base = {
   verbatimModuleSyntax: true,
   isolatedModules: true,
 };
-for (const { file, out } of jobs) {
+const jsxModes = { "react-jsx": ts.JsxEmit.ReactJSX, "react-jsxdev": ts.JsxEmit.ReactJSXDev, react: ts.JsxEmit.React };
+for (const { file, out, decorators, jsx, jsxImportSource } of jobs) {
   const source = readFileSync(file, "utf8");
+  const decorated = decorators === undefined ? {} : {
+    target: ts.ScriptTarget.ES2022,
+    experimentalDecorators: decorators !== "standard",
+    emitDecoratorMetadata: decorators === "legacy-metadata",
+  };
   const first = ts.transpileModule(source, {
     fileName: file,
     reportDiagnostics: true,
-    compilerOptions: { ...base, jsx: ts.JsxEmit.Preserve },
+    compilerOptions: { ...base, ...decorated, jsx: ts.JsxEmit.Preserve },
   });
   let code = first.outputText;
   if (/\.[jt]sx$/.test(file)) {
     code = ts.transpileModule(code, {
       fileName: file.replace(/\.tsx$/, ".jsx"),
-      compilerOptions: { ...base, jsx: ts.JsxEmit.React, allowJs: true },
+      compilerOptions: { ...base, jsx: jsxModes[jsx] ?? ts.JsxEmit.React, jsxImportSource, allowJs: true },
     }).outputText;
   }
   writeFileSync(out, code);

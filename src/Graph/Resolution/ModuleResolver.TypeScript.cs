@@ -265,7 +265,8 @@ public sealed partial class ModuleResolver
                     features &= ~TsFeatures.Imports;
                 }
 
-                esm = usage != ImportKind.Require;
+                // The mode is the file's emit syntax: a require is CommonJS, and so is anything in a file emitted as CommonJS.
+                esm = usage != ImportKind.Require && !EmitsCommonJs(parentPath, config);
                 break;
             default:
                 features = TsFeatures.None;
@@ -332,6 +333,32 @@ public sealed partial class ModuleResolver
         }
 
         return [.. conditions];
+    }
+
+    /// <summary>
+    /// Whether TypeScript emits <paramref name="file"/> as CommonJS outside node16/nodenext (its
+    /// getEmitModuleFormatOfFile): a <c>.cts</c>/<c>.cjs</c> file, a file in node_modules under a package of
+    /// <c>"type": "commonjs"</c>, or a <c>module</c> setting older than ES2015.
+    /// </summary>
+    private bool EmitsCommonJs(string file, TsConfig config)
+    {
+        if (file.EndsWith(".cts", StringComparison.Ordinal) || file.EndsWith(".cjs", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (file.EndsWith(".mts", StringComparison.Ordinal) || file.EndsWith(".mjs", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (file.Contains("/node_modules/", StringComparison.Ordinal) && TsPackageScope(Path.GetDirectoryName(file)!) is { } scope
+            && ReadPackageJson(scope)?.Type is { } type)
+        {
+            return type == "commonjs";
+        }
+
+        return config.EffectiveModule is "commonjs" or "amd" or "umd" or "system" or "none";
     }
 
     /// <summary>TypeScript's implied node format of a file under node16/nodenext: by extension, else the nearest package.json's "type".</summary>
