@@ -10,12 +10,6 @@ namespace EsmCacheCluster.Analysis;
 /// </summary>
 internal sealed class CommonJsExports(SourceLexer lexer)
 {
-    // cjs-module-lexer filters these strict-mode reserved words out of IDENTIFIER.
-    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
-    {
-        "implements", "interface", "let", "package", "private", "protected", "public", "static", "yield", "enum",
-    };
-
     private readonly List<string> _exports = [];
     private readonly HashSet<string> _exportSet = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unsafeGetters = new(StringComparer.Ordinal);
@@ -33,12 +27,17 @@ internal sealed class CommonJsExports(SourceLexer lexer)
         var t = lexer.TokenSpan;
         for (int i = 0; i < t.Length; i++)
         {
-            if (t[i].Kind != TokenKind.Identifier || AfterDot(t, i))
+            if (t[i].Kind != TokenKind.Identifier)
             {
                 continue;
             }
 
             var word = lexer.Span(t[i]);
+            if (AfterDot(t, i) && word is not ("__export" or "__exportStar" or "_interopRequireWildcard"))
+            {
+                continue; // tslib_1.__exportStar(…) and _interop.… count; other members do not
+            }
+
             switch (word)
             {
                 case "exports":
@@ -516,7 +515,7 @@ internal sealed class CommonJsExports(SourceLexer lexer)
 
     private void AddExport(string name)
     {
-        if (name.Length > 0 && !Reserved.Contains(name) && _exportSet.Add(name))
+        if (name.Length > 0 && _exportSet.Add(name))
         {
             _exports.Add(name);
         }

@@ -47,12 +47,28 @@ internal sealed class ReferenceScanner
                 continue;
             }
 
-            if (token.Kind != TokenKind.Identifier || AfterDot(tokens, i))
+            if (token.Kind != TokenKind.Identifier)
             {
                 continue;
             }
 
             var word = _lexer.Span(token);
+            if (AfterDot(tokens, i))
+            {
+                // module.createRequire(…): the one member call that makes a require function.
+                if (word is "createRequire" && Is(tokens, i + 1, "("))
+                {
+                    if (i >= 4 && Is(tokens, i - 3, "=") && tokens[i - 4].Kind == TokenKind.Identifier)
+                    {
+                        (requireFunctions ??= new(StringComparer.Ordinal)).Add(_lexer.Span(tokens[i - 4]).ToString());
+                    }
+
+                    CreateRequireCall(tokens, i, result);
+                }
+
+                continue;
+            }
+
             bool top = token.Depth == 0;
             switch (word)
             {
@@ -316,22 +332,7 @@ internal sealed class ReferenceScanner
             return;
         }
 
-        // export import x = require("y")
-        if (Is(tokens, j, "import"))
-        {
-            bool type = false;
-            if (Is(tokens, j + 1, "type") && j + 2 < tokens.Length && tokens[j + 2].Kind == TokenKind.Identifier && Is(tokens, j + 3, "="))
-            {
-                type = true;
-                j++;
-            }
-
-            if (j + 5 < tokens.Length && tokens[j + 1].Kind == TokenKind.Identifier && Is(tokens, j + 2, "=") && Is(tokens, j + 3, "require") && Is(tokens, j + 4, "(")
-                && tokens[j + 5].Kind == TokenKind.String)
-            {
-                result.Add(type ? ReferenceSyntax.TypeImportEquals : ReferenceSyntax.ImportEquals, _lexer.StringValue(tokens[j + 5]), tokens[j + 5].Start, top);
-            }
-        }
+        // export import x = require("y"): the import token that follows is scanned as an import-equals.
     }
 
     /// <summary>
@@ -377,6 +378,11 @@ internal sealed class ReferenceScanner
         if (i > 0 && (Is(tokens, i - 1, "function") || Is(tokens, i - 1, "const") || Is(tokens, i - 1, "let") || Is(tokens, i - 1, "var")))
         {
             return; // a declaration of something named require
+        }
+
+        if (i >= 3 && Is(tokens, i - 1, "=") && tokens[i - 2].Kind == TokenKind.Identifier && (Is(tokens, i - 3, "import") || Is(tokens, i - 3, "type")))
+        {
+            return; // import x = require("y"): an import-equals, found with its import
         }
 
         if (Is(tokens, i + 1, "("))
