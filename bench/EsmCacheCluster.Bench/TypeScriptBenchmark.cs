@@ -14,7 +14,7 @@ internal static class TypeScriptBenchmark
     public static void Run(Corpus javaScript, int rounds)
     {
         var corpus = Corpus.Load(Path.Combine(Path.GetDirectoryName(javaScript.Root)!, "typescript-corpus"));
-        var files = corpus.Files.Where(f => TransformOptions.TryGetLanguage(f.Path, out var language) && language is not (SourceLanguage.JavaScript or SourceLanguage.Declaration)).ToList();
+        var files = corpus.Files.Where(f => TransformOptions.TryGetLanguage(f.Path, out var language) && language is SourceLanguage.TypeScript or SourceLanguage.Tsx or SourceLanguage.Jsx).ToList();
         long bytes = files.Sum(f => (long)f.Bytes.Length);
         int tsx = files.Count(f => f.Path.EndsWith(".tsx", StringComparison.Ordinal));
         Console.WriteLine($"TypeScript corpus: {files.Count - tsx:N0} .ts + {tsx:N0} .tsx files, {bytes / 1e6:F1} MB (bench/typescript-corpus)");

@@ -12,7 +12,7 @@ internal static class TypeScriptFolder
         "@tanstack/router-core", "@tanstack/solid-query", "@trpc/server", "effect", "rxjs", "zod",
     ];
 
-    /// <summary>Every .ts/.tsx/.mts/.jsx source file of the corpus packages (declaration files and nested node_modules left out), sorted.</summary>
+    /// <summary>Every .ts/.tsx/.mts/.jsx source file of the corpus packages (declaration files, CommonJS and nested node_modules left out), sorted.</summary>
     public static List<string> CorpusFiles()
     {
         var files = new List<string>();
@@ -27,7 +27,7 @@ internal static class TypeScriptFolder
                     continue;
                 }
 
-                if (EsmCacheCluster.Format.TransformOptions.TryGetLanguage(file, out var language) && language is not (EsmCacheCluster.Format.SourceLanguage.JavaScript or EsmCacheCluster.Format.SourceLanguage.Declaration))
+                if (EsmCacheCluster.Format.TransformOptions.TryGetLanguage(file, out var language) && language is EsmCacheCluster.Format.SourceLanguage.TypeScript or EsmCacheCluster.Format.SourceLanguage.Tsx or EsmCacheCluster.Format.SourceLanguage.Jsx)
                 {
                     files.Add(file);
                 }
