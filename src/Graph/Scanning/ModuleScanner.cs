@@ -138,7 +138,7 @@ public sealed class ModuleScanner
                 string specifier = edges[r].Specifier;
                 var use = ResolutionUses.Of(edges[r].Kind);
                 Resolution.Resolution resolution;
-                if (index is not null && index.TryGetResolution(entry.File!.RelativePath, specifier, use, trustTimes, out resolution, out var cached))
+                if (index is not null && index.TryGetResolution(entry.File!.RelativePath, specifier, use, r, trustTimes, out resolution, out var cached))
                 {
                     facts[r] = new ResolvedFacts(FromIndex: cached, FromResolver: null);
                 }
