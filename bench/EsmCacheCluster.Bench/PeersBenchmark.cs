@@ -58,6 +58,17 @@ internal static class PeersBenchmark
             Time("madge", () => bin("madge", ["--json", "--extensions", "js,mjs,jsx,ts,tsx,mts", tree.Path]));
         }
 
+        // The same tree against an earlier build (--baseline), and without what the earlier build did not scan
+        // (CommonJS files and declaration files): the same files, the cost of the edges and kinds alone.
+        BaselineComparison.Run("the corpus tree", tree.Path, rounds);
+        if (BaselineComparison.Dll is not null)
+        {
+            using var sameFiles = new TempFolder();
+            CopyPackages(tree.Path, sameFiles.Path, file => !(file.EndsWith(".cjs", StringComparison.Ordinal) || file.EndsWith(".cts", StringComparison.Ordinal)
+                || Format.TransformOptions.IsDeclarationFile(file) || file.Contains("/.git/", StringComparison.Ordinal)));
+            BaselineComparison.Run("the corpus tree without .cjs, .cts and declaration files (the files the baseline scans)", sameFiles.Path, rounds);
+        }
+
         // Once: it takes the longest by far.
         Time("dependency-cruiser, no cache", () => bin("depcruise", ["--no-config", "--output-type", "json", tree.Path]));
 
@@ -136,10 +147,15 @@ internal static class PeersBenchmark
     private static BuiltProgram.TimedRun Check(BuiltProgram.TimedRun run, string what) =>
         run.ExitCode is 0 or 1 ? run : throw new InvalidOperationException($"{what} exited {run.ExitCode}:\n{run.Stderr}");
 
-    private static void CopyPackages(string from, string to)
+    private static void CopyPackages(string from, string to, Func<string, bool>? keep = null)
     {
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
         {
+            if (keep?.Invoke(file) == false)
+            {
+                continue;
+            }
+
             string target = Path.Combine(to, Path.GetRelativePath(from, file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);

@@ -1,6 +1,6 @@
 using EsmCacheCluster.Bench;
 
-// Usage: bench [format|cluster|scan|run|typescript|peers] [--rounds N] [--corpus DIR]
+// Usage: bench [format|cluster|scan|run|typescript|peers] [--rounds N] [--corpus DIR] [--baseline OLD/esmcache.dll]
 string suite = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "format";
 int rounds = 5;
 string corpusRoot = Corpus.DefaultRoot();
@@ -14,6 +14,11 @@ for (int i = 0; i < args.Length - 1; i++)
     if (args[i] == "--corpus")
     {
         corpusRoot = args[i + 1];
+    }
+
+    if (args[i] == "--baseline")
+    {
+        BaselineComparison.Dll = Path.GetFullPath(args[i + 1]);
     }
 }
 

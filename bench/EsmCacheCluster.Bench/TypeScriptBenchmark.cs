@@ -28,6 +28,7 @@ internal static class TypeScriptBenchmark
         }
 
         ScanProcesses(tree.Path, rounds);
+        BaselineComparison.Run("the TypeScript tree", tree.Path, rounds);
         PerCore(files, bytes, javaScript, rounds);
     }
 
@@ -75,6 +76,7 @@ internal static class TypeScriptBenchmark
         var stripped = new string?[files.Count];
         var texts = files.Select(f => SourceText.Decode(f.Bytes)).ToArray();
         var transformer = new Transform.TypeScriptTransformer();
+        var javaScriptTexts = javaScript.Files.Select(f => SourceText.Decode(f.Bytes)).ToArray();
         var times = Measure.Interleaved(rounds,
             () =>
             {
@@ -96,7 +98,7 @@ internal static class TypeScriptBenchmark
                 {
                     if (stripped[i] is { } code)
                     {
-                        AnalysisGenerator.Analyze(code, keys[i].Hash, files[i].Bytes.Length);
+                        AnalysisGenerator.AnalyzeCode(code, keys[i].Hash, files[i].Bytes.Length);
                     }
                 }
             },
@@ -106,6 +108,20 @@ internal static class TypeScriptBenchmark
                 {
                     AnalysisGenerator.Analyze(source);
                 }
+            },
+            () =>
+            {
+                for (int i = 0; i < files.Count; i++)
+                {
+                    SourceScan.Of(texts[i], keys[i].Transform.Language);
+                }
+            },
+            () =>
+            {
+                foreach (var text in javaScriptTexts)
+                {
+                    SourceScan.Of(text, SourceLanguage.JavaScript);
+                }
             });
         transformer.Dispose();
         Console.WriteLine($"per core (one thread, median of {rounds}):");
@@ -113,5 +129,7 @@ internal static class TypeScriptBenchmark
         Console.WriteLine($"    of which transform (amaro, sucrase for JSX) {Measure.MBps(bytes, times[1])}, analysis of its output {Measure.MBps(bytes, times[2])}");
         Console.WriteLine($"  JavaScript analysis             {Measure.MBps(javaScript.TotalBytes, times[3])}  ({javaScript.Files.Count:N0} files of bench/corpus, {javaScript.TotalBytes / 1e6:F1} MB)");
         Console.WriteLine($"  a TypeScript miss costs {times[0] / bytes / (times[3] / javaScript.TotalBytes):F1}x a JavaScript miss per byte");
+        Console.WriteLine($"  the source view (reference scan): TypeScript {Measure.MBps(bytes, times[4])}, JavaScript {Measure.MBps(javaScript.TotalBytes, times[5])}: " +
+            $"{times[4] / times[0] * 100:F0}% of a TypeScript miss, {times[5] / times[3] * 100:F0}% of a JavaScript miss (included in both)");
     }
 }
