@@ -48,7 +48,8 @@ internal static partial class ScanBenchmark
     {
         // Wide enough that the summary table keeps each row on one line for the patterns below.
         var run = BuiltProgram.Run(cli, args, new Dictionary<string, string> { ["COLUMNS"] = "200" });
-        var records = RecordsPhase().Match(run.Stdout);
+        // The time row may wrap inside its cell: read it with the table's borders and line breaks taken out.
+        var records = RecordsPhase().Match(TableBorders().Replace(run.Stdout, " "));
         var files = FilesRow().Match(run.Stdout);
         if (!records.Success || !files.Success)
         {
@@ -68,6 +69,9 @@ internal static partial class ScanBenchmark
 
     [GeneratedRegex(@"records ([0-9,]+?), resolve")]
     private static partial Regex RecordsPhase();
+
+    [GeneratedRegex(@"[│\s]+")]
+    private static partial Regex TableBorders();
 
     [GeneratedRegex(@"files\s*│\s*([\d,]+)")]
     private static partial Regex FilesRow();
