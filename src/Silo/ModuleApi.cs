@@ -213,7 +213,7 @@ internal static class ModuleApi
         return Results.Problem("this token may only read; uploading needs a write token", statusCode: StatusCodes.Status403Forbidden);
     }
 
-    /// <summary>The key from the path's SHA-256 and the query's transform: <c>lang</c> (js, ts, tsx, jsx), <c>jsx</c> and <c>jsxImportSource</c>.</summary>
+    /// <summary>The key from the path's SHA-256 and the query's transform: <c>lang</c> (js, ts, tsx, jsx, cjs, js-detect, cts, dts), <c>jsx</c>, <c>jsxImportSource</c> and <c>decorators</c>.</summary>
     private static bool TryKey(string sha256, IQueryCollection query, out CacheKey key, out IResult problem)
     {
         key = default;
@@ -231,8 +231,23 @@ internal static class ModuleApi
             case "ts": language = SourceLanguage.TypeScript; break;
             case "tsx": language = SourceLanguage.Tsx; break;
             case "jsx": language = SourceLanguage.Jsx; break;
+            case "cjs": language = SourceLanguage.CommonJs; break;
+            case "js-detect": language = SourceLanguage.Ambiguous; break;
+            case "cts": language = SourceLanguage.CommonTs; break;
+            case "dts": language = SourceLanguage.Declaration; break;
             case var other:
-                problem = Results.Problem($"lang '{Truncate(other)}' is not one of js, ts, tsx, jsx", statusCode: StatusCodes.Status400BadRequest);
+                problem = Results.Problem($"lang '{Truncate(other)}' is not one of js, ts, tsx, jsx, cjs, js-detect, cts, dts", statusCode: StatusCodes.Status400BadRequest);
+                return false;
+        }
+
+        DecoratorMode decorators;
+        switch ((string?)query["decorators"] ?? "standard")
+        {
+            case "standard": decorators = DecoratorMode.Standard; break;
+            case "legacy": decorators = DecoratorMode.Legacy; break;
+            case "legacy-metadata": decorators = DecoratorMode.LegacyWithMetadata; break;
+            case var other:
+                problem = Results.Problem($"decorators '{Truncate(other)}' is not one of standard, legacy, legacy-metadata", statusCode: StatusCodes.Status400BadRequest);
                 return false;
         }
 
@@ -250,7 +265,7 @@ internal static class ModuleApi
 
         try
         {
-            key = new CacheKey(hash, new TransformOptions(language, jsx, query["jsxImportSource"]));
+            key = new CacheKey(hash, new TransformOptions(language, jsx, query["jsxImportSource"], decorators));
             return true;
         }
         catch (ArgumentException e)
