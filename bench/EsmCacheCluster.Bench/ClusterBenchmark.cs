@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using EsmCacheCluster.Client;
+using EsmCacheCluster.Records;
 using EsmCacheCluster.Format;
 using EsmCacheCluster.Generation;
 using EsmCacheCluster.Grains;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using EsmCacheCluster.Client;
+using EsmCacheCluster.Records;
 
 namespace EsmCacheCluster.Cli;
 

@@ -23,7 +23,7 @@ internal static class CacheFolder
         string? fromEnv = Environment.GetEnvironmentVariable(MaxSizeVariable);
         if (string.IsNullOrWhiteSpace(fromEnv))
         {
-            return EsmCacheCluster.Client.LocalCacheFolder.DefaultMaxBytes;
+            return EsmCacheCluster.Records.LocalCacheFolder.DefaultMaxBytes;
         }
 
         return ByteSize.TryParse(fromEnv, out long fromVariable) ? fromVariable : throw new ArgumentException($"{MaxSizeVariable}: '{fromEnv}' is not a size (e.g. 500MB, 2GiB)");

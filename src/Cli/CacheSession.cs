@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using EsmCacheCluster.Client;
+using EsmCacheCluster.Records;
 using EsmCacheCluster.Format;
 using EsmCacheCluster.Generation;
 using EsmCacheCluster.Graph.Indexing;
@@ -10,8 +11,9 @@ using Microsoft.Extensions.Logging;
 namespace EsmCacheCluster.Cli;
 
 /// <summary>
-/// Where records come from for one command: the local cache folder first, then the embedded silo (default), a
-/// remote cluster (<c>--cluster</c> or ESMCACHE_CLUSTER), or no cache at all (<c>--no-cache</c>).
+/// Where records come from for one command: the local cache folder first, then, on a miss, this process (the
+/// default: generated on every core, written to the folder), a remote cluster (<c>--cluster</c> or ESMCACHE_CLUSTER),
+/// or a silo started in this process on request (<c>--embedded-silo</c>); or no cache at all (<c>--no-cache</c>).
 /// </summary>
 internal sealed class CacheSession : IAsyncDisposable
 {
@@ -28,23 +30,23 @@ internal sealed class CacheSession : IAsyncDisposable
     private EmbeddedCluster? _embedded;
     private ClusterConnection? _remote;
     private IDisposable? _ownedGenerator;
-    private readonly Lazy<ModuleCacheClient> _client;
+    private readonly Lazy<IModuleRecordSource> _records;
 
     private string? _maxCacheSize;
 
-    private CacheSession(CacheMode mode, string? cacheDirectory, Func<CacheSession, ModuleCacheClient> createClient)
+    private CacheSession(CacheMode mode, string? cacheDirectory, Func<CacheSession, IModuleRecordSource> createRecords)
     {
         Mode = mode;
         CacheDirectory = cacheDirectory;
-        _client = new Lazy<ModuleCacheClient>(() => createClient(this), LazyThreadSafetyMode.ExecutionAndPublication);
+        _records = new Lazy<IModuleRecordSource>(() => createRecords(this), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public CacheMode Mode { get; }
 
     public string? CacheDirectory { get; }
 
-    /// <summary>The cache client, made on first use: a scan the index answers never loads Orleans, V8 or the analyser.</summary>
-    public ModuleCacheClient Client => _client.Value;
+    /// <summary>The record source, made on first use: a scan the index answers never loads Orleans, V8 or the analyser.</summary>
+    public IModuleRecordSource Records => _records.Value;
 
     public bool StartedSilo => _embedded is not null;
 
@@ -65,29 +67,30 @@ internal sealed class CacheSession : IAsyncDisposable
     public static WatchedScans? Watches { get; set; }
 
     /// <summary>A scanner over this session: a watched root's last scan, else the root's index, then the cache client (opened only on a miss).</summary>
-    public ModuleScanner CreateScanner(ModuleResolver resolver) => new(() => Client, resolver, Indexes, RecordsIdentity, watched: Watches);
+    public ModuleScanner CreateScanner(ModuleResolver resolver) => new(() => Records, resolver, Indexes, RecordsIdentity, watched: Watches);
 
     /// <remarks>
-    /// Local work (the fallback, <c>--no-cache</c>) is the whole generate operation, started lazily: a scan of
-    /// JavaScript never starts V8 (it works where V8 is not available); TypeScript starts the transformer's engine,
-    /// and only running modules makes code caches.
+    /// Local work (the default on a miss, the fallback, <c>--no-cache</c>) is the whole generate operation, started
+    /// lazily: a scan of JavaScript never starts V8 (it works where V8 is not available); TypeScript starts the
+    /// transformer's engines, and only running modules makes code caches.
     /// </remarks>
     /// <param name="maxCacheSize">The folder's cap as given (<c>--max-cache-size</c>); null for ESMCACHE_MAX_CACHE_SIZE or the default.</param>
     /// <param name="tls">The client certificate for a cluster that requires TLS; loaded only when the cluster is used, and a bad file is then a warning and local work, like any cluster failure.</param>
-    public static CacheSession Open(string? cluster, bool noCache, string? cacheDirectory, string? maxCacheSize = null, Func<ClusterTls?>? tls = null)
+    /// <param name="embeddedSilo">Misses go through a silo started in this process (as a cluster generates them), not straight to local generation.</param>
+    public static CacheSession Open(string? cluster, bool noCache, string? cacheDirectory, string? maxCacheSize = null, Func<ClusterTls?>? tls = null, bool embeddedSilo = false)
     {
-        var session = OpenSession(cluster, noCache, cacheDirectory, tls ?? (() => ClusterTls.FromEnvironment()));
+        var session = OpenSession(cluster, noCache, cacheDirectory, tls ?? (() => ClusterTls.FromEnvironment()),
+            embeddedSilo || Environment.GetEnvironmentVariable("ESMCACHE_EMBEDDED_SILO") is "1" or "true");
         session._maxCacheSize = maxCacheSize;
         return session;
     }
 
-    private static CacheSession OpenSession(string? cluster, bool noCache, string? cacheDirectory, Func<ClusterTls?> tls)
+    private static CacheSession OpenSession(string? cluster, bool noCache, string? cacheDirectory, Func<ClusterTls?> tls, bool embeddedSilo)
     {
         cluster ??= Environment.GetEnvironmentVariable("ESMCACHE_CLUSTER");
         if (noCache)
         {
-            return new CacheSession(CacheMode.None, null, session =>
-                new ModuleCacheClient(connect: null, new ModuleCacheClientOptions { LocalCacheDirectory = null, LocalGenerator = session.Generator() }));
+            return new CacheSession(CacheMode.None, null, session => new LocalRecordSource(session.Generator(), folder: null));
         }
 
         cacheDirectory = CacheFolder.Resolve(cacheDirectory);
@@ -100,10 +103,16 @@ internal sealed class CacheSession : IAsyncDisposable
                 new DeferredLogger<ModuleCacheClient>(Logging)));
         }
 
-        return new CacheSession(CacheMode.Embedded, cacheDirectory, session => new ModuleCacheClient(
-            async () => (session._embedded = await EmbeddedCluster.StartAsync(session.CacheDirectory!).ConfigureAwait(false)).Client,
-            new ModuleCacheClientOptions { LocalCacheDirectory = session.CacheDirectory, WriteLocalCache = false, LocalGenerator = session.Generator() },
-            new DeferredLogger<ModuleCacheClient>(Logging)));
+        if (embeddedSilo)
+        {
+            return new CacheSession(CacheMode.EmbeddedSilo, cacheDirectory, session => new ModuleCacheClient(
+                async () => (session._embedded = await EmbeddedCluster.StartAsync(session.CacheDirectory!).ConfigureAwait(false)).Client,
+                new ModuleCacheClientOptions { LocalCacheDirectory = session.CacheDirectory, WriteLocalCache = false, LocalGenerator = session.Generator() },
+                new DeferredLogger<ModuleCacheClient>(Logging)));
+        }
+
+        // The default: a miss is the work of this process, on every core; no silo is started for it.
+        return new CacheSession(CacheMode.Local, cacheDirectory, session => new LocalRecordSource(session.Generator(), session.CacheDirectory));
     }
 
     private IModuleGenerator Generator()
@@ -120,9 +129,9 @@ internal sealed class CacheSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_client.IsValueCreated)
+        if (_records.IsValueCreated)
         {
-            await _client.Value.DisposeAsync().ConfigureAwait(false);
+            await _records.Value.DisposeAsync().ConfigureAwait(false);
         }
 
         if (_embedded is not null)
@@ -136,7 +145,7 @@ internal sealed class CacheSession : IAsyncDisposable
         }
 
         _ownedGenerator?.Dispose();
-        if (_client.IsValueCreated && CacheDirectory is not null)
+        if (_records.IsValueCreated && CacheDirectory is not null)
         {
             KeepUnderCap(CacheDirectory);
         }

@@ -1,4 +1,5 @@
 using EsmCacheCluster.Client;
+using EsmCacheCluster.Records;
 using EsmCacheCluster.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -40,7 +40,7 @@ internal static class RunCommand
                 run = await ModuleRunner.RunAsync(
                     result.GetValue(entry)!,
                     result.GetValue(args) ?? [],
-                    session.Mode == CacheMode.None ? null : session.Client,
+                    session.Mode == CacheMode.None ? null : session.Records,
                     Console.Out,
                     Console.Error,
                     compactAfterWalk: true,

@@ -1,6 +1,7 @@
 using EsmCacheCluster.Format;
 using System.Text.Json;
 using EsmCacheCluster.Client;
+using EsmCacheCluster.Records;
 using EsmCacheCluster.Graph.Scanning;
 
 namespace EsmCacheCluster.Cli;

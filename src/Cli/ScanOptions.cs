@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EsmCacheCluster.Client;
+using EsmCacheCluster.Records;
 using EsmCacheCluster.Graph.Resolution;
 using EsmCacheCluster.Graph.Scanning;
 
@@ -10,7 +11,7 @@ internal sealed class ScanOptions
 {
     public Option<string?> Cluster { get; } = new("--cluster")
     {
-        Description = "Use a remote cluster (HOST:PORT[,HOST:PORT...]) instead of the embedded silo; also ESMCACHE_CLUSTER.",
+        Description = "Use a remote cluster (HOST:PORT[,HOST:PORT...]) instead of generating misses here; also ESMCACHE_CLUSTER.",
         HelpName = "HOST:PORT",
     };
 
@@ -25,6 +26,11 @@ internal sealed class ScanOptions
     public Option<string?> TlsCa { get; } = new("--tls-ca") { Description = "PEM of the CA that signs the cluster's certificates (also ESMCACHE_TLS_CA).", HelpName = "FILE" };
 
     public Option<bool> NoCache { get; } = new("--no-cache") { Description = "Analyse every module locally, with no cache at all (for comparison)." };
+
+    public Option<bool> EmbeddedSilo { get; } = new("--embedded-silo")
+    {
+        Description = "Generate misses through a silo started in this process, as a cluster would (also ESMCACHE_EMBEDDED_SILO=1); by default this process generates them itself, on every core.",
+    };
 
     public Option<string?> CacheDir { get; } = new("--cache-dir")
     {
@@ -68,6 +74,7 @@ internal sealed class ScanOptions
         command.Add(TlsKey);
         command.Add(TlsCa);
         command.Add(NoCache);
+        command.Add(EmbeddedSilo);
         command.Add(CacheDir);
         command.Add(MaxCacheSize);
         command.Add(IncludeNodeModules);
@@ -77,7 +84,7 @@ internal sealed class ScanOptions
 
     public CacheSession OpenSession(ParseResult result) =>
         CacheSession.Open(result.GetValue(Cluster), result.GetValue(NoCache), result.GetValue(CacheDir), result.GetValue(MaxCacheSize),
-            () => ClusterTls.FromEnvironment(result.GetValue(TlsCert), result.GetValue(TlsKey), result.GetValue(TlsCa)));
+            () => ClusterTls.FromEnvironment(result.GetValue(TlsCert), result.GetValue(TlsKey), result.GetValue(TlsCa)), result.GetValue(EmbeddedSilo));
 
     public ModuleResolver CreateResolver(ParseResult result)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EsmCacheCluster.Client;
+using EsmCacheCluster.Records;
 using EsmCacheCluster.Grains.Interfaces;
 using Spectre.Console;
 

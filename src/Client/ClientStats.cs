@@ -1,3 +1,5 @@
+using EsmCacheCluster.Records;
+
 namespace EsmCacheCluster.Client;
 
 /// <summary>Counts of what a <see cref="ModuleCacheClient"/> did, for reports and tests.</summary>

@@ -1,3 +1,4 @@
+using EsmCacheCluster.Records;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using EsmCacheCluster.Format;
@@ -18,7 +19,7 @@ namespace EsmCacheCluster.Client;
 /// The client itself depends on the format, the grain interfaces and Orleans' client only: analysis (Acornima)
 /// and bytecode (V8) are plug-ins that a host passes in, so a build agent on any platform can use the cluster.
 /// </remarks>
-public sealed partial class ModuleCacheClient : IAsyncDisposable
+public sealed partial class ModuleCacheClient : IModuleRecordSource
 {
     private readonly Lazy<Task<IClusterClient>>? _cluster;
     private readonly ModuleCacheClientOptions _options;
@@ -100,6 +101,15 @@ public sealed partial class ModuleCacheClient : IAsyncDisposable
     public Task<ModuleFetch> GetWithBytecodeAsync(ModuleSource source, CancellationToken cancellationToken = default) =>
         LocalOrJoined(source, needBytecode: true, _inflightBlobs, static (client, source, pending) => client.Track(client.FetchBlobAsync(source, pending)))
             .WaitAsync(cancellationToken);
+
+    /// <summary>A miss is coming: the cluster connection starts now (an embedded silo starts now), not on the first batch.</summary>
+    public void Prepare(TransformOptions transform)
+    {
+        if (_cluster is { IsValueCreated: false } cluster)
+        {
+            Track(Task.Run(() => cluster.Value));
+        }
+    }
 
     private void Track(Task work)
     {

@@ -1,3 +1,4 @@
+using EsmCacheCluster.Records;
 using EsmCacheCluster.Format;
 
 namespace EsmCacheCluster.Client;

@@ -1,3 +1,4 @@
+using EsmCacheCluster.Records;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -27,4 +27,12 @@ public interface IModuleGenerator
     /// any. <paramref name="sourceUrl"/> names the module in diagnostics (and JSX development output).
     /// </summary>
     GeneratedModule Generate(string sourceUrl, ReadOnlySpan<byte> source, CacheKey key, bool includeBytecode);
+
+    /// <summary>
+    /// A module under <paramref name="transform"/> will be generated soon: start, on another thread, whatever that
+    /// needs and takes long to start (a V8 engine with the transformers), so the first one does not wait for it.
+    /// </summary>
+    void Prepare(TransformOptions transform)
+    {
+    }
 }

@@ -39,6 +39,15 @@ public sealed class ModuleGenerator : IModuleGenerator, IDisposable
 
     string? IModuleGenerator.TransformRecipe(TransformOptions transform) => TransformRecipe(transform);
 
+    /// <summary>TypeScript and JSX need the transformer: its first engine starts now, on another thread.</summary>
+    public void Prepare(TransformOptions transform)
+    {
+        if (!transform.IsPlainJavaScript && !transform.IsDeclaration)
+        {
+            TypeScriptTransformer.Prepare();
+        }
+    }
+
     /// <summary>Null when V8 works here; otherwise why records carry no bytecode.</summary>
     public string? BytecodeUnavailableReason => _bytecode.UnavailableReason;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using EsmCacheCluster.Bytecode;
-using EsmCacheCluster.Client;
+using EsmCacheCluster.Records;
 using EsmCacheCluster.Format;
 using EsmCacheCluster.Graph.Resolution;
 using EsmCacheCluster.Transform;
@@ -21,7 +21,7 @@ namespace EsmCacheCluster.Runtime;
 public sealed class CachedModuleLoader : DocumentLoader, IDisposable
 {
     private V8ScriptEngine? _engine;
-    private readonly ModuleCacheClient? _cache;
+    private readonly IModuleRecordSource? _cache;
     private readonly ModuleResolver _resolver;
     private readonly ConcurrentDictionary<string, Lazy<Task<LoadedModule>>> _modules = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<V8Script> _compiled = new();
@@ -32,14 +32,14 @@ public sealed class CachedModuleLoader : DocumentLoader, IDisposable
     private readonly ConcurrentDictionary<(string Referrer, string Specifier), Graph.Resolution.Resolution> _resolutions = new();
 
     /// <param name="cache">Records and bytecode from here; null to load sources only and let V8 compile them.</param>
-    public CachedModuleLoader(V8ScriptEngine engine, ModuleCacheClient? cache, ModuleResolver resolver)
+    public CachedModuleLoader(V8ScriptEngine engine, IModuleRecordSource? cache, ModuleResolver resolver)
         : this(cache, resolver)
     {
         Attach(engine);
     }
 
     /// <summary>A loader that can walk a graph (<see cref="Prefetch"/>) before its engine exists; <see cref="Attach"/> it later.</summary>
-    public CachedModuleLoader(ModuleCacheClient? cache, ModuleResolver resolver)
+    public CachedModuleLoader(IModuleRecordSource? cache, ModuleResolver resolver)
     {
         _cache = cache;
         _resolver = resolver;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using EsmCacheCluster.Bytecode;
-using EsmCacheCluster.Client;
+using EsmCacheCluster.Records;
 using EsmCacheCluster.Graph.Resolution;
 using Microsoft.ClearScript;
 using Microsoft.ClearScript.JavaScript;
@@ -25,7 +25,7 @@ public static class ModuleRunner
     /// A V8 engine whose module loading goes through the cache: call <see cref="CachedModuleLoader.PrepareAsync"/>
     /// with the entry file, then import it. Dispose the loader after the engine has finished with the modules.
     /// </summary>
-    public static (V8ScriptEngine Engine, CachedModuleLoader Loader) CreateEngine(ModuleCacheClient? cache, ModuleResolver? resolver = null)
+    public static (V8ScriptEngine Engine, CachedModuleLoader Loader) CreateEngine(IModuleRecordSource? cache, ModuleResolver? resolver = null)
     {
         var loader = CreateLoader(cache, resolver);
         var engine = NewEngine();
@@ -33,7 +33,7 @@ public static class ModuleRunner
         return (engine, loader);
     }
 
-    private static CachedModuleLoader CreateLoader(ModuleCacheClient? cache, ModuleResolver? resolver) =>
+    private static CachedModuleLoader CreateLoader(IModuleRecordSource? cache, ModuleResolver? resolver) =>
         new(cache, resolver ?? new ModuleResolver(ResolveMode.Bundler, HostConditions));
 
     private static V8ScriptEngine NewEngine()
@@ -59,7 +59,7 @@ public static class ModuleRunner
     /// <see cref="OperationCanceledException"/>.
     /// </param>
     public static async Task<RunResult> RunAsync(
-        string entry, string[] args, ModuleCacheClient? cache, TextWriter stdout, TextWriter stderr, bool compactAfterWalk = false, CancellationToken cancellationToken = default)
+        string entry, string[] args, IModuleRecordSource? cache, TextWriter stdout, TextWriter stderr, bool compactAfterWalk = false, CancellationToken cancellationToken = default)
     {
         string path = Path.GetFullPath(entry);
         if (!File.Exists(path))

@@ -13,7 +13,7 @@ public sealed partial class ArchitectureTests
     private static readonly string[][] Layers =
     [
         ["Format"],
-        ["Analysis", "Bytecode", "Grains.Interfaces"],
+        ["Analysis", "Bytecode", "Grains.Interfaces", "Records"],
         ["Transform", "Client"],
         ["Generation"],
         ["Graph", "Grains"],
@@ -69,8 +69,19 @@ public sealed partial class ArchitectureTests
     public void The_thin_client_reaches_neither_the_analyser_nor_V8()
     {
         var reachable = Reachable("Client");
-        Assert.Equal(["Client", "Format", "Grains.Interfaces"], reachable.Order());
+        Assert.Equal(["Client", "Format", "Grains.Interfaces", "Records"], reachable.Order());
         Assert.DoesNotContain(reachable.SelectMany(Packages), p => p is "Acornima" || p.StartsWith("Microsoft.ClearScript", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Graph")]
+    [InlineData("Runtime")]
+    [InlineData("Records")]
+    public void The_graph_and_the_runtime_reach_no_Orleans(string project)
+    {
+        var reachable = Reachable(project);
+        Assert.DoesNotContain(reachable, p => p is "Client" or "Grains" or "Grains.Interfaces" or "Hosting" or "Silo");
+        Assert.DoesNotContain(reachable.SelectMany(Packages), p => p.StartsWith("Microsoft.Orleans", StringComparison.Ordinal));
     }
 
     private static HashSet<string> Reachable(string project)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using EsmCacheCluster.Client;
+using EsmCacheCluster.Records;
 using EsmCacheCluster.Format;
 using EsmCacheCluster.Graph.Indexing;
 using EsmCacheCluster.Graph.Resolution;
@@ -11,33 +11,33 @@ namespace EsmCacheCluster.Graph.Scanning;
 /// The scan: list the tree's modules, get every record, resolve every requested module, and build the graph;
 /// per-file problems are collected. With an index store, what the root's last scan learned answers first: a file
 /// whose stat is unchanged (and was not racy) is neither read nor hashed, its record comes from the index, and a
-/// resolution whose file system facts all still hold is not redone. Only the rest goes to the cache client, which
+/// resolution whose file system facts all still hold is not redone. Only the rest goes to the record source, which
 /// is opened on the first miss: a warm scan never starts it.
 /// </summary>
 public sealed class ModuleScanner
 {
-    private readonly Func<ModuleCacheClient> _cache;
+    private readonly Func<IModuleRecordSource> _cache;
     private readonly ModuleResolver _resolver;
     private readonly ScanIndexStore? _store;
     private readonly string _recordsIdentity;
     private readonly TimeProvider _clock;
     private readonly WatchedScans? _watched;
 
-    public ModuleScanner(ModuleCacheClient cache, ModuleResolver resolver)
+    public ModuleScanner(IModuleRecordSource cache, ModuleResolver resolver)
         : this(() => cache, resolver)
     {
     }
 
-    /// <param name="cache">Opens the cache client; called at most once, on the first record the index does not have.</param>
+    /// <param name="cache">Opens the record source; called at most once, on the first record the index does not have.</param>
     /// <param name="index">Where the root's index is read and written; null scans without one.</param>
     /// <param name="recordsIdentity">What makes records differ (analyser and transformer builds): an index written under another identity is not used.</param>
     /// <param name="clock">The wall clock the racy-timestamp rule compares with.</param>
     /// <param name="watched">Where a long-running process keeps watched roots' last scans (needs <paramref name="index"/>).</param>
-    public ModuleScanner(Func<ModuleCacheClient> cache, ModuleResolver resolver, ScanIndexStore? index = null, string recordsIdentity = "", TimeProvider? clock = null,
+    public ModuleScanner(Func<IModuleRecordSource> cache, ModuleResolver resolver, ScanIndexStore? index = null, string recordsIdentity = "", TimeProvider? clock = null,
         WatchedScans? watched = null)
     {
         _watched = index is null ? null : watched;
-        var opened = new Lazy<ModuleCacheClient>(cache, LazyThreadSafetyMode.ExecutionAndPublication);
+        var opened = new Lazy<IModuleRecordSource>(cache, LazyThreadSafetyMode.ExecutionAndPublication);
         _cache = () => opened.Value;
         _resolver = resolver;
         _store = index;
@@ -94,6 +94,11 @@ public sealed class ModuleScanner
             if (entries[i].Hashed)
             {
                 Interlocked.Increment(ref hashed);
+            }
+
+            if (entries[i].Bytes is not null)
+            {
+                PrepareFor(entries[i].File!.Transform);
             }
 
             progress?.Report(new ScanProgress("reading", Interlocked.Increment(ref done), paths.Count));
@@ -182,6 +187,22 @@ public sealed class ModuleScanner
         return result;
     }
 
+    /// <summary>
+    /// The first miss of each kind (JavaScript as written, or a transform) lets the record source start what it will
+    /// need (V8, a connection) while the rest of the tree is still read.
+    /// </summary>
+    private void PrepareFor(TransformOptions transform)
+    {
+        ref int prepared = ref transform.IsPlainJavaScript || transform.IsDeclaration ? ref _preparedPlain : ref _preparedTransform;
+        if (Interlocked.Exchange(ref prepared, 1) == 0)
+        {
+            _cache().Prepare(transform);
+        }
+    }
+
+    private int _preparedPlain;
+    private int _preparedTransform;
+
     /// <summary>Every file system fact the scan's resolutions rest on, from the index or from the resolver.</summary>
     private IEnumerable<FileFact> FactsUsed(ResolvedFacts[][] edgeFacts, ScanIndex? index)
     {
@@ -238,7 +259,7 @@ public sealed class ModuleScanner
         return new Entry(file, stat, bytes) { Hashed = true };
     }
 
-    /// <summary>Records the index did not have, through the cache client (batched, deduplicated), in parallel.</summary>
+    /// <summary>Records the index did not have, from the record source, asked from every core at once.</summary>
     private async Task FetchMissingAsync(Entry[] entries, List<SourceProblem> problems, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
     {
         var missing = new List<int>();

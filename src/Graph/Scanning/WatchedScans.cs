@@ -1,4 +1,4 @@
-using EsmCacheCluster.Client;
+using EsmCacheCluster.Records;
 using EsmCacheCluster.Graph.Indexing;
 using EsmCacheCluster.Graph.Resolution;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EsmCacheCluster.Client;
+using EsmCacheCluster.Records;
 using EsmCacheCluster.Format;
 
 namespace EsmCacheCluster.Tests.Client;

@@ -1,5 +1,6 @@
 using EsmCacheCluster.Analysis;
 using EsmCacheCluster.Client;
+using EsmCacheCluster.Records;
 using EsmCacheCluster.Tests.Cluster;
 using Microsoft.Extensions.Options;
 

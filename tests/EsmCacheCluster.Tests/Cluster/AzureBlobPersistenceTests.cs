@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using EsmCacheCluster.Client;
+using EsmCacheCluster.Records;
 using EsmCacheCluster.Format;
 using EsmCacheCluster.Grains;
 using EsmCacheCluster.Grains.Interfaces;

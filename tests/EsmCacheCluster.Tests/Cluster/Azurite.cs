@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using EsmCacheCluster.Client;
+using EsmCacheCluster.Records;
 using EsmCacheCluster.Hosting;
 
 namespace EsmCacheCluster.Tests.Cluster;

@@ -1,4 +1,5 @@
 using EsmCacheCluster.Client;
+using EsmCacheCluster.Records;
 using EsmCacheCluster.Grains;
 using EsmCacheCluster.Grains.Interfaces;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
 using EsmCacheCluster.Client;
+using EsmCacheCluster.Records;
 using EsmCacheCluster.Format;
 using EsmCacheCluster.Grains;
 using EsmCacheCluster.Grains.Interfaces;

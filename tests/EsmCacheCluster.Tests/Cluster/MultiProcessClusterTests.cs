@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using EsmCacheCluster.Client;
+using EsmCacheCluster.Records;
 using EsmCacheCluster.Graph.Resolution;
 using EsmCacheCluster.Graph.Scanning;
 using Xunit.Abstractions;

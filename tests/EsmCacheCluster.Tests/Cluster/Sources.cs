@@ -1,5 +1,6 @@
 using System.Text;
 using EsmCacheCluster.Client;
+using EsmCacheCluster.Records;
 
 namespace EsmCacheCluster.Tests.Cluster;
 

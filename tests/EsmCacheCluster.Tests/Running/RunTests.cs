@@ -24,7 +24,7 @@ public sealed class RunTests : IDisposable
         await using var session = CacheSession.Open(cluster: null, noCache: !cache, _cache.Path);
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var result = await ModuleRunner.RunAsync(entry, args, cache ? session.Client : null, stdout, stderr);
+        var result = await ModuleRunner.RunAsync(entry, args, cache ? session.Records : null, stdout, stderr);
         return (result.ExitCode, stdout.ToString(), stderr.ToString(), result.Stats);
     }
 
@@ -147,7 +147,7 @@ public sealed class RunTests : IDisposable
         Assert.Equal(0, (await RunAsync(entry)).Exit); // fills the local cache
 
         await using var session = CacheSession.Open(cluster: null, noCache: false, _cache.Path);
-        using var loader = new CachedModuleLoader(session.Client, new EsmCacheCluster.Graph.Resolution.ModuleResolver(
+        using var loader = new CachedModuleLoader(session.Records, new EsmCacheCluster.Graph.Resolution.ModuleResolver(
             EsmCacheCluster.Graph.Resolution.ResolveMode.Bundler, ModuleRunner.HostConditions));
         var walk = loader.Prefetch(entry);
         await walk; // no engine yet: the walk needs records only
@@ -175,7 +175,7 @@ public sealed class RunTests : IDisposable
         string entry = Write("forever.mjs", code);
         await using var session = CacheSession.Open(cluster: null, noCache: false, _cache.Path);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
-        var run = ModuleRunner.RunAsync(entry, [], session.Client, TextWriter.Null, TextWriter.Null, cancellationToken: cancel.Token);
+        var run = ModuleRunner.RunAsync(entry, [], session.Records, TextWriter.Null, TextWriter.Null, cancellationToken: cancel.Token);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 

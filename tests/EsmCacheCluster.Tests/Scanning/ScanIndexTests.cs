@@ -1,6 +1,7 @@
 using System.Text;
 using EsmCacheCluster.Analysis;
 using EsmCacheCluster.Client;
+using EsmCacheCluster.Records;
 using EsmCacheCluster.Graph.Indexing;
 using EsmCacheCluster.Graph.Resolution;
 using EsmCacheCluster.Graph.Scanning;

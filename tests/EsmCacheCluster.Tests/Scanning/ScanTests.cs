@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EsmCacheCluster.Cli;
 using EsmCacheCluster.Client;
+using EsmCacheCluster.Records;
 using EsmCacheCluster.Graph.Resolution;
 using EsmCacheCluster.Graph.Scanning;
 
@@ -43,25 +44,37 @@ public sealed class ScanTests : IDisposable
         File.WriteAllText(path, content);
     }
 
-    private async Task<(ScanResult Scan, bool StartedSilo)> ScanAsync(bool noCache = false, bool includeNodeModules = false)
+    private async Task<(ScanResult Scan, bool StartedSilo)> ScanAsync(bool noCache = false, bool includeNodeModules = false, bool embeddedSilo = false)
     {
-        await using var session = CacheSession.Open(cluster: null, noCache, _cache.Path);
+        await using var session = CacheSession.Open(cluster: null, noCache, _cache.Path, embeddedSilo: embeddedSilo);
         var options = new SourceTreeOptions { IncludeNodeModules = includeNodeModules };
-        var scan = await new ModuleScanner(session.Client, new ModuleResolver()).ScanAsync(_tree.Path, options);
+        var scan = await new ModuleScanner(session.Records, new ModuleResolver()).ScanAsync(_tree.Path, options);
         return (scan, session.StartedSilo);
     }
 
     [Fact]
-    public async Task A_second_scan_of_an_unchanged_tree_generates_nothing_and_starts_no_silo()
+    public async Task Misses_are_generated_here_with_no_silo_and_a_second_scan_generates_nothing()
     {
         var (first, startedFirst) = await ScanAsync();
-        Assert.True(startedFirst);
+        Assert.False(startedFirst);
+        Assert.Equal(first.Graph.Modules.Count, first.Count(FetchOrigin.LocalGenerated));
+
+        var (second, startedSecond) = await ScanAsync();
+        Assert.False(startedSecond);
+        Assert.Equal(second.Graph.Modules.Count, second.Count(FetchOrigin.LocalCache));
+        Assert.Equal(0, second.Count(FetchOrigin.LocalGenerated, FetchOrigin.LocalFallback));
+    }
+
+    [Fact]
+    public async Task The_embedded_silo_generates_misses_when_asked_for_and_the_folder_answers_next_time()
+    {
+        var (first, started) = await ScanAsync(embeddedSilo: true);
+        Assert.True(started);
         Assert.Equal(first.Graph.Modules.Count, first.Count(FetchOrigin.ClusterGenerated));
 
         var (second, startedSecond) = await ScanAsync();
         Assert.False(startedSecond);
         Assert.Equal(second.Graph.Modules.Count, second.Count(FetchOrigin.LocalCache));
-        Assert.Equal(0, second.Count(FetchOrigin.ClusterGenerated, FetchOrigin.LocalFallback));
     }
 
     [Fact]
@@ -70,8 +83,8 @@ public sealed class ScanTests : IDisposable
         await ScanAsync();
         Write("src/a.js", "import { c } from './c.js';\nexport const a = c + 1; // edited\n");
         var (scan, started) = await ScanAsync();
-        Assert.True(started);
-        var generated = scan.Graph.Modules.Where(m => m.Origin == FetchOrigin.ClusterGenerated).Select(m => m.File.RelativePath).ToArray();
+        Assert.False(started);
+        var generated = scan.Graph.Modules.Where(m => m.Origin == FetchOrigin.LocalGenerated).Select(m => m.File.RelativePath).ToArray();
         Assert.Equal(["src/a.js"], generated);
     }
 
@@ -124,21 +137,21 @@ public sealed class ScanTests : IDisposable
     {
         var (scan, started) = await ScanAsync(noCache: true);
         Assert.False(started);
-        Assert.All(scan.Graph.Modules, m => Assert.Equal(FetchOrigin.LocalFallback, m.Origin));
+        Assert.All(scan.Graph.Modules, m => Assert.Equal(FetchOrigin.LocalGenerated, m.Origin));
         Assert.Empty(Directory.EnumerateFiles(_cache.Path, "*", SearchOption.AllDirectories));
     }
 
     [Fact]
-    public async Task The_summary_counts_misses_apart_from_what_the_cluster_generated()
+    public async Task The_summary_counts_misses_hits_and_what_was_generated()
     {
         using var noCache = JsonDocument.Parse(Json((await ScanAsync(noCache: true)).Scan));
         var summary = noCache.RootElement.GetProperty("summary");
-        Assert.Equal(5, summary.GetProperty("misses").GetInt32()); // analysed here, no cluster involved
-        Assert.Equal(0, summary.GetProperty("generated").GetInt32());
+        Assert.Equal(5, summary.GetProperty("misses").GetInt32()); // generated here, no cache involved
+        Assert.Equal(5, summary.GetProperty("generated").GetInt32());
 
         using var first = JsonDocument.Parse(Json((await ScanAsync()).Scan));
         summary = first.RootElement.GetProperty("summary");
-        Assert.Equal(5, summary.GetProperty("misses").GetInt32()); // the embedded silo generated every one
+        Assert.Equal(5, summary.GetProperty("misses").GetInt32()); // generated here and kept in the folder
         Assert.Equal(5, summary.GetProperty("generated").GetInt32());
 
         using var second = JsonDocument.Parse(Json((await ScanAsync()).Scan));
@@ -151,7 +164,7 @@ public sealed class ScanTests : IDisposable
     {
         var reports = new List<ScanProgress>();
         await using var session = CacheSession.Open(cluster: null, noCache: true, _cache.Path);
-        await new ModuleScanner(session.Client, new ModuleResolver()).ScanAsync(_tree.Path, new SourceTreeOptions(), new SynchronousProgress(p =>
+        await new ModuleScanner(session.Records, new ModuleResolver()).ScanAsync(_tree.Path, new SourceTreeOptions(), new SynchronousProgress(p =>
         {
             lock (reports)
             {
@@ -173,7 +186,7 @@ public sealed class ScanTests : IDisposable
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            new ModuleScanner(session.Client, new ModuleResolver()).ScanAsync(_tree.Path, new SourceTreeOptions(), cancellationToken: cancelled.Token));
+            new ModuleScanner(session.Records, new ModuleResolver()).ScanAsync(_tree.Path, new SourceTreeOptions(), cancellationToken: cancelled.Token));
         Assert.False(session.StartedSilo);
     }
 

@@ -1,5 +1,6 @@
 using EsmCacheCluster.Analysis;
 using EsmCacheCluster.Client;
+using EsmCacheCluster.Records;
 using EsmCacheCluster.Graph.Indexing;
 using EsmCacheCluster.Graph.Resolution;
 using EsmCacheCluster.Graph.Scanning;

@@ -120,7 +120,7 @@ public sealed class TypeScriptResolutionTests(ITestOutputHelper output) : IDispo
     private async Task<ScanResult> ScanAsync(ResolveMode mode = ResolveMode.Auto)
     {
         await using var session = CacheSession.Open(cluster: null, noCache: true, _cache.Path);
-        var scanner = new ModuleScanner(session.Client, new ModuleResolver(mode));
+        var scanner = new ModuleScanner(session.Records, new ModuleResolver(mode));
         return await scanner.ScanAsync(_repo.Root, new SourceTreeOptions());
     }
 

@@ -75,7 +75,7 @@ public sealed class TypeScriptRunTests : IDisposable
         await using var session = CacheSession.Open(cluster: null, noCache: !cache, _cache.Path);
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var result = await ModuleRunner.RunAsync(Path.Combine(_app.Path, entry), [], cache ? session.Client : null, stdout, stderr);
+        var result = await ModuleRunner.RunAsync(Path.Combine(_app.Path, entry), [], cache ? session.Records : null, stdout, stderr);
         return (result.ExitCode, stdout.ToString().ReplaceLineEndings("\n"), stderr.ToString(), result.Stats);
     }
 

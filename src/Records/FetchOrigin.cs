@@ -1,9 +1,9 @@
-namespace EsmCacheCluster.Client;
+namespace EsmCacheCluster.Records;
 
 /// <summary>Where a record came from; callers report it (hits / misses / generated / fallbacks).</summary>
 public enum FetchOrigin
 {
-    /// <summary>The client's local BMES folder: no network at all.</summary>
+    /// <summary>The local BMES folder: no network, no analysis.</summary>
     LocalCache,
 
     /// <summary>The cluster had it.</summary>
@@ -14,4 +14,7 @@ public enum FetchOrigin
 
     /// <summary>The cluster could not be used; the client analysed the source itself.</summary>
     LocalFallback,
+
+    /// <summary>Generated in this process, as planned: no cluster is configured (the embedded default, <c>--no-cache</c>).</summary>
+    LocalGenerated,
 }

@@ -1,6 +1,6 @@
 using EsmCacheCluster.Format;
 
-namespace EsmCacheCluster.Client;
+namespace EsmCacheCluster.Records;
 
 /// <summary>
 /// A module's source bytes as read from disk, their hash, and the transform they need (none for JavaScript;

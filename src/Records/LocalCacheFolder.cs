@@ -1,7 +1,7 @@
 using System.IO.Enumeration;
 using EsmCacheCluster.Format;
 
-namespace EsmCacheCluster.Client;
+namespace EsmCacheCluster.Records;
 
 /// <summary>
 /// A client's cache folder as a whole: BMES blobs (<c>*.bmes</c> in shard folders), scan indexes
