@@ -37,7 +37,7 @@ public sealed class ScanWithoutV8Tests : IDisposable
         string analysed = Cli("analyze", Path.Combine(_tree.Path, "a.js")).Output;
         Assert.Contains("V8 unavailable", analysed);
 
-        foreach (var mode in (string[][])[[], [], ["--no-cache"]]) // cold (embedded silo), warm (folder), no cache
+        foreach (var mode in (string[][])[[], [], ["--no-cache"]]) // cold (generated here), warm (folder), no cache
         {
             var (exit, output, errors) = Cli(["scan", _tree.Path, "--json", "--cache-dir", _cache.Path, .. mode]);
             Assert.True(exit == 0, $"scan {string.Join(' ', mode)} exited {exit}: {errors}");

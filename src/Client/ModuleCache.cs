@@ -1,0 +1,92 @@
+using EsmCacheCluster.Records;
+
+namespace EsmCacheCluster.Client;
+
+/// <summary>
+/// The one call a host makes: records from a cluster (connected here, owned by the record source it returns, closed
+/// when that is disposed), or with no cluster, from the local folder and local generation.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var cache = await ModuleCache.ConnectAsync(new ModuleCacheOptions { Gateways = "10.0.0.5:30000", LocalGenerator = AnalysisGenerator.Instance });
+/// var fetch = await cache.GetAsync(ModuleSource.Of(bytes, new TransformOptions(SourceLanguage.TypeScript)));
+/// </code>
+/// </example>
+public static class ModuleCache
+{
+    /// <summary>
+    /// Connects to <see cref="ModuleCacheOptions.Gateways"/> lazily, on the first record the local folder does not
+    /// have (so a host whose folder answers never connects), and returns the record source. A cluster that cannot be
+    /// reached then is a warning and local generation, as with any cluster failure.
+    /// </summary>
+    public static IModuleRecordSource Connect(ModuleCacheOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.Gateways))
+        {
+            return new LocalRecordSource(
+                options.LocalGenerator ?? throw new ArgumentException("Without a cluster (Gateways) a local generator is required: nothing else makes records.", nameof(options)),
+                options.LocalCacheDirectory);
+        }
+
+        var gateways = ClusterConnection.ParseGateways(options.Gateways);
+        var client = options.Client;
+        client.LocalCacheDirectory = options.LocalCacheDirectory;
+        client.LocalGenerator = options.LocalGenerator;
+        return new ConnectedClient(gateways, options, client);
+    }
+
+    /// <summary>As <see cref="Connect"/>, connecting now: the returned source has a cluster that answered (or this throws).</summary>
+    public static async Task<IModuleRecordSource> ConnectAsync(ModuleCacheOptions options, CancellationToken cancellationToken = default)
+    {
+        var source = Connect(options);
+        if (source is ConnectedClient connected)
+        {
+            try
+            {
+                await connected.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await connected.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        return source;
+    }
+
+    /// <summary>A cluster client that owns its connection.</summary>
+    private sealed class ConnectedClient : IModuleRecordSource
+    {
+        private readonly ModuleCacheClient _client;
+        private readonly Lazy<Task<ClusterConnection>> _connection;
+
+        public ConnectedClient(IReadOnlyList<System.Net.IPEndPoint> gateways, ModuleCacheOptions options, ModuleCacheClientOptions client)
+        {
+            _connection = new Lazy<Task<ClusterConnection>>(() => ClusterConnection.ConnectAsync(gateways, options.ClusterId, options.ServiceId, tls: options.Tls));
+            _client = new ModuleCacheClient(async () => (await _connection.Value.ConfigureAwait(false)).Client, client);
+        }
+
+        public Task<ClusterConnection> ConnectAsync(CancellationToken cancellationToken) => _connection.Value.WaitAsync(cancellationToken);
+
+        public Task<ModuleFetch> GetAsync(ModuleSource source, CancellationToken cancellationToken = default) => _client.GetAsync(source, cancellationToken);
+
+        public Task<ModuleFetch[]> GetManyAsync(IReadOnlyList<ModuleSource> sources, CancellationToken cancellationToken = default) =>
+            _client.GetManyAsync(sources, cancellationToken);
+
+        public Task<ModuleFetch> GetWithBytecodeAsync(ModuleSource source, CancellationToken cancellationToken = default) =>
+            _client.GetWithBytecodeAsync(source, cancellationToken);
+
+        public void Prepare(Format.TransformOptions transform) => _client.Prepare(transform);
+
+        public async ValueTask DisposeAsync()
+        {
+            await _client.DisposeAsync().ConfigureAwait(false);
+            if (_connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
+            {
+                await _connection.Value.Result.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}
