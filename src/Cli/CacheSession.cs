@@ -152,14 +152,23 @@ internal sealed class CacheSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// After a command that may have added to the cache folder (its cache client was opened: a warm scan never is),
-    /// the least recently used entries go until the folder fits its cap. Never fails the command.
+    /// After a command that may have added to the cache folder (its record source was opened: a warm scan never is),
+    /// the least recently used entries go until the folder fits its cap; the folder is listed only when what was
+    /// added may not fit (see <see cref="LocalCacheFolder.KeepUnder"/>). Never fails the command.
     /// </summary>
     private void KeepUnderCap(string folder)
     {
         try
         {
-            new LocalCacheFolder(folder).Prune(CacheFolder.MaxBytes(_maxCacheSize));
+            var cache = new LocalCacheFolder(folder);
+            long cap = CacheFolder.MaxBytes(_maxCacheSize);
+            // An embedded silo writes through its own storage, whose additions are not counted: list the folder.
+            _ = _records.Value switch
+            {
+                LocalRecordSource local => cache.KeepUnder(cap, local.BytesWritten),
+                ModuleCacheClient client when Mode == CacheMode.Cluster => cache.KeepUnder(cap, client.Stats.LocalBytesWritten),
+                _ => cache.Prune(cap),
+            };
         }
         catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
         {

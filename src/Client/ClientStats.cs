@@ -5,7 +5,7 @@ namespace EsmCacheCluster.Client;
 /// <summary>Counts of what a <see cref="ModuleCacheClient"/> did, for reports and tests.</summary>
 public sealed class ClientStats
 {
-    private long _localHits, _clusterHits, _generated, _fallbacks, _clusterCalls, _deduplicated;
+    private long _localHits, _clusterHits, _generated, _fallbacks, _clusterCalls, _deduplicated, _localBytesWritten;
 
     public long LocalHits => Interlocked.Read(ref _localHits);
 
@@ -31,6 +31,11 @@ public sealed class ClientStats
             case FetchOrigin.LocalFallback: Interlocked.Increment(ref _fallbacks); break;
         }
     }
+
+    /// <summary>Bytes of blobs written to the local cache folder.</summary>
+    public long LocalBytesWritten => Interlocked.Read(ref _localBytesWritten);
+
+    internal void LocalWrite(int bytes) => Interlocked.Add(ref _localBytesWritten, bytes);
 
     internal void ClusterCall() => Interlocked.Increment(ref _clusterCalls);
 

@@ -344,6 +344,7 @@ public sealed partial class ModuleCacheClient : IModuleRecordSource
                 if (_local is not null && _options.WriteLocalCache && !File.Exists(_local.PathOf(key)))
                 {
                     _local.Write(key, blob);
+                    Stats.LocalWrite(blob.Length);
                 }
             }
             else

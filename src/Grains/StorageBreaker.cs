@@ -185,13 +185,16 @@ public sealed partial class StorageBreaker : IGrainStorage, IDisposable
     private static async Task CallAsync(Func<Task> call)
     {
         var work = call();
-        if (await Task.WhenAny(work, Task.Delay(CallTimeout)).ConfigureAwait(false) != work)
+        try
+        {
+            // WaitAsync leaves no timer behind once the call answers, unlike racing it against a Task.Delay.
+            await work.WaitAsync(CallTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
         {
             _ = work.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default); // observed, whenever it ends
             throw new TimeoutException($"module storage did not answer within {CallTimeout.TotalSeconds:N0} s");
         }
-
-        await work.ConfigureAwait(false);
     }
 
     /// <summary>Storage unreachable or failing; not a conflict (another writer) or a bug in the caller.</summary>

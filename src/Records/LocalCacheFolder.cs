@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.IO.Enumeration;
+using System.IO.Hashing;
 using EsmCacheCluster.Format;
 
 namespace EsmCacheCluster.Records;
@@ -88,7 +90,82 @@ public sealed class LocalCacheFolder(string root)
             total -= entry.Bytes;
         }
 
+        WriteUsage(Path.Combine(Root, UsageFileName), total, current);
         return result with { RemainingBytes = total };
+    }
+
+    /// <summary>The file that remembers how big the folder can be at most, so a run that adds little lists nothing.</summary>
+    public const string UsageFileName = "usage";
+
+    /// <summary>How long a bound kept in <see cref="UsageFileName"/> is trusted before the folder is listed again.</summary>
+    public static readonly TimeSpan UsageTrustedFor = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Keeps the folder under <paramref name="maxBytes"/> after a process added <paramref name="addedBytes"/> to it,
+    /// without listing a folder of many thousand files after every run (a one-file edit would pay more for the
+    /// listing than for its analysis). The total the last prune left, plus what every process added since, bounds
+    /// the folder's size from above: writes add or replace, deletes only shrink. While that bound fits the cap and
+    /// the last listing is less than <see cref="UsageTrustedFor"/> old, only the bound is updated; otherwise the
+    /// folder is pruned. Two processes updating the bound at once may lose one's addition until the next listing.
+    /// </summary>
+    /// <returns>What the prune did, or null when none was needed.</returns>
+    public PruneResult? KeepUnder(long maxBytes, long addedBytes, DateTime? now = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
+        ArgumentOutOfRangeException.ThrowIfNegative(addedBytes);
+        var current = now ?? DateTime.UtcNow;
+        string path = Path.Combine(Root, UsageFileName);
+        if (ReadUsage(path) is { } usage && current >= usage.ListedAt && current - usage.ListedAt < UsageTrustedFor
+            && usage.Bound + addedBytes <= maxBytes)
+        {
+            WriteUsage(path, usage.Bound + addedBytes, usage.ListedAt);
+            return null;
+        }
+
+        return Prune(maxBytes, now: current);
+    }
+
+    // 24 bytes: the bound, when the folder was last listed (UTC ticks), and a check of both. Written in place (no
+    // temporary file: one small write, and a torn or foreign file only fails the check and costs one listing).
+    private static (long Bound, DateTime ListedAt)? ReadUsage(string path)
+    {
+        Span<byte> bytes = stackalloc byte[24];
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (RandomAccess.GetLength(handle) != bytes.Length || RandomAccess.Read(handle, bytes, 0) != bytes.Length)
+            {
+                return null;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        long bound = BinaryPrimitives.ReadInt64LittleEndian(bytes);
+        long ticks = BinaryPrimitives.ReadInt64LittleEndian(bytes[8..]);
+        return BinaryPrimitives.ReadUInt64LittleEndian(bytes[16..]) == XxHash3.HashToUInt64(bytes[..16])
+            && bound >= 0 && ticks >= DateTime.MinValue.Ticks && ticks <= DateTime.MaxValue.Ticks
+            ? (bound, new DateTime(ticks, DateTimeKind.Utc))
+            : null;
+    }
+
+    private static void WriteUsage(string path, long bound, DateTime listedAt)
+    {
+        Span<byte> bytes = stackalloc byte[24];
+        BinaryPrimitives.WriteInt64LittleEndian(bytes, bound);
+        BinaryPrimitives.WriteInt64LittleEndian(bytes[8..], listedAt.Ticks);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes[16..], XxHash3.HashToUInt64(bytes[..16]));
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+            RandomAccess.Write(handle, bytes, 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // No folder (nothing to bound), or an unwritable one: the next run lists the folder.
+        }
     }
 
     /// <summary>Deletes every blob, index and leftover (not the daemon's socket or anything else in the folder).</summary>

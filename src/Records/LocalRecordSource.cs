@@ -29,8 +29,12 @@ public sealed class LocalRecordSource : IModuleRecordSource
 
     public int Generated => Volatile.Read(ref _generated);
 
+    /// <summary>Bytes of blobs written to the folder, so far: what keeping the folder under its cap has to account for.</summary>
+    public long BytesWritten => Interlocked.Read(ref _bytesWritten);
+
     private int _hits;
     private int _generated;
+    private long _bytesWritten;
 
     public Task<ModuleFetch> GetAsync(ModuleSource source, CancellationToken cancellationToken = default) =>
         Task.FromResult(Get(source, needBytecode: false, cancellationToken));
@@ -77,6 +81,7 @@ public sealed class LocalRecordSource : IModuleRecordSource
             try
             {
                 _folder.Write(source.Key, generated.Blob);
+                Interlocked.Add(ref _bytesWritten, generated.Blob.Length);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -339,15 +339,15 @@ public sealed class ScanIndex
     }
 
     /// <summary>Writes the header and checksum around a payload built by <see cref="ScanIndexWriter"/>.</summary>
-    internal static byte[] Frame(ReadOnlySpan<byte> payload)
+    /// <summary>Fills the header of an index file whose payload follows <see cref="HeaderSize"/> reserved bytes.</summary>
+    internal static void WriteHeader(Span<byte> file)
     {
-        var bytes = new byte[HeaderSize + payload.Length];
-        Magic.CopyTo(bytes);
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(4), FormatVersion);
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(8), (ulong)payload.Length);
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(16), XxHash3.HashToUInt64(payload));
-        payload.CopyTo(bytes.AsSpan(HeaderSize));
-        return bytes;
+        var payload = file[HeaderSize..];
+        Magic.CopyTo(file);
+        BinaryPrimitives.WriteUInt16LittleEndian(file[4..], FormatVersion);
+        file[6..8].Clear();
+        BinaryPrimitives.WriteUInt64LittleEndian(file[8..], (ulong)payload.Length);
+        BinaryPrimitives.WriteUInt64LittleEndian(file[16..], XxHash3.HashToUInt64(payload));
     }
 
     /// <summary>A cursor over the payload: every read is bounds-checked; counts are checked against what is left.</summary>

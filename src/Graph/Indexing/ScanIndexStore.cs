@@ -86,7 +86,7 @@ public sealed class ScanIndexStore(string directory)
         }
     }
 
-    public void Save(string settings, byte[] index)
+    public void Save(string settings, ReadOnlySpan<byte> index)
     {
         string path = PathFor(settings);
         AtomicFile.Write(path, index);

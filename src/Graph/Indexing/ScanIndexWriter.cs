@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 using EsmCacheCluster.Format;
 using EsmCacheCluster.Graph.Resolution;
@@ -58,9 +59,20 @@ public sealed class ScanIndexWriter
 
     public void AddListing(string relativePath, DirectoryListing listing) => _listings.Add((relativePath, listing));
 
-    public byte[] ToBytes(string settings, long scanStartedNs, long writtenNs)
+    /// <summary>The whole index file: header (magic, version, length, checksum) and payload, in one buffer.</summary>
+    public ReadOnlyMemory<byte> ToBytes(string settings, long scanStartedNs, long writtenNs)
     {
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        // Sized from what is known up front, so an index of several MB is written without regrowing (each regrowth
+        // copies what was written and touches fresh pages) and framed in place instead of copied once more.
+        long recordBytes = 0;
+        foreach (var record in _records)
+        {
+            recordBytes += record.Length + 5;
+        }
+
+        long estimate = ScanIndex.HeaderSize + recordBytes + 160L * _files.Count + 96L * _facts.Count + 64L * _resolutions.Count + 128L * _listings.Count + 1024;
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(estimate, Array.MaxLength));
+        buffer.Advance(ScanIndex.HeaderSize);
         String(buffer, settings);
         Int64(buffer, scanStartedNs);
         Int64(buffer, writtenNs);
@@ -141,7 +153,9 @@ public sealed class ScanIndexWriter
             }
         }
 
-        return ScanIndex.Frame(buffer.WrittenSpan);
+        var written = MemoryMarshal.AsMemory(buffer.WrittenMemory);
+        ScanIndex.WriteHeader(written.Span);
+        return written;
     }
 
     private static void Stat(ArrayBufferWriter<byte> buffer, in FileStat stat)

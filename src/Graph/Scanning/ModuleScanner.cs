@@ -353,7 +353,7 @@ public sealed class ModuleScanner
 
         try
         {
-            _store!.Save(settings, writer.ToBytes(settings, startedNs, NowNs()));
+            _store!.Save(settings, writer.ToBytes(settings, startedNs, NowNs()).Span);
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -50,6 +50,36 @@ public sealed class LocalCacheFolderTests : IDisposable
     }
 
     [Fact]
+    public void After_a_run_the_folder_is_listed_only_when_what_was_added_may_not_fit_or_the_last_listing_is_a_day_old()
+    {
+        var folder = new LocalCacheFolder(_folder.Path);
+        var blobs = Enumerable.Range(0, 10).Select(i => Blob(i, bytes: 1_000, lastUse: Now.AddMinutes(-i))).ToArray();
+
+        // No bound yet: listed (nothing to delete), and the bound is what the listing found.
+        Assert.Equal(10_000, folder.KeepUnder(10_000, addedBytes: 0, Now)?.RemainingBytes);
+
+        // A file appears behind the bound's back (the bound counts only what runs report): a run that adds 500 bytes
+        // fits the bound (10,500 <= 11,000) and lists nothing, so the extra file stays although the folder is over.
+        string unreported = Blob(100, bytes: 2_000, lastUse: Now.AddMinutes(-100));
+        Assert.Null(folder.KeepUnder(11_000, addedBytes: 500, Now.AddHours(1)));
+        Assert.True(File.Exists(unreported));
+
+        // The next addition does not fit the bound (10,500 + 1,000 > 11,000): listed, the oldest go.
+        var pruned = folder.KeepUnder(11_000, addedBytes: 1_000, Now.AddHours(2));
+        Assert.Equal((1, 10_000L), (pruned?.Deleted, pruned?.RemainingBytes));
+        Assert.False(File.Exists(unreported));
+
+        // Within the day a small addition lists nothing; a day after the last listing the folder is listed again.
+        Assert.Null(folder.KeepUnder(11_000, addedBytes: 10, Now.AddHours(20)));
+        Assert.NotNull(folder.KeepUnder(11_000, addedBytes: 10, Now.AddHours(26)));
+
+        // A damaged bound is no bound: listed.
+        File.WriteAllBytes(Path.Combine(_folder.Path, LocalCacheFolder.UsageFileName), new byte[24]);
+        Assert.NotNull(folder.KeepUnder(11_000, addedBytes: 0, Now.AddHours(27)));
+        Assert.Equal(blobs, blobs.Where(File.Exists));
+    }
+
+    [Fact]
     public void A_read_moves_a_blobs_last_use_at_most_once_a_day()
     {
         var directory = new BmesDirectory(_folder.Path);
