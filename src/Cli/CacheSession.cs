@@ -67,7 +67,15 @@ internal sealed class CacheSession : IAsyncDisposable
     public static WatchedScans? Watches { get; set; }
 
     /// <summary>A scanner over this session: a watched root's last scan, else the root's index, then the cache client (opened only on a miss).</summary>
-    public ModuleScanner CreateScanner(ModuleResolver resolver) => new(() => Records, resolver, Indexes, RecordsIdentity, watched: Watches);
+    /// <remarks>The scanner writes the index while the command prints its answer; disposing the session waits for it.</remarks>
+    public ModuleScanner CreateScanner(ModuleResolver resolver)
+    {
+        var scanner = new ModuleScanner(() => Records, resolver, Indexes, RecordsIdentity, watched: Watches, writeIndexLater: true);
+        _scanners.Add(scanner);
+        return scanner;
+    }
+
+    private readonly List<ModuleScanner> _scanners = [];
 
     /// <remarks>
     /// Local work (the default on a miss, the fallback, <c>--no-cache</c>) is the whole generate operation, started
@@ -129,6 +137,14 @@ internal sealed class CacheSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var scanner in _scanners)
+        {
+            if (await scanner.IndexWritten.ConfigureAwait(false) is { } notSaved)
+            {
+                Console.Error.WriteLine($"esmcache: warning: {notSaved}");
+            }
+        }
+
         if (_records.IsValueCreated)
         {
             await _records.Value.DisposeAsync().ConfigureAwait(false);

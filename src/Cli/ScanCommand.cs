@@ -17,8 +17,9 @@ internal static class ScanCommand
         var options = new ScanOptions();
         var command = new Command("scan",
             "Scan a tree: every ES module's record (from the cache) and the resolved module graph, with a summary.\n\n" +
-            "By default records come from the local cache folder, and on a miss from a silo started inside this\n" +
-            "process that stores into the same folder: a second scan of an unchanged tree starts no silo.\n\n" +
+            "By default records come from the local cache folder; a miss is analysed by this process, on every\n" +
+            "core, and written to the folder (no silo is started; --embedded-silo starts one for misses).\n" +
+            "The tree's index (stats, records, resolutions) makes a second scan of an unchanged tree read nothing.\n\n" +
             "Examples:\n" +
             "  esmcache scan .                              summary of the current tree\n" +
             "  esmcache scan packages/ --json > graph.json  the graph for tools\n" +

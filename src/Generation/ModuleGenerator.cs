@@ -39,12 +39,48 @@ public sealed class ModuleGenerator : IModuleGenerator, IDisposable
 
     string? IModuleGenerator.TransformRecipe(TransformOptions transform) => TransformRecipe(transform);
 
-    /// <summary>TypeScript and JSX need the transformer: its first engine starts now, on another thread.</summary>
+    /// <summary>
+    /// Called on the first miss of a kind while the scan still reads the tree: the analyser's code is compiled (JIT)
+    /// on another thread by analysing a small module, and TypeScript and JSX start the transformer's first engine, so
+    /// a one-file edit finds both ready instead of waiting for them.
+    /// </summary>
     public void Prepare(TransformOptions transform)
     {
+        if (Interlocked.Exchange(ref s_analyserPrepared, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static _ => PrepareAnalyser(), null);
+        }
+
         if (!transform.IsPlainJavaScript && !transform.IsDeclaration)
         {
             TypeScriptTransformer.Prepare();
+        }
+    }
+
+    private static int s_analyserPrepared;
+
+    // Imports, exports of each form, classes, closures, templates and await: the parser's and the record's common paths.
+    private static ReadOnlySpan<byte> AnalyserSample => """
+        import d, { a as b, c } from "./a.js";
+        import * as ns from "./b.js";
+        export * from "./c.js";
+        export { x as y } from "./d.js";
+        export const one = 1, two = [b, c, ...ns.list], three = { d, key: `t${one}`, f() { return this; } };
+        export function f(p, { q = 2 } = {}) { return p?.q ?? q; }
+        export default class K extends Object { #p = 1; static s() { return import("./e.js"); } }
+        for (const item of two) { if (item instanceof K) { await f(item, { q: item }); } else { continue; } }
+        export { one as uno };
+        """u8;
+
+    private static void PrepareAnalyser()
+    {
+        try
+        {
+            Bmes.Serialize(AnalysisGenerator.Analyze(AnalyserSample));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Only a head start: the first real module compiles whatever this did not.
         }
     }
 

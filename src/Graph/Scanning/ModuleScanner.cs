@@ -22,6 +22,8 @@ public sealed class ModuleScanner
     private readonly string _recordsIdentity;
     private readonly TimeProvider _clock;
     private readonly WatchedScans? _watched;
+    private readonly bool _writeIndexLater;
+    private Task<string?> _indexWritten = Task.FromResult<string?>(null);
 
     public ModuleScanner(IModuleRecordSource cache, ModuleResolver resolver)
         : this(() => cache, resolver)
@@ -33,9 +35,14 @@ public sealed class ModuleScanner
     /// <param name="recordsIdentity">What makes records differ (analyser and transformer builds): an index written under another identity is not used.</param>
     /// <param name="clock">The wall clock the racy-timestamp rule compares with.</param>
     /// <param name="watched">Where a long-running process keeps watched roots' last scans (needs <paramref name="index"/>).</param>
+    /// <param name="writeIndexLater">
+    /// Write the index on another thread while the caller uses the result (an edit's scan then does not wait for
+    /// rewriting an index of thousands of files); the caller awaits <see cref="IndexWritten"/> before it exits.
+    /// </param>
     public ModuleScanner(Func<IModuleRecordSource> cache, ModuleResolver resolver, ScanIndexStore? index = null, string recordsIdentity = "", TimeProvider? clock = null,
-        WatchedScans? watched = null)
+        WatchedScans? watched = null, bool writeIndexLater = false)
     {
+        _writeIndexLater = writeIndexLater;
         _watched = index is null ? null : watched;
         var opened = new Lazy<IModuleRecordSource>(cache, LazyThreadSafetyMode.ExecutionAndPublication);
         _cache = () => opened.Value;
@@ -45,8 +52,16 @@ public sealed class ModuleScanner
         _clock = clock ?? TimeProvider.System;
     }
 
+    /// <summary>
+    /// Completes when every index this scanner writes later is written; its result says why the last write failed
+    /// (null when none did). The scans' answers stand either way: the next scan just has more to do.
+    /// </summary>
+    public Task<string?> IndexWritten => _indexWritten;
+
     public async Task<ScanResult> ScanAsync(string root, SourceTreeOptions options, IProgress<ScanProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        // A second scan by this scanner reads what the first one wrote.
+        await _indexWritten.ConfigureAwait(false);
         var total = Stopwatch.StartNew();
         long startedNs = NowNs();
         root = _resolver.RealPath(Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar));
@@ -165,7 +180,13 @@ public sealed class ModuleScanner
         var resolve = resolveWatch.Elapsed;
         if (_store is not null && (index is null || hashed > 0 || resolved > 0 || relisted > 0 || index.FileCount != kept.Count || index.Listings.Count != listings!.Count || !trustTimes))
         {
-            if (Save(settings, startedNs, kept, modules, edgeFacts, listings!, index) is { } notSaved)
+            // The resolver's facts are taken now: the caller may resolve more with it while the index is written.
+            var factsById = FactsById();
+            if (_writeIndexLater)
+            {
+                _indexWritten = Task.Run(() => Save(settings, startedNs, kept, modules, edgeFacts, listings!, index, factsById), CancellationToken.None);
+            }
+            else if (Save(settings, startedNs, kept, modules, edgeFacts, listings!, index, factsById) is { } notSaved)
             {
                 indexNote = indexNote is null ? notSaved : $"{indexNote}; {notSaved}";
             }
@@ -312,15 +333,13 @@ public sealed class ModuleScanner
     }
 
     private string? Save(string settings, long startedNs, List<Entry> kept, GraphModule[] modules, ResolvedFacts[][] edgeFacts,
-        Dictionary<string, DirectoryListing> listings, ScanIndex? previous)
+        Dictionary<string, DirectoryListing> listings, ScanIndex? previous, FileFact?[] byId)
     {
         var writer = new ScanIndexWriter();
         foreach (var (path, listing) in listings)
         {
             writer.AddListing(path, listing);
         }
-
-        var byId = FactsById();
 
         var facts = new List<FileFact>();
         for (int i = 0; i < kept.Count; i++)
