@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace EsmCacheCluster.Bench;
 
 /// <summary>
@@ -20,25 +22,25 @@ internal static class BaselineComparison
         string cli = BuiltProgram.Dll("Cli", "esmcache");
         using var ours = new TempFolder();
         using var theirs = new TempFolder();
-        ScanBenchmark.Scan(cli, ["scan", tree, "--cache-dir", ours.Path]);
-        ScanBenchmark.Scan(Dll, ["scan", tree, "--cache-dir", theirs.Path]);
-        var samples = new Dictionary<string, List<ScanBenchmark.Sample>> { ["warm"] = [], ["baseline warm"] = [], ["cold"] = [], ["baseline cold"] = [] };
+        Scan(cli, ["scan", tree, "--cache-dir", ours.Path]);
+        Scan(Dll, ["scan", tree, "--cache-dir", theirs.Path]);
+        var samples = new Dictionary<string, List<Sample>> { ["warm"] = [], ["baseline warm"] = [], ["cold"] = [], ["baseline cold"] = [] };
         for (int round = 0; round < rounds; round++)
         {
-            samples["warm"].Add(ScanBenchmark.Scan(cli, ["scan", tree, "--cache-dir", ours.Path]));
-            samples["baseline warm"].Add(ScanBenchmark.Scan(Dll, ["scan", tree, "--cache-dir", theirs.Path]));
+            samples["warm"].Add(Scan(cli, ["scan", tree, "--cache-dir", ours.Path]));
+            samples["baseline warm"].Add(Scan(Dll, ["scan", tree, "--cache-dir", theirs.Path]));
             using (var empty = new TempFolder())
             {
-                samples["cold"].Add(ScanBenchmark.Scan(cli, ["scan", tree, "--cache-dir", empty.Path]));
+                samples["cold"].Add(Scan(cli, ["scan", tree, "--cache-dir", empty.Path]));
             }
 
             using (var empty = new TempFolder())
             {
-                samples["baseline cold"].Add(ScanBenchmark.Scan(Dll, ["scan", tree, "--cache-dir", empty.Path]));
+                samples["baseline cold"].Add(Scan(Dll, ["scan", tree, "--cache-dir", empty.Path]));
             }
         }
 
-        var m = samples.ToDictionary(s => s.Key, s => ScanBenchmark.Median(s.Value));
+        var m = samples.ToDictionary(s => s.Key, s => Median(s.Value));
         Console.WriteLine($"against the baseline ({Dll}), {label}, whole processes, median of {rounds}:");
         foreach (var (name, sample) in m)
         {
@@ -48,4 +50,20 @@ internal static class BaselineComparison
         Console.WriteLine($"  warm: {m["warm"].Seconds / m["baseline warm"].Seconds:F2}x the baseline's (target <= 1.10 on the same files); " +
             $"cold: {m["cold"].Seconds / m["baseline cold"].Seconds:F2}x");
     }
+
+    private static Sample Scan(string cli, string[] args)
+    {
+        var run = BuiltProgram.Run(cli, [.. args, "--json"], new Dictionary<string, string> { ["ESMCACHE_DAEMON"] = "off" });
+        if (run.ExitCode is not (0 or 1))
+        {
+            throw new InvalidOperationException($"{cli} {string.Join(' ', args)} exited {run.ExitCode}:\n{run.Stderr}");
+        }
+
+        int files = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("summary").GetProperty("files").GetInt32();
+        return new Sample(run.Milliseconds / 1000, files);
+    }
+
+    private static Sample Median(List<Sample> runs) => runs.OrderBy(r => r.Seconds).ElementAt(runs.Count / 2);
+
+    private readonly record struct Sample(double Seconds, int Files);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace EsmCacheCluster.Bench;
@@ -20,15 +21,15 @@ internal static partial class BuiltProgram
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build it first (dotnet build -c {Configuration}): {dll} is missing.");
     }
 
-    /// <summary>Runs <c>dotnet <paramref name="dll"/> args</c> to its end under <c>/usr/bin/time</c>: wall time and peak RSS.</summary>
+    /// <summary>Runs <c>dotnet <paramref name="dll"/> args</c> to its end under <c>/usr/bin/time</c>: wall time, CPU time and peak RSS.</summary>
     public static TimedRun Run(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
         RunProgram("dotnet", [dll, .. args], environment);
 
-    /// <summary>Runs any program to its end under <c>/usr/bin/time</c>: wall time and peak RSS.</summary>
+    /// <summary>Runs any program to its end under <c>/usr/bin/time</c>: wall time, CPU time (user + system, children included) and peak RSS.</summary>
     public static TimedRun RunProgram(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory ?? "" };
-        foreach (var a in (string[])["-f", "PEAK %M", program, .. args])
+        foreach (var a in (string[])["-f", "PEAK %M CPU %U %S", program, .. args])
         {
             info.ArgumentList.Add(a);
         }
@@ -44,12 +45,15 @@ internal static partial class BuiltProgram
         string stderr = process.StandardError.ReadToEnd();
         process.WaitForExit();
         double ms = watch.Elapsed.TotalMilliseconds;
-        var peak = PeakRss().Match(stderr);
-        return new TimedRun(process.ExitCode, stdout.Result, stderr, ms, peak.Success ? long.Parse(peak.Groups[1].Value) : 0);
+        var usage = Usage().Match(stderr);
+        return usage.Success
+            ? new TimedRun(process.ExitCode, stdout.Result, stderr, ms, long.Parse(usage.Groups[1].Value),
+                (double.Parse(usage.Groups[2].Value, CultureInfo.InvariantCulture) + double.Parse(usage.Groups[3].Value, CultureInfo.InvariantCulture)) * 1000)
+            : new TimedRun(process.ExitCode, stdout.Result, stderr, ms, 0, 0);
     }
 
-    public readonly record struct TimedRun(int ExitCode, string Stdout, string Stderr, double Milliseconds, long PeakKb);
+    public readonly record struct TimedRun(int ExitCode, string Stdout, string Stderr, double Milliseconds, long PeakKb, double CpuMilliseconds);
 
-    [GeneratedRegex(@"PEAK (\d+)")]
-    private static partial Regex PeakRss();
+    [GeneratedRegex(@"PEAK (\d+) CPU ([\d.]+) ([\d.]+)")]
+    private static partial Regex Usage();
 }

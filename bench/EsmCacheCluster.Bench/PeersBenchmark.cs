@@ -6,7 +6,7 @@ namespace EsmCacheCluster.Bench;
 /// Issue 12's figures: esmcache next to the tools a build cluster would otherwise run, side by side in one run,
 /// whole processes, medians of interleaved rounds. The tree is the corpus's packages copied into a git repository
 /// as top-level folders (madge skips anything under node_modules), so every tool reads the same files:
-/// esmcache cold / warm / --no-cache, the oxc script (bench/peers/oxc-graph.mjs), dependency-cruiser with and
+/// esmcache's developer loop (cold, --no-cache, warm, a one-file edit), the oxc script (bench/peers/oxc-graph.mjs), dependency-cruiser with and
 /// without its cache, madge; then <c>affected --since HEAD~1</c> after a one-file commit, next to
 /// <c>esmcache --version</c>.
 /// </summary>
@@ -22,7 +22,7 @@ internal static class PeersBenchmark
         }
 
         using var tree = new TempFolder();
-        CopyPackages(Path.Combine(corpus.Root, "node_modules"), tree.Path);
+        TreeCopy.Copy(Path.Combine(corpus.Root, "node_modules"), tree.Path);
         Git(tree.Path, "init", "-q");
         Git(tree.Path, "add", "-A");
         Git(tree.Path, "-c", "user.name=bench", "-c", "user.email=bench@localhost", "commit", "-qm", "corpus");
@@ -37,25 +37,28 @@ internal static class PeersBenchmark
         Check(bin("depcruise", ["--no-config", "--output-type", "json", "--cache", cruiserCache.Path, tree.Path]), "dependency-cruiser (filling its cache)");
         var summary = JsonDocument.Parse(esmcache(["--cache-dir", warmCache.Path]).Stdout).RootElement.GetProperty("summary");
 
-        var samples = new Dictionary<string, List<double>>();
+        var samples = new Dictionary<string, List<BuiltProgram.TimedRun>>();
         void Time(string name, Func<BuiltProgram.TimedRun> run)
         {
             var result = Check(run(), name);
-            (samples.TryGetValue(name, out var list) ? list : samples[name] = []).Add(result.Milliseconds);
+            (samples.TryGetValue(name, out var list) ? list : samples[name] = []).Add(result);
         }
 
-        for (int round = 0; round < rounds; round++)
+        using (var loop = new DeveloperLoop(cli, tree.Path, [], TreeCopy.EditTarget(tree.Path, "lodash-es/xor.js")))
         {
-            using (var empty = new TempFolder())
+            for (int round = 0; round < rounds; round++)
             {
-                Time("esmcache cold", () => esmcache(["--cache-dir", empty.Path]));
+                loop.Round();
+                Time("oxc script", () => node("oxc-graph.mjs", [tree.Path]));
+                Time("dependency-cruiser, warm cache", () => bin("depcruise", ["--no-config", "--output-type", "json", "--cache", cruiserCache.Path, tree.Path]));
+                Time("madge", () => bin("madge", ["--json", "--extensions", "js,mjs,jsx,ts,tsx,mts", tree.Path]));
             }
 
-            Time("esmcache warm", () => esmcache(["--cache-dir", warmCache.Path]));
-            Time("esmcache --no-cache", () => esmcache(["--no-cache"]));
-            Time("oxc script", () => node("oxc-graph.mjs", [tree.Path]));
-            Time("dependency-cruiser, warm cache", () => bin("depcruise", ["--no-config", "--output-type", "json", "--cache", cruiserCache.Path, tree.Path]));
-            Time("madge", () => bin("madge", ["--json", "--extensions", "js,mjs,jsx,ts,tsx,mts", tree.Path]));
+            loop.Print($"esmcache scan <the corpus's packages> --json, edit {Path.GetRelativePath(tree.Path, loop.EditFile)}");
+            foreach (var mode in (ReadOnlySpan<string>)["cold", "one-file edit", "warm", "--no-cache"])
+            {
+                samples["esmcache " + mode] = [.. loop.Runs(mode)];
+            }
         }
 
         // The same tree against an earlier build (--baseline), and without what the earlier build did not scan
@@ -64,7 +67,7 @@ internal static class PeersBenchmark
         if (BaselineComparison.Dll is not null)
         {
             using var sameFiles = new TempFolder();
-            CopyPackages(tree.Path, sameFiles.Path, file => !(file.EndsWith(".cjs", StringComparison.Ordinal) || file.EndsWith(".cts", StringComparison.Ordinal)
+            TreeCopy.Copy(tree.Path, sameFiles.Path, file => !(file.EndsWith(".cjs", StringComparison.Ordinal) || file.EndsWith(".cts", StringComparison.Ordinal)
                 || Format.TransformOptions.IsDeclarationFile(file) || file.Contains("/.git/", StringComparison.Ordinal)));
             BaselineComparison.Run("the corpus tree without .cjs, .cts and declaration files (the files the baseline scans)", sameFiles.Path, rounds);
         }
@@ -117,21 +120,21 @@ internal static class PeersBenchmark
         }
 
         Console.WriteLine($"{summary.GetProperty("files").GetInt32():N0} modules, {summary.GetProperty("bytes").GetInt64() / 1e6:F1} MB (the corpus's packages in a git repository), whole processes, median of {rounds}");
-        double warm = Measure.Median(samples["esmcache warm"]);
-        double version = Measure.Median(samples["esmcache --version"]);
-        foreach (var (name, list) in samples)
+        double Median(string name) => Measure.Median(samples[name].Select(r => r.Milliseconds));
+        double warm = Median("esmcache warm");
+        Console.WriteLine($"  {"",-36} {"wall",8}     {"CPU",8}");
+        foreach (var (name, runs) in samples)
         {
-            double median = Measure.Median(list);
-            double versionOfSame = Measure.Median(samples[
-                name.StartsWith("daemon", StringComparison.Ordinal) ? "daemon: --version" : name.StartsWith("tool", StringComparison.Ordinal) ? "tool (ReadyToRun) --version" : "esmcache --version"]);
+            double median = Median(name);
+            double versionOfSame = Median(name.StartsWith("daemon", StringComparison.Ordinal) ? "daemon: --version" : name.StartsWith("tool", StringComparison.Ordinal) ? "tool (ReadyToRun) --version" : "esmcache --version");
             string ratio = name == "esmcache warm" ? "" : name.Contains("affected") ? $"{median / versionOfSame,6:F2}x --version" : $"{median / warm,6:F1}x warm";
-            Console.WriteLine($"  {name,-36} {median,8:F0} ms  {ratio}");
+            Console.WriteLine($"  {name,-36} {median,8:F0} ms  {Measure.Median(runs.Select(r => r.CpuMilliseconds)),8:F0} ms  {ratio}");
         }
 
-        Console.WriteLine($"  warm scan: {Measure.Median(samples["oxc script"]) / warm:F1}x faster than the oxc script (target >= 4x), {Measure.Median(samples["esmcache --no-cache"]) / warm:F1}x faster than --no-cache (target >= 5x)");
-        Console.WriteLine($"  affected --since HEAD~1: {Measure.Median(samples["esmcache affected --since HEAD~1"]) / version:F2}x the time of esmcache --version, " +
-            $"{Measure.Median(samples["tool (ReadyToRun) affected --since HEAD~1"]) / Measure.Median(samples["tool (ReadyToRun) --version"]):F2}x as the installed tool, " +
-            $"{Measure.Median(samples["daemon: affected --since HEAD~1"]) / Measure.Median(samples["daemon: --version"]):F2}x through its daemon (target <= 1.5x)");
+        Console.WriteLine($"  warm scan: {Median("oxc script") / warm:F1}x faster than the oxc script (target >= 4x), {Median("esmcache --no-cache") / warm:F1}x faster than --no-cache (target >= 5x)");
+        Console.WriteLine($"  affected --since HEAD~1: {Median("esmcache affected --since HEAD~1") / Median("esmcache --version"):F2}x the time of esmcache --version, " +
+            $"{Median("tool (ReadyToRun) affected --since HEAD~1") / Median("tool (ReadyToRun) --version"):F2}x as the installed tool, " +
+            $"{Median("daemon: affected --since HEAD~1") / Median("daemon: --version"):F2}x through its daemon (target <= 1.5x)");
     }
 
     /// <summary>Packs the CLI (dotnet pack: the ReadyToRun linux-x64 tool package) and installs it with dotnet tool install.</summary>
@@ -146,21 +149,6 @@ internal static class PeersBenchmark
 
     private static BuiltProgram.TimedRun Check(BuiltProgram.TimedRun run, string what) =>
         run.ExitCode is 0 or 1 ? run : throw new InvalidOperationException($"{what} exited {run.ExitCode}:\n{run.Stderr}");
-
-    private static void CopyPackages(string from, string to, Func<string, bool>? keep = null)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            if (keep?.Invoke(file) == false)
-            {
-                continue;
-            }
-
-            string target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
 
     private static void Git(string directory, params string[] args)
     {
