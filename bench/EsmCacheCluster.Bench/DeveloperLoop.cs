@@ -6,8 +6,8 @@ namespace EsmCacheCluster.Bench;
 /// Issue 20's figures: a developer's loop, <c>esmcache scan TREE --json</c> as whole processes with no daemon, in
 /// paired rounds of four: cold (a new, empty cache folder), <c>--no-cache</c>, warm (the folder filled, nothing
 /// changed) and a one-file edit (a comment appended to one file, then the warm folder). Wall time and CPU time (user +
-/// system) side by side. Each run's summary is checked against what the mode must do (a cold run misses every key the first
-/// scan generated, a warm run none, an edit exactly one), so a figure never describes a run that did something else.
+/// system) side by side. Each run's summary is checked against what the mode must do (a cold run misses every distinct source,
+/// a warm run none, an edit exactly one), so a figure never describes a run that did something else.
 /// </summary>
 internal sealed class DeveloperLoop : IDisposable
 {
@@ -23,7 +23,6 @@ internal sealed class DeveloperLoop : IDisposable
     // file system's cleanup (ext4 reuses the freed inodes lazily), which is not the scan's cost.
     private readonly TempFolder _colds = new();
     private readonly Dictionary<string, List<BuiltProgram.TimedRun>> _runs = new() { ["cold"] = [], ["one-file edit"] = [], ["warm"] = [], ["--no-cache"] = [] };
-    private readonly int _keys;
     private int _round;
 
     /// <param name="cli">The esmcache.dll to run.</param>
@@ -36,9 +35,7 @@ internal sealed class DeveloperLoop : IDisposable
         _scan = ["scan", tree, "--json", .. options];
         _editFile = editFile;
         _original = File.ReadAllBytes(editFile);
-        var first = Summary(Scan("fill", ["--cache-dir", _warm.Path], record: false));
-        Files = first.GetProperty("files").GetInt32();
-        _keys = first.GetProperty("misses").GetInt32();
+        Files = Summary(Scan("fill", ["--cache-dir", _warm.Path], record: false)).GetProperty("files").GetInt32();
 
         // The second run writes the index the first one built; from the third on a warm run reads it unchanged.
         Scan("warm", ["--cache-dir", _warm.Path], record: false);
@@ -101,16 +98,19 @@ internal sealed class DeveloperLoop : IDisposable
 
         var summary = Summary(run);
         int misses = summary.GetProperty("misses").GetInt32();
+        int distinct = summary.GetProperty("distinct").GetInt32();
         bool expected = mode switch
         {
-            "cold" => misses == _keys,
+            // Every distinct source is generated at least once; a duplicate counts as a miss when it shared the
+            // generation in flight and as a hit when the record was already written, so the count itself varies.
+            "cold" => misses >= distinct,
             "one-file edit" => misses == 1,
             "warm" when record => misses == 0,
             _ => true,
         };
         if (!expected)
         {
-            throw new InvalidOperationException($"a {mode} scan missed {misses} keys (the first scan missed {_keys}); the measurement would not be what it says");
+            throw new InvalidOperationException($"a {mode} scan missed {misses} of {distinct} distinct sources; the measurement would not be what it says");
         }
 
         if (record)

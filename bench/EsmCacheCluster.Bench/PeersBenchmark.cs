@@ -142,11 +142,20 @@ internal static class PeersBenchmark
     {
         string repo = Path.GetDirectoryName(Path.GetDirectoryName(Corpus.DefaultRoot()))!;
         string packages = Path.Combine(folder, "packages");
-        Check(BuiltProgram.RunProgram("dotnet", ["pack", Path.Combine(repo, "src", "Cli"), "-c", "Release", "-o", packages, "--nologo"]), "dotnet pack src/Cli");
-        Check(BuiltProgram.RunProgram("dotnet", ["tool", "install", "esmcache", "--tool-path", Path.Combine(folder, "tool"), "--add-source", packages], workingDirectory: folder), "dotnet tool install");
+        Succeeded(BuiltProgram.RunProgram("dotnet", ["pack", Path.Combine(repo, "src", "Cli"), "-c", "Release", "-o", packages, "--nologo"]), "dotnet pack src/Cli");
+        Succeeded(BuiltProgram.RunProgram("dotnet", ["tool", "install", "esmcache", "--tool-path", Path.Combine(folder, "tool"), "--add-source", packages], workingDirectory: folder), "dotnet tool install");
         return Path.Combine(folder, "tool", "esmcache");
     }
 
+    private static void Succeeded(BuiltProgram.TimedRun run, string what)
+    {
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{what} exited {run.ExitCode}:\n{run.Stdout}\n{run.Stderr}");
+        }
+    }
+
+    /// <summary>A scan's run: 1 (problems found in the content) is a result, anything else but 0 a failure.</summary>
     private static BuiltProgram.TimedRun Check(BuiltProgram.TimedRun run, string what) =>
         run.ExitCode is 0 or 1 ? run : throw new InvalidOperationException($"{what} exited {run.ExitCode}:\n{run.Stderr}");
 

@@ -32,7 +32,7 @@ switch (suite)
         RunBenchmark.Run(corpus, rounds);
         return 0;
     case "scan":
-        ScanBenchmark.Run(corpus, rounds);
+        await ScanBenchmark.RunAsync(corpus, rounds);
         return 0;
     case "typescript":
         TypeScriptBenchmark.Run(corpus, rounds);

@@ -20,6 +20,28 @@ internal static class TreeCopy
     }
 
     /// <summary>
+    /// A copy of <paramref name="from"/> whose every module (JavaScript and TypeScript, declarations included) ends
+    /// with a comment naming <paramref name="marker"/>: the same code, new to every cache.
+    /// </summary>
+    public static void CopyDistinct(string from, string to, string marker)
+    {
+        byte[] comment = System.Text.Encoding.UTF8.GetBytes($"\n// {marker}\n");
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            if (Path.GetExtension(file) is ".js" or ".mjs" or ".cjs" or ".jsx" or ".ts" or ".mts" or ".cts" or ".tsx")
+            {
+                File.WriteAllBytes(target, [.. File.ReadAllBytes(file), .. comment]);
+            }
+            else
+            {
+                File.Copy(file, target);
+            }
+        }
+    }
+
+    /// <summary>
     /// The file a one-file edit changes: <paramref name="preferred"/> (a module others import) when the tree has it,
     /// else the first JavaScript file in ordinal order.
     /// </summary>
