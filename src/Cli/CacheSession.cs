@@ -104,9 +104,15 @@ internal sealed class CacheSession : IAsyncDisposable
         cacheDirectory = CacheFolder.Resolve(cacheDirectory);
         if (!string.IsNullOrWhiteSpace(cluster))
         {
-            var gateways = ClusterConnection.ParseGateways(cluster);
+            // Syntax now (a usage error); the hosts are looked up on the first miss, so an unknown one is a fallback.
+            if (!GatewayAddress.TryParseList(cluster, out var gateways, out string error))
+            {
+                throw new UsageException($"ESMCACHE_CLUSTER: {error}");
+            }
+
+            var identity = ClusterIdentity.FromEnvironment();
             return new CacheSession(CacheMode.Cluster, cacheDirectory, session => new ModuleCacheClient(
-                async () => (session._remote = await ClusterConnection.ConnectAsync(gateways, tls: tls()).ConfigureAwait(false)).Client,
+                async () => (session._remote = await ClusterConnection.ConnectAsync(gateways, identity, tls()).ConfigureAwait(false)).Client,
                 new ModuleCacheClientOptions { LocalCacheDirectory = session.CacheDirectory, LocalGenerator = session.Generator() },
                 new DeferredLogger<ModuleCacheClient>(Logging)));
         }

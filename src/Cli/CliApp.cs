@@ -34,17 +34,35 @@ internal static class CliApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors)
+            // One line per error, the last pointing at the help: a script's log shows what was wrong at a glance.
+            for (int i = 0; i < parsed.Errors.Count; i++)
             {
-                Console.Error.WriteLine($"esmcache: {error.Message}");
+                Console.Error.WriteLine($"esmcache: {parsed.Errors[i].Message}{(i == parsed.Errors.Count - 1 ? " (see esmcache --help)" : "")}");
             }
 
-            Console.Error.WriteLine("Run 'esmcache --help' for usage.");
             return ExitCodes.InputError;
         }
 
         // Ctrl+C and SIGTERM cancel the command's token (a run stops its script, a scan its requests); a command that
         // does not stop within the timeout is ended anyway.
-        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(5) });
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(5), EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"esmcache: {e.Message} (see esmcache --help)");
+            return ExitCodes.InputError;
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("ESMCACHE_DIAGNOSTICS") != "stack")
+        {
+            // A defect, not the user's input: one line that says so, the trace on request.
+            Console.Error.WriteLine($"esmcache: internal error: {e.GetType().Name}: {e.Message} (ESMCACHE_DIAGNOSTICS=stack shows where)");
+            return ExitCodes.InternalError;
+        }
     }
 }

@@ -9,11 +9,9 @@ namespace EsmCacheCluster.Cli;
 /// <summary>The options every command that scans a tree shares, and running that scan.</summary>
 internal sealed class ScanOptions
 {
-    public Option<string?> Cluster { get; } = new("--cluster")
-    {
-        Description = "Use a remote cluster (HOST:PORT[,HOST:PORT...]) instead of generating misses here; also ESMCACHE_CLUSTER.",
-        HelpName = "HOST:PORT",
-    };
+    public Option<string?> Cluster { get; } = ClusterOption.Create(
+        "Use a remote cluster (HOST:PORT[,HOST:PORT...]) instead of generating misses here; also ESMCACHE_CLUSTER. " +
+        "Its silos' ClusterId and ServiceId, when not esmcache: ESMCACHE_CLUSTER_ID, ESMCACHE_SERVICE_ID.");
 
     public Option<string?> TlsCert { get; } = new("--tls-cert")
     {

@@ -11,11 +11,7 @@ internal static class StatsCommand
 {
     public static Command Create()
     {
-        var cluster = new Option<string?>("--cluster")
-        {
-            Description = "Gateways of the cluster (HOST:PORT[,HOST:PORT...]); also ESMCACHE_CLUSTER.",
-            HelpName = "HOST:PORT",
-        };
+        var cluster = ClusterOption.Create("Gateways of the cluster (HOST:PORT[,HOST:PORT...]); also ESMCACHE_CLUSTER, with ESMCACHE_CLUSTER_ID and ESMCACHE_SERVICE_ID.");
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
         var command = new Command("stats", "Show a cluster's members and the cache figures of each gateway silo (hits, misses, generations, memory).\n\n" +
             "Example:\n  esmcache stats --cluster build-cache:30000\n" + ExitCodes.Help)
@@ -31,19 +27,24 @@ internal static class StatsCommand
                 return ExitCodes.InputError;
             }
 
-            var endpoints = ClusterConnection.ParseGateways(gateways);
+            if (!GatewayAddress.TryParseList(gateways, out var endpoints, out string error))
+            {
+                throw new UsageException($"ESMCACHE_CLUSTER: {error}");
+            }
+
             var rows = new List<SiloCacheStats>();
             Dictionary<SiloAddress, SiloStatus> members;
             try
             {
                 var tls = ClusterTls.FromEnvironment(); // ESMCACHE_TLS_CERT, _KEY, _CA for a cluster that requires TLS
-                await using var connection = await ClusterConnection.ConnectAsync(endpoints, tls: tls);
+                var identity = ClusterIdentity.FromEnvironment();
+                await using var connection = await ClusterConnection.ConnectAsync(endpoints, identity, tls);
                 members = await connection.Client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: false);
 
                 // The stats grain answers for the silo it runs on: ask through each gateway separately.
                 foreach (var endpoint in endpoints)
                 {
-                    await using var one = await ClusterConnection.ConnectAsync([endpoint], tls: tls);
+                    await using var one = await ClusterConnection.ConnectAsync([endpoint], identity, tls);
                     rows.Add(await one.Client.GetGrain<ISiloStatsGrain>(0).GetAsync(collectGarbage: false));
                 }
             }

@@ -19,30 +19,24 @@ public sealed class ClusterConnection : IAsyncDisposable
 
     public IClusterClient Client { get; }
 
-    /// <summary>Parses <c>host:port[,host:port...]</c>; host names are resolved, IPv6 literals go in brackets.</summary>
-    public static IReadOnlyList<IPEndPoint> ParseGateways(string gateways)
+    /// <summary>
+    /// Looks the gateways' hosts up, then connects as <see cref="ConnectAsync(IReadOnlyList{IPEndPoint}, string, string, TimeSpan?, TimeSpan?, ClusterTls?, CancellationToken)"/>.
+    /// A host that does not resolve throws a <see cref="System.Net.Sockets.SocketException"/>: for a caller, a cluster that cannot be reached.
+    /// </summary>
+    public static async Task<ClusterConnection> ConnectAsync(
+        IReadOnlyList<GatewayAddress> gateways,
+        ClusterIdentity? identity = null,
+        ClusterTls? tls = null,
+        CancellationToken cancellationToken = default)
     {
-        var endpoints = new List<IPEndPoint>();
-        foreach (var part in gateways.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var endpoints = new IPEndPoint[gateways.Count];
+        for (int i = 0; i < endpoints.Length; i++)
         {
-            if (IPEndPoint.TryParse(part, out var endpoint) && endpoint.Port != 0)
-            {
-                endpoints.Add(endpoint);
-                continue;
-            }
-
-            int colon = part.LastIndexOf(':');
-            if (colon <= 0 || !int.TryParse(part[(colon + 1)..], out int port) || port is < 1 or > 65535)
-            {
-                throw new FormatException($"'{part}' is not a gateway address (HOST:PORT).");
-            }
-
-            var address = Dns.GetHostAddresses(part[..colon]).FirstOrDefault()
-                ?? throw new FormatException($"'{part[..colon]}' does not resolve to an address.");
-            endpoints.Add(new IPEndPoint(address, port));
+            endpoints[i] = await gateways[i].ResolveAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return endpoints.Count > 0 ? endpoints : throw new FormatException("No gateway address given.");
+        identity ??= ClusterIdentity.Default;
+        return await ConnectAsync(endpoints, identity.ClusterId, identity.ServiceId, tls: tls, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     public static async Task<ClusterConnection> ConnectAsync(

@@ -29,7 +29,7 @@ public static class ModuleCache
                 options.LocalCacheDirectory);
         }
 
-        var gateways = ClusterConnection.ParseGateways(options.Gateways);
+        var gateways = GatewayAddress.ParseList(options.Gateways);
         var client = options.Client;
         client.LocalCacheDirectory = options.LocalCacheDirectory;
         client.LocalGenerator = options.LocalGenerator;
@@ -60,15 +60,32 @@ public static class ModuleCache
     private sealed class ConnectedClient : IModuleRecordSource
     {
         private readonly ModuleCacheClient _client;
-        private readonly Lazy<Task<ClusterConnection>> _connection;
+        private readonly IReadOnlyList<GatewayAddress> _gateways;
+        private readonly ModuleCacheOptions _options;
+        private readonly Lock _lock = new();
+        private Task<ClusterConnection>? _connection;
 
-        public ConnectedClient(IReadOnlyList<System.Net.IPEndPoint> gateways, ModuleCacheOptions options, ModuleCacheClientOptions client)
+        public ConnectedClient(IReadOnlyList<GatewayAddress> gateways, ModuleCacheOptions options, ModuleCacheClientOptions client)
         {
-            _connection = new Lazy<Task<ClusterConnection>>(() => ClusterConnection.ConnectAsync(gateways, options.ClusterId, options.ServiceId, tls: options.Tls));
-            _client = new ModuleCacheClient(async () => (await _connection.Value.ConfigureAwait(false)).Client, client);
+            _gateways = gateways;
+            _options = options;
+            _client = new ModuleCacheClient(async () => (await ConnectAsync(CancellationToken.None).ConfigureAwait(false)).Client, client);
         }
 
-        public Task<ClusterConnection> ConnectAsync(CancellationToken cancellationToken) => _connection.Value.WaitAsync(cancellationToken);
+        /// <summary>The connection, made once it succeeds; a failed attempt is made again when asked again (the client's breaker spaces them).</summary>
+        public Task<ClusterConnection> ConnectAsync(CancellationToken cancellationToken)
+        {
+            lock (_lock)
+            {
+                if (_connection is null || _connection.IsFaulted || _connection.IsCanceled)
+                {
+                    // Not the caller's token: the connection outlives this call and serves every later one.
+                    _connection = ClusterConnection.ConnectAsync(_gateways, new ClusterIdentity(_options.ClusterId, _options.ServiceId), _options.Tls, CancellationToken.None);
+                }
+
+                return _connection.WaitAsync(cancellationToken);
+            }
+        }
 
         public Task<ModuleFetch> GetAsync(ModuleSource source, CancellationToken cancellationToken = default) => _client.GetAsync(source, cancellationToken);
 
@@ -83,9 +100,9 @@ public static class ModuleCache
         public async ValueTask DisposeAsync()
         {
             await _client.DisposeAsync().ConfigureAwait(false);
-            if (_connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
+            if (_connection is { IsCompletedSuccessfully: true } connected)
             {
-                await _connection.Value.Result.DisposeAsync().ConfigureAwait(false);
+                await connected.Result.DisposeAsync().ConfigureAwait(false);
             }
         }
     }

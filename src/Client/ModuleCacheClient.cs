@@ -21,7 +21,9 @@ namespace EsmCacheCluster.Client;
 /// </remarks>
 public sealed partial class ModuleCacheClient : IModuleRecordSource
 {
-    private readonly Lazy<Task<IClusterClient>>? _cluster;
+    private readonly Func<Task<IClusterClient>>? _connect;
+    private readonly Lock _connectLock = new();
+    private Task<IClusterClient>? _connecting;
     private readonly ModuleCacheClientOptions _options;
     private readonly ILogger _logger;
     private readonly BmesDirectory? _local;
@@ -51,8 +53,9 @@ public sealed partial class ModuleCacheClient : IModuleRecordSource
     }
 
     /// <param name="connect">
-    /// Called once, on the first request the local folder cannot answer, to get a cluster (an embedded silo is
-    /// started only then); null to work from the local folder and local analysis only.
+    /// Called on the first request the local folder cannot answer, to get a cluster (an embedded silo is started
+    /// only then), and again after a failed attempt once the circuit breaker lets requests through; null to work
+    /// from the local folder and local analysis only.
     /// </param>
     public ModuleCacheClient(Func<Task<IClusterClient>>? connect, ModuleCacheClientOptions? options = null, ILogger<ModuleCacheClient>? logger = null)
     {
@@ -63,7 +66,7 @@ public sealed partial class ModuleCacheClient : IModuleRecordSource
             throw new Microsoft.Extensions.Options.OptionsValidationException("ModuleCacheClientOptions", typeof(ModuleCacheClientOptions), validation.Failures);
         }
 
-        _cluster = connect is null ? null : new Lazy<Task<IClusterClient>>(connect, LazyThreadSafetyMode.ExecutionAndPublication);
+        _connect = connect;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _local = _options.LocalCacheDirectory is { } dir ? new BmesDirectory(dir) : null;
         _batchSlots = new SemaphoreSlim(_options.MaxConcurrentBatches);
@@ -79,7 +82,7 @@ public sealed partial class ModuleCacheClient : IModuleRecordSource
     public Task<ModuleFetch> GetAsync(ModuleSource source, CancellationToken cancellationToken = default) =>
         LocalOrJoined(source, needBytecode: false, _inflight, static (client, source, pending) =>
         {
-            if (client._cluster is null || !client._queue.Writer.TryWrite(new Pending(source, pending)))
+            if (client._connect is null || !client._queue.Writer.TryWrite(new Pending(source, pending)))
             {
                 client.Complete(new Pending(source, pending), null, FetchOrigin.LocalFallback);
             }
@@ -105,9 +108,9 @@ public sealed partial class ModuleCacheClient : IModuleRecordSource
     /// <summary>A miss is coming: the cluster connection starts now (an embedded silo starts now), not on the first batch.</summary>
     public void Prepare(TransformOptions transform)
     {
-        if (_cluster is { IsValueCreated: false } cluster)
+        if (_connect is not null && Volatile.Read(ref _connecting) is null)
         {
-            Track(Task.Run(() => cluster.Value));
+            Track(ClusterAsync());
         }
     }
 
@@ -155,7 +158,7 @@ public sealed partial class ModuleCacheClient : IModuleRecordSource
         try
         {
             ModuleFetch fetch;
-            if (_cluster is null)
+            if (_connect is null)
             {
                 // Local-only mode: generating here is the plan, not a fallback.
                 var local = LocalGenerator.Generate(source.Key.ToString(), source.Bytes, source.Key, includeBytecode: true);
@@ -171,7 +174,8 @@ public sealed partial class ModuleCacheClient : IModuleRecordSource
 
             try
             {
-                var grain = (await _cluster.Value).GetGrain<IModuleCacheGrain>(ModuleKey.Of(source.Key));
+                ThrowIfCircuitOpen();
+                var grain = (await ClusterAsync().ConfigureAwait(false)).GetGrain<IModuleCacheGrain>(ModuleKey.Of(source.Key));
                 var blob = await WithRetryAsync(() => grain.GetOrAddBlobAsync(source.Bytes.AsImmutable()));
                 var record = Bmes.Deserialize(blob.Value);
                 if (record.SourceHash != source.Hash)
@@ -188,6 +192,7 @@ public sealed partial class ModuleCacheClient : IModuleRecordSource
             }
             catch (Exception e) when (_options.FallbackToLocal)
             {
+                OpenCircuit(e);
                 WarnFallback(e);
                 var generated = LocalGenerator.Generate(source.Key.ToString(), source.Bytes, source.Key, includeBytecode: true);
                 fetch = new ModuleFetch(generated.Record, FetchOrigin.LocalFallback);
@@ -211,10 +216,15 @@ public sealed partial class ModuleCacheClient : IModuleRecordSource
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            // Bounded by count and by the bytes of the sources it may upload, so no batch outgrows a message; a
+            // source larger than the byte bound goes alone.
             var batch = new List<Pending>(Math.Min(_options.MaxBatchSize, 64));
-            while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var item))
+            long bytes = 0;
+            while (batch.Count < _options.MaxBatchSize && reader.TryPeek(out var next)
+                && (batch.Count == 0 || bytes + next.Source.Bytes.Length <= _options.MaxBatchBytes) && reader.TryRead(out var item))
             {
                 batch.Add(item);
+                bytes += item.Source.Bytes.Length;
             }
 
             await _batchSlots.WaitAsync().ConfigureAwait(false);
@@ -231,12 +241,8 @@ public sealed partial class ModuleCacheClient : IModuleRecordSource
     {
         try
         {
-            if (CircuitOpen)
-            {
-                throw new TimeoutException($"the cluster failed within the last {_options.CircuitBreakDuration.TotalSeconds:N0} s; not asking again yet");
-            }
-
-            var worker = (await _cluster!.Value.ConfigureAwait(false)).GetGrain<IModuleBatchGrain>(0);
+            ThrowIfCircuitOpen();
+            var worker = (await ClusterAsync().ConfigureAwait(false)).GetGrain<IModuleBatchGrain>(0);
             bool speculate = Volatile.Read(ref _recentMissRate) > 0.5;
             var lookups = new ModuleLookup[batch.Count];
             for (int i = 0; i < batch.Count; i++)
@@ -282,11 +288,7 @@ public sealed partial class ModuleCacheClient : IModuleRecordSource
         }
         catch (Exception e)
         {
-            if (e is not ModuleRejectedException && !CircuitOpen)
-            {
-                Interlocked.Exchange(ref _circuitOpenUntilTicks, DateTime.UtcNow.Add(_options.CircuitBreakDuration).Ticks);
-            }
-
+            OpenCircuit(e);
             WarnFallback(e);
             foreach (var pending in batch)
             {
@@ -358,7 +360,7 @@ public sealed partial class ModuleCacheClient : IModuleRecordSource
 
                     LogClusterRejected(hash, rejection.Reason, rejection.Message);
                 }
-                else if (_cluster is not null && origin == FetchOrigin.LocalFallback && !_options.FallbackToLocal)
+                else if (_connect is not null && origin == FetchOrigin.LocalFallback && !_options.FallbackToLocal)
                 {
                     throw new InvalidOperationException($"The module cache cluster could not be used for {hash}.");
                 }
@@ -424,8 +426,42 @@ public sealed partial class ModuleCacheClient : IModuleRecordSource
         return record;
     }
 
-    /// <summary>Another batch failed on the cluster a moment ago: this one does not wait for it too.</summary>
+    /// <summary>
+    /// The cluster: the connection made or being made, or a new attempt when the last one failed (the circuit
+    /// breaker, opened by that failure, spaces the attempts).
+    /// </summary>
+    private Task<IClusterClient> ClusterAsync()
+    {
+        lock (_connectLock)
+        {
+            if (_connecting is null || _connecting.IsFaulted || _connecting.IsCanceled)
+            {
+                Volatile.Write(ref _connecting, Task.Run(_connect!));
+            }
+
+            return _connecting;
+        }
+    }
+
+    /// <summary>Another call failed on the cluster a moment ago: this one does not wait for it too.</summary>
     private bool CircuitOpen => DateTime.UtcNow.Ticks < Interlocked.Read(ref _circuitOpenUntilTicks);
+
+    private void ThrowIfCircuitOpen()
+    {
+        if (CircuitOpen)
+        {
+            throw new TimeoutException($"the cluster failed within the last {_options.CircuitBreakDuration.TotalSeconds:N0} s; not asking again yet");
+        }
+    }
+
+    /// <summary>A cluster call failed for good (a refusal on purpose is not a failure): later calls fall back at once for a while.</summary>
+    private void OpenCircuit(Exception e)
+    {
+        if (e is not ModuleRejectedException && !CircuitOpen)
+        {
+            Interlocked.Exchange(ref _circuitOpenUntilTicks, DateTime.UtcNow.Add(_options.CircuitBreakDuration).Ticks);
+        }
+    }
 
     private long _circuitOpenUntilTicks;
 

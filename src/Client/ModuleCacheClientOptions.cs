@@ -26,6 +26,12 @@ public sealed class ModuleCacheClientOptions
     /// <summary>Lookups per cluster call; larger batches amortise the round trip, smaller ones bound its size.</summary>
     public int MaxBatchSize { get; set; } = 256;
 
+    /// <summary>
+    /// Source bytes per cluster call, at most (a single larger source goes alone): far below Orleans' message size
+    /// limit, so a batch of large modules is split instead of dropping the connection.
+    /// </summary>
+    public int MaxBatchBytes { get; set; } = 8 * 1024 * 1024;
+
     /// <summary>Batches in flight at once; requests arriving meanwhile queue up and form the next batch.</summary>
     public int MaxConcurrentBatches { get; set; } = 4;
 

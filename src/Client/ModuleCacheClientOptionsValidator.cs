@@ -13,6 +13,11 @@ public sealed class ModuleCacheClientOptionsValidator : IValidateOptions<ModuleC
             failures.Add($"MaxBatchSize is {options.MaxBatchSize}; it must be at least 1.");
         }
 
+        if (options.MaxBatchBytes < 1)
+        {
+            failures.Add($"MaxBatchBytes is {options.MaxBatchBytes}; it must be at least 1.");
+        }
+
         if (options.MaxConcurrentBatches < 1)
         {
             failures.Add($"MaxConcurrentBatches is {options.MaxConcurrentBatches}; it must be at least 1.");

@@ -74,6 +74,10 @@ internal sealed class ApiTokens(HttpApiSettings settings)
         return found;
     }
 
+    /// <summary>Whether the request's bearer token is <paramref name="token"/>, compared in constant time (the dashboard's single token).</summary>
+    public static bool Presents(HttpRequest request, byte[] token) =>
+        BearerToken(request) is { } given && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), token);
+
     private static string? BearerToken(HttpRequest request)
     {
         string? header = request.Headers.Authorization;

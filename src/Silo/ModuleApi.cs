@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Hashing;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using EsmCacheCluster.Format;
@@ -101,8 +102,7 @@ internal static class ModuleApi
                 return NotFound(key);
             }
 
-            Immutable(context, key);
-            return Results.Bytes(stored.Value, BlobContentType);
+            return Validated(context, stored.Value, BlobContentType);
         })
         .WithSummary("The module's stored BMES blob (record, and bytecode when it was made)")
         .Produces(StatusCodes.Status200OK, contentType: BlobContentType)
@@ -126,8 +126,7 @@ internal static class ModuleApi
                 return NotFound(key);
             }
 
-            Immutable(context, key);
-            return RecordJson(record);
+            return Validated(context, RecordJson(record), "application/json");
         })
         .WithSummary("The module's record as JSON, in the schema of esmcache analyze --json (without \"file\")")
         .Produces(StatusCodes.Status200OK, contentType: "application/json")
@@ -169,7 +168,7 @@ internal static class ModuleApi
 
                 var found = await grain.GetOrAddAsync(new Immutable<byte[]>(source));
                 context.Response.Headers["X-Esmcache-Generated"] = found.Generated ? "true" : "false";
-                return RecordJson(found.Record);
+                return Results.Bytes(RecordJson(found.Record), "application/json");
             }
             catch (ModuleRejectedException e)
             {
@@ -280,14 +279,29 @@ internal static class ModuleApi
     private static IResult NotFound(CacheKey key) =>
         Results.Problem($"no module {key} in this cluster (PUT its source to make one)", statusCode: StatusCodes.Status404NotFound);
 
-    /// <summary>A key names one source for ever: caches may keep the answer.</summary>
-    private static void Immutable(HttpContext context, CacheKey key)
+    /// <summary>
+    /// A body with a validator of its own bytes. A key names one source for ever, but not one body: a PUT with
+    /// <c>bytecode=true</c> completes the blob, and a new analyser or transform recipe makes it again. So caches may
+    /// keep the answer but must ask again (<c>no-cache</c>), and the ETag (a hash of the body) changes with it; an
+    /// <c>If-None-Match</c> that still holds is answered 304 with no body.
+    /// </summary>
+    private static IResult Validated(HttpContext context, byte[] body, string contentType)
     {
-        context.Response.Headers.ETag = $"\"{key}\"";
-        context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+        string etag = $"\"{Convert.ToHexStringLower(XxHash128.Hash(body))}\"";
+        context.Response.Headers.ETag = etag;
+        context.Response.Headers.CacheControl = "public, no-cache";
+        foreach (var tag in context.Request.GetTypedHeaders().IfNoneMatch)
+        {
+            if (tag.Tag == "*" || (!tag.IsWeak && tag.Tag == etag))
+            {
+                return Results.StatusCode(StatusCodes.Status304NotModified);
+            }
+        }
+
+        return Results.Bytes(body, contentType);
     }
 
-    private static IResult RecordJson(ModuleRecord record)
+    private static byte[] RecordJson(ModuleRecord record)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer, RecordJsonWriter.Options))
@@ -295,7 +309,7 @@ internal static class ModuleApi
             RecordJsonWriter.Write(json, record, file: null);
         }
 
-        return Results.Bytes(buffer.WrittenMemory.ToArray(), "application/json");
+        return buffer.WrittenMemory.ToArray();
     }
 
     /// <summary>The whole body, or null when it is longer than <paramref name="limit"/> (read no further than that).</summary>

@@ -70,10 +70,10 @@ if (settings.DashboardEnabled)
 {
     if (settings.DashboardToken is { Length: > 0 } token)
     {
+        byte[] expected = System.Text.Encoding.UTF8.GetBytes(token);
         app.Use(async (context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments(SiloEndpoints.Dashboard)
-                && context.Request.Headers.Authorization != $"Bearer {token}")
+            if (context.Request.Path.StartsWithSegments(SiloEndpoints.Dashboard) && !ApiTokens.Presents(context.Request, expected))
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 return;

@@ -84,6 +84,24 @@ public sealed partial class ArchitectureTests
         Assert.DoesNotContain(reachable.SelectMany(Packages), p => p.StartsWith("Microsoft.Orleans", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("esmcache.deps.json")]
+    [InlineData("../../../../Silo/bin/{0}/net10.0/EsmCacheCluster.Silo.deps.json")]
+    public void The_programs_ship_no_compiler(string depsFile)
+    {
+        // Orleans' packages declare Roslyn as a dependency; Directory.Build.targets keeps its assemblies out of the programs.
+        string path = Path.GetFullPath(Path.Combine(RepoPaths.CliFolder, string.Format(System.Globalization.CultureInfo.InvariantCulture, depsFile, RepoPaths.Configuration)));
+        using var deps = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        foreach (var target in deps.RootElement.GetProperty("targets").EnumerateObject())
+        {
+            foreach (var library in target.Value.EnumerateObject())
+            {
+                bool compiler = library.Name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal) || library.Name.StartsWith("Humanizer", StringComparison.Ordinal);
+                Assert.False(compiler && library.Value.TryGetProperty("runtime", out _), $"{path} ships {library.Name}");
+            }
+        }
+    }
+
     private static HashSet<string> Reachable(string project)
     {
         var seen = new HashSet<string>();

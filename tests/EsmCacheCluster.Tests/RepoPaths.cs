@@ -15,9 +15,9 @@ internal static class RepoPaths
     public static string Cli => Path.Combine(CliFolder, "esmcache.dll");
 
 #if DEBUG
-    private const string Configuration = "Debug";
+    public const string Configuration = "Debug";
 #else
-    private const string Configuration = "Release";
+    public const string Configuration = "Release";
 #endif
 
     private static string FindRoot()

@@ -87,9 +87,10 @@ public sealed class ModuleApiTests : IAsyncLifetime
         var get = await Send(http, HttpMethod.Get, path, ReadToken, null);
         Assert.Equal(HttpStatusCode.OK, get.StatusCode);
         Assert.Equal(ModuleApiContentType, get.Content.Headers.ContentType!.MediaType);
-        Assert.Equal($"\"{sha}\"", get.Headers.ETag!.Tag);
-        Assert.Contains("immutable", get.Headers.CacheControl!.ToString());
+        Assert.True(get.Headers.CacheControl!.NoCache, get.Headers.CacheControl.ToString()); // the body under a key can change: revalidate
+        var etag = get.Headers.ETag!;
         var blob = await get.Content.ReadAsByteArrayAsync();
+        Assert.Equal(HttpStatusCode.NotModified, (await SendIfNoneMatch(http, path, etag)).StatusCode);
         Assert.Equal("BMES"u8.ToArray(), blob[..4]);
         Assert.Equal(record, await (await Send(http, HttpMethod.Get, path + "/record", ReadToken, null)).Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await Send(http, HttpMethod.Get, path + "/record", WriteToken, null)).StatusCode); // write implies read
@@ -98,6 +99,20 @@ public sealed class ModuleApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, withBytecode.StatusCode);
         var complete = Bmes.Deserialize(await withBytecode.Content.ReadAsByteArrayAsync());
         Assert.False(complete.Bytecode.IsEmpty, complete.BytecodeNote);
+
+        // The blob under the key grew its bytecode: the old ETag no longer validates, the new body has a new one.
+        var upgraded = await SendIfNoneMatch(http, path, etag);
+        Assert.Equal(HttpStatusCode.OK, upgraded.StatusCode);
+        Assert.NotEqual(etag.Tag, upgraded.Headers.ETag!.Tag);
+        Assert.NotEqual(blob, await upgraded.Content.ReadAsByteArrayAsync());
+    }
+
+    private static Task<HttpResponseMessage> SendIfNoneMatch(HttpClient http, string path, EntityTagHeaderValue etag)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ReadToken);
+        request.Headers.IfNoneMatch.Add(etag);
+        return http.SendAsync(request);
     }
 
     [Fact]

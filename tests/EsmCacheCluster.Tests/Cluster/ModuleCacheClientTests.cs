@@ -46,6 +46,22 @@ public sealed class ModuleCacheClientTests(ClusterFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Batches_are_bounded_by_the_bytes_they_may_upload()
+    {
+        const int maxBatchBytes = 64 * 1024;
+        await using var client = new ModuleCacheClient(fixture.Cluster.Client, new ModuleCacheClientOptions { MaxBatchSize = 256, MaxBatchBytes = maxBatchBytes });
+        string padding = "// " + new string('x', 10_000) + "\n";
+        var sources = Enumerable.Range(0, 40).Select(n => ModuleSource.Of(System.Text.Encoding.UTF8.GetBytes($"export const n = {n}; // -bytes\n{padding}"))).ToArray();
+        long total = sources.Sum(s => (long)s.Bytes.Length);
+
+        var fetches = await client.GetManyAsync(sources);
+
+        // Each batch carries at most 64 KB of sources, so 400 KB take at least seven batches (a call or two each).
+        Assert.True(client.Stats.ClusterCalls >= (total + maxBatchBytes - 1) / maxBatchBytes, $"{client.Stats.ClusterCalls} calls for {total} bytes");
+        Assert.All(fetches, f => Assert.Equal(FetchOrigin.ClusterGenerated, f.Origin));
+    }
+
+    [Fact]
     public async Task A_warm_local_cache_needs_no_cluster_at_all()
     {
         using var local = new TempDirectory();
@@ -120,6 +136,31 @@ public sealed class ClusterFailureTests
         Assert.Equal(FetchOrigin.LocalFallback, fetch.Origin);
         Assert.Equal(source.Hash, fetch.Record.SourceHash);
         Assert.Equal(1, client.Stats.Fallbacks);
+    }
+
+    [Fact]
+    public async Task Bytecode_requests_to_a_failing_cluster_stop_asking_once_the_breaker_opens()
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.AddSiloBuilderConfigurator<InMemorySilo>();
+        builder.AddClientBuilderConfigurator<ClusterFixture.FastFailClient>();
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync();
+        using var generator = new EsmCacheCluster.Generation.ModuleGenerator();
+        await using var client = new ModuleCacheClient(cluster.Client, new ModuleCacheClientOptions
+        {
+            MaxAttempts = 2, RetryDelay = TimeSpan.FromMilliseconds(50), CircuitBreakDuration = TimeSpan.FromMinutes(10), LocalGenerator = generator,
+        });
+        await cluster.StopAllSilosAsync();
+
+        for (int i = 0; i < 5; i++)
+        {
+            var fetch = await client.GetWithBytecodeAsync(Sources.Module(i, "-blob-breaker")).WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(FetchOrigin.LocalFallback, fetch.Origin);
+        }
+
+        // The first module's attempts, then none: each later module did not wait out attempts of its own.
+        Assert.Equal(2, client.Stats.ClusterCalls);
     }
 
     [Fact]

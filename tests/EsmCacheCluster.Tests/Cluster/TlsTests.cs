@@ -39,7 +39,7 @@ public sealed class TlsTests : IDisposable
             ["EsmCache__Tls__AuthoritiesPath"] = caFile,
         });
         await silo.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
-        var gateway = ClusterConnection.ParseGateways($"127.0.0.1:{silo.GatewayPort}");
+        IReadOnlyList<System.Net.IPEndPoint> gateway = [new(System.Net.IPAddress.Loopback, silo.GatewayPort)];
 
         await Assert.ThrowsAnyAsync<Exception>(async () => await UseAsync(gateway, tls: null));
         await Assert.ThrowsAnyAsync<Exception>(async () => await UseAsync(gateway, ClusterTls.Load(strangerCert, strangerKey, caFile)));
