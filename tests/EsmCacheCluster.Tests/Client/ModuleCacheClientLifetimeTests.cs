@@ -44,11 +44,13 @@ public sealed class ModuleCacheClientLifetimeTests
     public async Task Disposal_waits_for_batches_in_flight_and_they_complete()
     {
         var cluster = new TaskCompletionSource<IClusterClient>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var client = new ModuleCacheClient(() => cluster.Task, new ModuleCacheClientOptions { LocalGenerator = AnalysisGenerator.Instance, MaxAttempts = 1 });
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var client = new ModuleCacheClient(() => { asked.TrySetResult(); return cluster.Task; }, new ModuleCacheClientOptions { LocalGenerator = AnalysisGenerator.Instance, MaxAttempts = 1 });
         var fetch = client.GetAsync(Sources.Module(1, "-dispose"));
         var disposal = client.DisposeAsync().AsTask();
 
-        await Task.Delay(200);
+        // The batch is waiting for the cluster, which has not answered: disposal cannot have finished.
+        await asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.False(disposal.IsCompleted, "disposal returned while a batch was still waiting for the cluster");
 
         // The cluster fails: the batch falls back to local analysis, then disposal completes.
@@ -62,12 +64,13 @@ public sealed class ModuleCacheClientLifetimeTests
     public async Task Disposal_waits_for_blob_requests_in_flight_before_the_caller_disposes_what_they_use()
     {
         var cluster = new TaskCompletionSource<IClusterClient>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var generator = new CountingGenerator();
-        var client = new ModuleCacheClient(() => cluster.Task, new ModuleCacheClientOptions { LocalGenerator = generator, MaxAttempts = 1 });
+        var client = new ModuleCacheClient(() => { asked.TrySetResult(); return cluster.Task; }, new ModuleCacheClientOptions { LocalGenerator = generator, MaxAttempts = 1 });
         var fetch = client.GetWithBytecodeAsync(Sources.Module(2, "-dispose"));
         var disposal = client.DisposeAsync().AsTask();
 
-        await Task.Delay(200);
+        await asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.False(disposal.IsCompleted, "disposal returned while a blob request was still waiting for the cluster");
         cluster.SetException(new TimeoutException("no gateway"));
         await disposal.WaitAsync(TimeSpan.FromSeconds(30));

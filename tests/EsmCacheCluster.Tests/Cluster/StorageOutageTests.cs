@@ -70,13 +70,11 @@ public sealed class StorageOutageTests(Xunit.Abstractions.ITestOutputHelper outp
 
         output.WriteLine($"--no-cache {noCache.Took.TotalMilliseconds:N0} ms; cold through the silo, storage up {healthy.Took.TotalMilliseconds:N0} ms; storage gone {outage.Took.TotalMilliseconds:N0} ms");
         Assert.Equal(Records(noCache.Output), Records(outage.Output));
-        // The silo answered every module itself (no client fallback, so no waiting out timeouts). The time is reported,
-        // not asserted to the millisecond (a loaded machine varies it): the bound only catches waiting per batch,
-        // which costs a 10 s response timeout each.
+        // The silo answered every module itself: no client fallback, so no batch waited out its response timeout
+        // (one that did would have fallen back and said the cluster was unavailable). The time is reported, not
+        // asserted (a loaded machine varies it); `bench scan` measures it.
         Assert.Equal(80, Summary(outage.Output, "generated"));
         Assert.DoesNotContain("unavailable", outage.Errors, StringComparison.OrdinalIgnoreCase);
-        Assert.True(outage.Took < healthy.Took + noCache.Took,
-            $"with storage gone the scan took {outage.Took.TotalMilliseconds:N0} ms, --no-cache {noCache.Took.TotalMilliseconds:N0} ms\n{outage.Errors}\n{_silo.Log}");
 
         using var http = new HttpClient();
         var ready = await http.GetAsync($"http://127.0.0.1:{_silo.HttpPort}/healthz/ready");

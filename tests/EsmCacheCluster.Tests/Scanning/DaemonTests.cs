@@ -60,6 +60,44 @@ public sealed class DaemonTests : IDisposable
         AssertSameAnswer(["affected", "src/a.js", "--root", _tree.Path, "--cache-dir", _cache.Path]);
     }
 
+    [Fact]
+    public void Each_request_runs_with_its_callers_settings_and_its_own_warnings()
+    {
+        StartDaemon();
+
+        // A caller's ESMCACHE_* settings apply to its request (the daemon has none of them): a cap that is not a
+        // size is reported to that caller, after a scan that added to the folder.
+        _tree.Write("src/new1.js", "export const n = 1;\n");
+        var capped = Cli(["ESMCACHE_MAX_CACHE_SIZE=banana", "scan", _tree.Path, "--json", "--cache-dir", _cache.Path]);
+        Assert.Contains("ESMCACHE_MAX_CACHE_SIZE", capped.Errors);
+
+        // Warnings reach the client whose request made them, each time: two requests through an unknown cluster.
+        for (int i = 2; i <= 3; i++)
+        {
+            _tree.Write($"src/new{i}.js", $"export const n = {i};\n");
+            var fellBack = Cli([$"ESMCACHE_CLUSTER=no-such-host.invalid:30000", "scan", _tree.Path, "--json", "--cache-dir", _cache.Path]);
+            Assert.True(fellBack.ExitCode == 0, fellBack.Errors);
+            Assert.Contains("analysing locally", fellBack.Errors);
+        }
+
+        AssertAnswered(3);
+    }
+
+    [Fact]
+    public void A_client_that_sends_nothing_is_dropped_and_the_next_one_is_answered()
+    {
+        StartDaemon();
+        using var stalled = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        stalled.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(_cache.Path, "daemon.sock")));
+
+        // Sent while the daemon waits on the silent client: answered once it gives up on that one.
+        var answer = Cli(["deps", "src/main.js", "--root", _tree.Path, "--cache-dir", _cache.Path]);
+        Assert.True(answer.ExitCode == 0, answer.Errors);
+        Assert.Contains("src/lib/b.js", answer.Output);
+        AssertAnswered(1);
+        Assert.Contains(_log, line => line.Contains("refused a request", StringComparison.Ordinal));
+    }
+
     public void Dispose()
     {
         if (_daemon is { HasExited: false })
