@@ -95,6 +95,34 @@ public sealed class ClusterTls
         options.OnAuthenticateAsClient = (_, client) => client.TargetHost = "esmcache";
     }
 
+    /// <summary>
+    /// Whether <paramref name="certificate"/> may serve TLS: it names no extended key usage (any purpose) or lists
+    /// serverAuth. A silo's certificate must (silos accept connections); a build agent's, issued for clientAuth only,
+    /// does not, which is how the silo-to-silo port tells an agent from a silo when one CA signs both.
+    /// </summary>
+    public static bool AllowsServerAuth(X509Certificate2 certificate)
+    {
+        foreach (var extension in certificate.Extensions)
+        {
+            if (extension is X509EnhancedKeyUsageExtension usages)
+            {
+                foreach (var usage in usages.EnhancedKeyUsages)
+                {
+                    if (usage.Value == ServerAuthOid)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private const string ServerAuthOid = "1.3.6.1.5.5.7.3.1";
+
     /// <summary>Whether <paramref name="certificate"/> chains to one of <see cref="Authorities"/> (its name is not checked, see the class).</summary>
     public bool Trusts(X509Certificate2? certificate, SslPolicyErrors errors = SslPolicyErrors.None)
     {

@@ -51,7 +51,7 @@ public static class RecordJsonWriter
         });
         if (options.AllowsJsx)
         {
-            json.WriteString("jsx", options.Jsx switch { JsxMode.React => "react", JsxMode.ReactJsx => "react-jsx", JsxMode.ReactJsxDev => "react-jsxdev", _ => "preserve" });
+            json.WriteString("jsx", options.Jsx.Name());
             WriteString(json, "jsxImportSource", options.JsxImportSource);
         }
 

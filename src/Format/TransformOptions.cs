@@ -171,9 +171,8 @@ public readonly record struct TransformOptions
             string jsx = Jsx switch
             {
                 JsxMode.Preserve => language,
-                JsxMode.React => language + "+react",
-                JsxMode.ReactJsx => $"{language}+react-jsx+{Escape(JsxImportSource!)}",
-                _ => $"{language}+react-jsxdev+{Escape(JsxImportSource!)}",
+                JsxMode.React => $"{language}+{Jsx.Name()}",
+                _ => $"{language}+{Jsx.Name()}+{Escape(JsxImportSource!)}",
             };
             return Decorators switch
             {
@@ -217,11 +216,9 @@ public readonly record struct TransformOptions
         {
             case 1:
                 break;
-            case 2 when parts[1] == "react":
-                jsx = JsxMode.React;
+            case 2 when JsxModeNames.TryParse(parts[1], out jsx) && jsx == JsxMode.React:
                 break;
-            case 3 when parts[1] is "react-jsx" or "react-jsxdev" && TryUnescape(parts[2], out source):
-                jsx = parts[1] == "react-jsx" ? JsxMode.ReactJsx : JsxMode.ReactJsxDev;
+            case 3 when JsxModeNames.TryParse(parts[1], out jsx) && jsx is JsxMode.ReactJsx or JsxMode.ReactJsxDev && TryUnescape(parts[2], out source):
                 break;
             default:
                 return false;

@@ -52,6 +52,20 @@ public static class SiloHosting
         {
             var tls = EsmCacheCluster.Client.ClusterTls.Load(settings.Tls.CertificatePath!, settings.Tls.KeyPath, settings.Tls.AuthoritiesPath!);
             silo.UseTls(tls.Apply);
+
+            // After the handshake (registered after UseTls): the silo-to-silo port admits silos only. The CA alone
+            // cannot say so when it signs agents' certificates too; a certificate not allowed to serve TLS can.
+            silo.Configure<SiloConnectionOptions>(o => o.ConfigureSiloInboundConnection(connection => connection.Use(next => context =>
+            {
+                if (context.Features.Get<Orleans.Connections.Security.ITlsConnectionFeature>()?.RemoteCertificate is { } peer
+                    && EsmCacheCluster.Client.ClusterTls.AllowsServerAuth(peer))
+                {
+                    return next(context);
+                }
+
+                context.Abort();
+                return Task.CompletedTask;
+            })));
         }
 
         var advertised = IPAddress.Parse(settings.AdvertisedAddress);

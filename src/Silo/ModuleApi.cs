@@ -250,16 +250,11 @@ internal static class ModuleApi
                 return false;
         }
 
-        JsxMode jsx;
-        switch ((string?)query["jsx"] ?? "preserve")
+        string jsxName = (string?)query["jsx"] ?? "preserve";
+        if (!JsxModeNames.TryParse(jsxName, out var jsx))
         {
-            case "preserve": jsx = JsxMode.Preserve; break;
-            case "react": jsx = JsxMode.React; break;
-            case "react-jsx": jsx = JsxMode.ReactJsx; break;
-            case "react-jsxdev": jsx = JsxMode.ReactJsxDev; break;
-            case var other:
-                problem = Results.Problem($"jsx '{Truncate(other)}' is not one of preserve, react, react-jsx, react-jsxdev", statusCode: StatusCodes.Status400BadRequest);
-                return false;
+            problem = Results.Problem($"jsx '{Truncate(jsxName)}' is not one of preserve, react, react-jsx, react-jsxdev", statusCode: StatusCodes.Status400BadRequest);
+            return false;
         }
 
         try

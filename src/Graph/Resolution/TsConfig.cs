@@ -122,13 +122,8 @@ public sealed class TsConfig
             language = SourceLanguage.Jsx;
         }
 
-        var mode = Jsx switch
-        {
-            "react" => JsxMode.React,
-            "react-jsx" => JsxMode.ReactJsx,
-            "react-jsxdev" => JsxMode.ReactJsxDev,
-            _ => JsxMode.Preserve, // preserve, react-native, none
-        };
+        // preserve, react-native and no setting leave JSX as written.
+        var mode = JsxModeNames.TryParse(Jsx, out var named) ? named : JsxMode.Preserve;
         try
         {
             return new TransformOptions(language, mode, JsxImportSource, Decorators);

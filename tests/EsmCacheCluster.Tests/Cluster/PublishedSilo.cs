@@ -24,6 +24,9 @@ internal sealed partial class PublishedSilo : IDisposable
 
     public int HttpPort { get; }
 
+    /// <summary>The silo-to-silo port.</summary>
+    public int SiloPort { get; private init; }
+
     public string Log
     {
         get
@@ -44,10 +47,10 @@ internal sealed partial class PublishedSilo : IDisposable
 
     public static PublishedSilo Start(IDictionary<string, string> settings)
     {
-        int gateway = LoopbackPort.Free(), http = LoopbackPort.Free();
+        int gateway = LoopbackPort.Free(), http = LoopbackPort.Free(), siloPort = LoopbackPort.Free();
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(Path.Combine(Published.Value, "EsmCacheCluster.Silo.dll"));
-        info.Environment["EsmCache__SiloPort"] = LoopbackPort.Free().ToString();
+        info.Environment["EsmCache__SiloPort"] = siloPort.ToString();
         info.Environment["EsmCache__GatewayPort"] = gateway.ToString();
         info.Environment["EsmCache__HttpPort"] = http.ToString();
         info.Environment["Logging__LogLevel__Default"] = "Warning";
@@ -57,7 +60,7 @@ internal sealed partial class PublishedSilo : IDisposable
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("the silo did not start");
-        var silo = new PublishedSilo(process, gateway, http);
+        var silo = new PublishedSilo(process, gateway, http) { SiloPort = siloPort };
         process.OutputDataReceived += (_, e) => silo.Append(e.Data);
         process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
         process.BeginOutputReadLine();

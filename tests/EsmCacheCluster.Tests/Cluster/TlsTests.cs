@@ -67,6 +67,59 @@ public sealed class TlsTests : IDisposable
         _storage.Dispose();
     }
 
+    [Fact]
+    public async Task The_silo_port_admits_silos_certificates_and_refuses_an_agents_from_the_same_ca()
+    {
+        using var ca = Authority("esmcache test CA");
+        string caFile = WritePem("ca.pem", ca);
+        var (siloCert, siloKey) = Issue(ca, "silo");
+        var (agentCert, agentKey) = Issue(ca, "agent", clientOnly: true);
+        using var silo = PublishedSilo.Start(new Dictionary<string, string>
+        {
+            ["EsmCache__StoragePath"] = _storage.Path,
+            ["EsmCache__Tls__CertificatePath"] = siloCert,
+            ["EsmCache__Tls__KeyPath"] = siloKey,
+            ["EsmCache__Tls__AuthoritiesPath"] = caFile,
+        });
+        await silo.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+
+        // An agent's certificate (clientAuth only) completes the handshake, then the silo drops the connection.
+        Assert.True(await ClosedBySiloAsync(silo.SiloPort, ClusterTls.Load(agentCert, agentKey, caFile), TimeSpan.FromSeconds(30)),
+            "the silo-to-silo port kept a connection from an agent's certificate");
+
+        // A silo's certificate: the connection stays, waiting for the Orleans handshake the test never sends.
+        Assert.False(await ClosedBySiloAsync(silo.SiloPort, ClusterTls.Load(siloCert, siloKey, caFile), TimeSpan.FromSeconds(2)),
+            "the silo-to-silo port dropped a connection from a silo's certificate");
+    }
+
+    /// <summary>Opens TLS to <paramref name="port"/> with <paramref name="tls"/>'s certificate: whether the silo closes it within <paramref name="wait"/>.</summary>
+    private static async Task<bool> ClosedBySiloAsync(int port, ClusterTls tls, TimeSpan wait)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(System.Net.IPAddress.Loopback, port);
+        await using var stream = new System.Net.Security.SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
+        await stream.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions
+        {
+            TargetHost = "esmcache",
+            ClientCertificates = [tls.Certificate],
+            RemoteCertificateValidationCallback = (_, silo, _, _) => silo is X509Certificate2 certificate && tls.Trusts(certificate),
+            ApplicationProtocols = [new System.Net.Security.SslApplicationProtocol("Orleans1")],
+        });
+        using var timeout = new CancellationTokenSource(wait);
+        try
+        {
+            return await stream.ReadAsync(new byte[1], timeout.Token) == 0;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
     private static async Task<ModuleRecord> UseAsync(IReadOnlyList<System.Net.IPEndPoint> gateway, ClusterTls? tls)
     {
         await using var connection = await ClusterConnection.ConnectAsync(gateway, connectTimeout: TimeSpan.FromSeconds(10), tls: tls);
@@ -84,14 +137,19 @@ public sealed class TlsTests : IDisposable
         return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
     }
 
-    /// <summary>A certificate signed by <paramref name="authority"/> for both ends of a connection; its PEM certificate and key files.</summary>
-    private (string Certificate, string Key) Issue(X509Certificate2 authority, string name)
+    /// <summary>
+    /// A certificate signed by <paramref name="authority"/> for both ends of a connection (or, <paramref name="clientOnly"/>,
+    /// for the client end only, as a build agent's); its PEM certificate and key files.
+    /// </summary>
+    private (string Certificate, string Key) Issue(X509Certificate2 authority, string name, bool clientOnly = false)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
+        request.CertificateExtensions.Add(clientOnly
+            ? new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], critical: false)
+            : new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
         var sans = new SubjectAlternativeNameBuilder();
         sans.AddDnsName("esmcache");
         request.CertificateExtensions.Add(sans.Build());
