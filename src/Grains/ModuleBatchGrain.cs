@@ -18,11 +18,11 @@ public sealed class ModuleBatchGrain(IGrainFactory grains, SiloRecordCache cache
         for (int i = 0; i < lookups.Length; i++)
         {
             var lookup = lookups[i];
-            if (!ModuleKey.TryParse(lookup.Key, out var hash))
+            if (!ModuleKey.TryParse(lookup.Key, out var key))
             {
                 results[i] = new ModuleBatchItem(null, false, new ModuleRejection(RejectionReason.InvalidKey, $"'{lookup.Key}' is not a module key (64 lowercase hex digits of SHA-256, then an optional transform variant)"));
             }
-            else if (cache.TryGet(hash, out var blob))
+            else if (cache.TryGet(key, out var blob))
             {
                 metrics.Hit();
                 metrics.Served(blob.Length);
@@ -30,7 +30,7 @@ public sealed class ModuleBatchGrain(IGrainFactory grains, SiloRecordCache cache
             }
             else
             {
-                (pending ??= []).Add(FetchAsync(results, i, hash, lookup.Source));
+                (pending ??= []).Add(FetchAsync(results, i, key, lookup.Source));
             }
         }
 
@@ -42,15 +42,15 @@ public sealed class ModuleBatchGrain(IGrainFactory grains, SiloRecordCache cache
         return results;
     }
 
-    private async Task FetchAsync(ModuleBatchItem[] results, int index, CacheKey hash, byte[]? source)
+    private async Task FetchAsync(ModuleBatchItem[] results, int index, CacheKey key, byte[]? source)
     {
-        var grain = grains.GetGrain<IModuleCacheGrain>(ModuleKey.Of(hash));
+        var grain = grains.GetGrain<IModuleCacheGrain>(ModuleKey.Of(key));
         try
         {
             var answer = source is null ? await grain.GetMetadataBlobAsync() : await grain.GetOrAddMetadataBlobAsync(source.AsImmutable());
             if (answer is not null)
             {
-                cache.Add(hash, answer.Blob);
+                cache.Add(key, answer.Blob);
             }
 
             results[index] = new ModuleBatchItem(answer?.Blob, answer?.Generated ?? false, null);

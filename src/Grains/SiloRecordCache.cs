@@ -38,11 +38,11 @@ public sealed class SiloRecordCache(IOptions<ModuleCacheOptions> options)
         }
     }
 
-    public bool TryGet(CacheKey hash, [NotNullWhen(true)] out byte[]? blob)
+    public bool TryGet(CacheKey key, [NotNullWhen(true)] out byte[]? blob)
     {
         lock (_lock)
         {
-            if (_index.TryGetValue(hash, out var node))
+            if (_index.TryGetValue(key, out var node))
             {
                 if (node.Previous is not null)
                 {
@@ -59,7 +59,7 @@ public sealed class SiloRecordCache(IOptions<ModuleCacheOptions> options)
         return false;
     }
 
-    public void Add(CacheKey hash, byte[] blob)
+    public void Add(CacheKey key, byte[] blob)
     {
         long limit = options.Value.RecordCacheBytes;
         if (blob.Length > limit)
@@ -69,21 +69,21 @@ public sealed class SiloRecordCache(IOptions<ModuleCacheOptions> options)
 
         lock (_lock)
         {
-            if (_index.ContainsKey(hash))
+            if (_index.ContainsKey(key))
             {
                 return;
             }
 
-            _index.Add(hash, _recent.AddFirst(new Entry(hash, blob)));
+            _index.Add(key, _recent.AddFirst(new Entry(key, blob)));
             _bytes += blob.Length;
             while (_bytes > limit && _recent.Last is { } oldest)
             {
                 _recent.RemoveLast();
-                _index.Remove(oldest.Value.Hash);
+                _index.Remove(oldest.Value.Key);
                 _bytes -= oldest.Value.Blob.Length;
             }
         }
     }
 
-    public readonly record struct Entry(CacheKey Hash, byte[] Blob);
+    public readonly record struct Entry(CacheKey Key, byte[] Blob);
 }

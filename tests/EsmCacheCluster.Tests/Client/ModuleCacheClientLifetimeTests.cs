@@ -106,16 +106,16 @@ public sealed class ModuleCacheClientLifetimeTests
 
         public string? TransformRecipe(EsmCacheCluster.Format.TransformOptions transform) => AnalysisGenerator.Instance.TransformRecipe(transform);
 
-        public EsmCacheCluster.Format.ModuleRecord Analyze(ReadOnlySpan<byte> source, EsmCacheCluster.Format.CacheKey hash)
+        public EsmCacheCluster.Format.ModuleRecord Analyze(ReadOnlySpan<byte> source, EsmCacheCluster.Format.CacheKey key)
         {
             byte[] bytes = source.ToArray();
-            return Use(() => AnalysisGenerator.Instance.Analyze(bytes, hash));
+            return Use(() => AnalysisGenerator.Instance.Analyze(bytes, key));
         }
 
-        public EsmCacheCluster.Format.GeneratedModule Generate(string sourceUrl, ReadOnlySpan<byte> source, EsmCacheCluster.Format.CacheKey hash, bool includeBytecode)
+        public EsmCacheCluster.Format.GeneratedModule Generate(string sourceUrl, ReadOnlySpan<byte> source, EsmCacheCluster.Format.CacheKey key, bool includeBytecode)
         {
             byte[] bytes = source.ToArray();
-            return Use(() => AnalysisGenerator.Instance.Generate(sourceUrl, bytes, hash, includeBytecode));
+            return Use(() => AnalysisGenerator.Instance.Generate(sourceUrl, bytes, key, includeBytecode));
         }
 
         private T Use<T>(Func<T> work)
