@@ -165,8 +165,8 @@ internal static class DaemonCommand
                 saved.TryAdd(key, null);
             }
         }
-        var stdout = new FrameStream(stream, DaemonProtocol.Stdout);
-        var stderr = new FrameStream(stream, DaemonProtocol.Stderr);
+        var stdout = new DaemonFrameStream(stream, DaemonProtocol.Stdout);
+        var stderr = new DaemonFrameStream(stream, DaemonProtocol.Stderr);
         int exit = ExitCodes.Interrupted;
         try
         {
@@ -226,47 +226,5 @@ internal static class DaemonCommand
         {
             return false;
         }
-    }
-
-    /// <summary>Bytes written become frames of one kind, buffered up to 64 KiB.</summary>
-    private sealed class FrameStream(Stream connection, byte kind) : Stream
-    {
-        private readonly MemoryStream _pending = new();
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            _pending.Write(buffer);
-            if (_pending.Length >= 64 * 1024)
-            {
-                Flush();
-            }
-        }
-
-        public override void Flush()
-        {
-            if (_pending.Length > 0)
-            {
-                DaemonProtocol.WriteFrame(connection, kind, _pending.GetBuffer().AsSpan(0, (int)_pending.Length));
-                _pending.SetLength(0);
-            }
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using EsmCacheCluster.Client;
 using EsmCacheCluster.Records;
 using EsmCacheCluster.Grains.Interfaces;
-using Spectre.Console;
 
 namespace EsmCacheCluster.Cli;
 
@@ -32,21 +31,10 @@ internal static class StatsCommand
                 throw new UsageException($"ESMCACHE_CLUSTER: {error}");
             }
 
-            var rows = new List<SiloCacheStats>();
-            Dictionary<SiloAddress, SiloStatus> members;
+            ClusterStats stats;
             try
             {
-                var tls = ClusterTls.FromEnvironment(); // ESMCACHE_TLS_CERT, _KEY, _CA for a cluster that requires TLS
-                var identity = ClusterIdentity.FromEnvironment();
-                await using var connection = await ClusterConnection.ConnectAsync(endpoints, identity, tls);
-                members = await connection.Client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: false);
-
-                // The stats grain answers for the silo it runs on: ask through each gateway separately.
-                foreach (var endpoint in endpoints)
-                {
-                    await using var one = await ClusterConnection.ConnectAsync([endpoint], identity, tls);
-                    rows.Add(await one.Client.GetGrain<ISiloStatsGrain>(0).GetAsync(collectGarbage: false));
-                }
+                stats = await ClusterStats.ReadAsync(endpoints, ClusterIdentity.FromEnvironment(), ClusterTls.FromEnvironment());
             }
             catch (Exception e) when (e is TimeoutException or OrleansException or System.Net.Sockets.SocketException or ArgumentException)
             {
@@ -56,41 +44,13 @@ internal static class StatsCommand
 
             if (result.GetValue(json))
             {
-                Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
-                {
-                    members = members.ToDictionary(m => m.Key.ToString(), m => m.Value.ToString()),
-                    silos = rows,
-                }));
-                return ExitCodes.Success;
+                StatsView.WriteJson(stats, Console.Out);
             }
-
-            var membersTable = new Table().AddColumn("silo").AddColumn("status");
-            foreach (var (address, status) in members)
+            else
             {
-                membersTable.AddRow(address.ToString(), status.ToString());
+                StatsView.WriteTables(stats);
             }
 
-            AnsiConsole.Write(membersTable);
-            // One column per silo, one row per figure: fits a narrow terminal or a CI log.
-            var table = new Table().AddColumn("figure");
-            foreach (var silo in rows)
-            {
-                table.AddColumn(new TableColumn(silo.Silo).RightAligned());
-            }
-
-            foreach (var (name, value) in (ReadOnlySpan<(string, Func<SiloCacheStats, string>)>)
-            [
-                ("hits", s => $"{s.Hits:N0}"), ("misses", s => $"{s.Misses:N0}"), ("generations", s => $"{s.Generations:N0}"),
-                ("rejected uploads", s => $"{s.RejectedUploads:N0}"), ("corrupt blobs", s => $"{s.CorruptBlobs:N0}"),
-                ("stale blobs", s => $"{s.StaleBlobs:N0}"), ("bytes served", s => $"{s.BytesServed:N0}"),
-                ("active module grains", s => $"{s.ActiveRecords:N0}"), ("records in cache", s => $"{s.CachedRecords:N0}"),
-                ("managed heap", s => $"{s.ManagedHeapBytes / 1e6:F0} MB"), ("working set", s => $"{s.WorkingSetBytes / 1e6:F0} MB"),
-            ])
-            {
-                table.AddRow([name, .. rows.Select(value)]);
-            }
-
-            AnsiConsole.Write(table);
             return ExitCodes.Success;
         });
         return command;
