@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using EsmCacheCluster.Hosting;
 
 namespace EsmCacheCluster.Bench;
@@ -46,19 +44,9 @@ internal sealed class AzuriteProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var azurite = new AzuriteProcess(process, data, port);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline && !process.HasExited)
+        if (await PortWait.UntilOpenAsync(process, port, TimeSpan.FromSeconds(30)))
         {
-            try
-            {
-                using var tcp = new TcpClient();
-                await tcp.ConnectAsync(IPAddress.Loopback, port);
-                return azurite;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
+            return azurite;
         }
 
         azurite.Dispose();

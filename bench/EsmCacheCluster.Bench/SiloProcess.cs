@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using EsmCacheCluster.Client;
 using EsmCacheCluster.Records;
 using EsmCacheCluster.Hosting;
@@ -45,19 +43,9 @@ internal sealed class SiloProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var silo = new SiloProcess(process, gatewayPort);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && !process.HasExited)
+        if (await PortWait.UntilOpenAsync(process, gatewayPort, TimeSpan.FromSeconds(60)))
         {
-            try
-            {
-                using var tcp = new TcpClient();
-                await tcp.ConnectAsync(IPAddress.Loopback, gatewayPort);
-                return silo;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
+            return silo;
         }
 
         silo.Dispose();

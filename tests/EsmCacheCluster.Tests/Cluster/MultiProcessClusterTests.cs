@@ -8,13 +8,17 @@ using Xunit.Abstractions;
 namespace EsmCacheCluster.Tests.Cluster;
 
 /// <summary>
-/// A real cluster on this machine: three silo processes from the published silo with Azure Table membership and
-/// Azure Blob storage (Azurite), and a client scanning the bench corpus through their gateways. One silo is killed
-/// with kill -9 mid-scan: the scan completes without a failed record, and storage holds every record.
+/// A real cluster on this machine: three silo processes from the published silo with Azure Table membership
+/// (Azurite) and one shared storage folder, and a client scanning the bench corpus through their gateways. One silo
+/// is killed with kill -9 mid-scan: the scan completes without a failed record, and storage holds every record.
 /// </summary>
 /// <remarks>
-/// Azurite runs on the Node.js 22 that tests/azurite installs: Azurite 3.35 (the last release for Node 20) wedged
-/// the blob a killed silo was uploading, and every later write of that name timed out, in about half of the runs.
+/// Blobs go to a shared folder, not to Azurite. Azurite 3.35 (the last release for Node 20) wedged the blob a killed
+/// silo was uploading; 3.37 on Node 22 (tests/azurite) no longer does, but three silos, Azurite and the scan on two
+/// cores make storage calls slower than the silo's 3 s bound: the storage breaker then serves from memory, holds up
+/// to 64 MB of writes and drops the rest until the module is asked for again, so whether storage ends up complete
+/// depends on the machine's load (a run under two busy loops stored 1,316 of 4,325). This test's subject is the
+/// kill; Azure Blob is covered by AzureBlobPersistenceTests and StorageOutageTests.
 /// </remarks>
 [Trait("Category", "Integration")]
 [Collection(Serial.Name)]
@@ -24,15 +28,14 @@ public sealed partial class MultiProcessClusterTests(Azurite azurite, ITestOutpu
     public async Task A_silo_killed_mid_scan_loses_no_record()
     {
         string corpus = BenchCorpus.Folder;
-        string container = "multi" + Guid.NewGuid().ToString("N")[..8];
+        using var storage = new TempDirectory();
         var settings = new Dictionary<string, string>
         {
             ["EsmCache__ClusterId"] = "multi-" + Guid.NewGuid().ToString("N")[..8],
             ["EsmCache__Clustering"] = "AzureTable",
             ["EsmCache__ClusteringConnectionString"] = azurite.ConnectionString,
-            ["EsmCache__Storage"] = "AzureBlob",
-            ["EsmCache__StorageConnectionString"] = azurite.ConnectionString,
-            ["EsmCache__StorageContainer"] = container,
+            ["EsmCache__Storage"] = "LocalFolder",
+            ["EsmCache__StoragePath"] = storage.Path,
         };
 
         var silos = Enumerable.Range(0, 3).Select(_ => PublishedSilo.Start(settings)).ToList();
@@ -69,44 +72,23 @@ public sealed partial class MultiProcessClusterTests(Azurite azurite, ITestOutpu
             Assert.DoesNotContain(result.Problems, p => p.Reason.StartsWith("no record", StringComparison.Ordinal));
             Assert.DoesNotContain(result.Graph.Modules, m => m.Origin == FetchOrigin.LocalFallback);
             int distinct = result.Distinct;
-            long survivors = 0;
-            foreach (var silo in silos.Where(s => s != victim))
-            {
-                survivors += Generations(await silo.ScrapeAsync());
-            }
 
-            // No record lost: storage comes to hold one valid blob per distinct source. A silo whose storage calls
-            // were slow (three silos and Azurite share two cores) holds writes in memory and stores them once storage
-            // answers again, within seconds; there is nothing to wait on but storage itself, so it is polled, bounded.
-            var blobs = new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(container);
-            int stored = await CountAsync(blobs);
-            var settle = DateTime.UtcNow.AddMinutes(2);
-            while (stored < distinct && DateTime.UtcNow < settle)
-            {
-                await Task.Delay(1000);
-                stored = await CountAsync(blobs);
-            }
-
-            if (stored < distinct)
-            {
-                // Writes the killed silo held in memory died with it: the records are made again when asked, and
-                // stored then. Asking again through the survivors must complete storage.
-                output.WriteLine($"{distinct - stored} records were held in memory by the killed silo; asking again");
-                await scanner.ScanAsync(corpus, new SourceTreeOptions { IncludeNodeModules = true, Extensions = [".js", ".mjs"] }).WaitAsync(TimeSpan.FromMinutes(5));
-                stored = await CountAsync(blobs);
-            }
-
-            await foreach (var item in blobs.GetBlobsAsync())
-            {
-                var bytes = (await blobs.GetBlobClient(item.Name).DownloadContentAsync()).Value.Content.ToArray();
-                Assert.True(EsmCacheCluster.Format.Bmes.Validate(bytes).IsValid, item.Name);
-            }
+            // No record lost: storage holds one valid blob per distinct source.
+            var blobs = Directory.GetFiles(storage.Path, "*.bmes", SearchOption.AllDirectories);
+            int stored = blobs.Length;
+            Assert.All(blobs, blob => Assert.True(EsmCacheCluster.Format.Bmes.Validate(File.ReadAllBytes(blob)).IsValid, blob));
 
             Assert.Equal(distinct, stored);
 
             // The scrape endpoint showed the cache's own metrics during the scan.
             Assert.Contains("esmcache_generations_total", scrapedDuringScan);
             Assert.Contains("esmcache_misses_total", scrapedDuringScan);
+
+            long survivors = 0;
+            foreach (var silo in silos.Where(s => s != victim))
+            {
+                survivors += Generations(await silo.ScrapeAsync());
+            }
 
             // The killed silo's count is known as of its last scrape, moments before the kill: work it finished in
             // between makes the difference negative, work lost in flight and redone elsewhere positive. Either way
@@ -135,17 +117,6 @@ public sealed partial class MultiProcessClusterTests(Azurite azurite, ITestOutpu
                 silo.Dispose();
             }
         }
-    }
-
-    private static async Task<int> CountAsync(Azure.Storage.Blobs.BlobContainerClient blobs)
-    {
-        int count = 0;
-        await foreach (var _ in blobs.GetBlobsAsync())
-        {
-            count++;
-        }
-
-        return count;
     }
 
     private static long Generations(string metrics)

@@ -31,14 +31,7 @@ public sealed class TlsTests : IDisposable
         var (clientCert, clientKey) = Issue(ca, "build-agent");
         var (strangerCert, strangerKey) = Issue(stranger, "intruder");
 
-        using var silo = PublishedSilo.Start(new Dictionary<string, string>
-        {
-            ["EsmCache__StoragePath"] = _storage.Path,
-            ["EsmCache__Tls__CertificatePath"] = siloCert,
-            ["EsmCache__Tls__KeyPath"] = siloKey,
-            ["EsmCache__Tls__AuthoritiesPath"] = caFile,
-        });
-        await silo.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        using var silo = await StartTlsSiloAsync(siloCert, siloKey, caFile);
         IReadOnlyList<System.Net.IPEndPoint> gateway = [new(System.Net.IPAddress.Loopback, silo.GatewayPort)];
 
         await Assert.ThrowsAnyAsync<Exception>(async () => await UseAsync(gateway, tls: null));
@@ -74,14 +67,7 @@ public sealed class TlsTests : IDisposable
         string caFile = WritePem("ca.pem", ca);
         var (siloCert, siloKey) = Issue(ca, "silo");
         var (agentCert, agentKey) = Issue(ca, "agent", clientOnly: true);
-        using var silo = PublishedSilo.Start(new Dictionary<string, string>
-        {
-            ["EsmCache__StoragePath"] = _storage.Path,
-            ["EsmCache__Tls__CertificatePath"] = siloCert,
-            ["EsmCache__Tls__KeyPath"] = siloKey,
-            ["EsmCache__Tls__AuthoritiesPath"] = caFile,
-        });
-        await silo.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        using var silo = await StartTlsSiloAsync(siloCert, siloKey, caFile);
 
         // An agent's certificate (clientAuth only) completes the handshake, then the silo drops the connection.
         Assert.True(await ClosedBySiloAsync(silo.SiloPort, ClusterTls.Load(agentCert, agentKey, caFile), TimeSpan.FromSeconds(30)),
@@ -90,6 +76,28 @@ public sealed class TlsTests : IDisposable
         // A silo's certificate: the connection stays, waiting for the Orleans handshake the test never sends.
         Assert.False(await ClosedBySiloAsync(silo.SiloPort, ClusterTls.Load(siloCert, siloKey, caFile), TimeSpan.FromSeconds(2)),
             "the silo-to-silo port dropped a connection from a silo's certificate");
+    }
+
+    /// <summary>A published silo that requires mutual TLS with <paramref name="certificate"/> and the CA of <paramref name="authorities"/>, ready.</summary>
+    private async Task<PublishedSilo> StartTlsSiloAsync(string certificate, string key, string authorities)
+    {
+        var silo = PublishedSilo.Start(new Dictionary<string, string>
+        {
+            ["EsmCache__StoragePath"] = _storage.Path,
+            ["EsmCache__Tls__CertificatePath"] = certificate,
+            ["EsmCache__Tls__KeyPath"] = key,
+            ["EsmCache__Tls__AuthoritiesPath"] = authorities,
+        });
+        try
+        {
+            await silo.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+            return silo;
+        }
+        catch
+        {
+            silo.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Opens TLS to <paramref name="port"/> with <paramref name="tls"/>'s certificate: whether the silo closes it within <paramref name="wait"/>.</summary>
