@@ -17,15 +17,17 @@ internal sealed partial class PublishedSilo : IDisposable
     // The last lines the silo wrote: enough to explain a failure, bounded however long a test runs.
     private const int LogLines = 400;
 
-    private readonly Process _process;
     private readonly Queue<string> _log = new();
+    private readonly IDictionary<string, string> _settings;
+    private Process _process = null!;
+    private int _restarts;
 
-    public int GatewayPort { get; }
+    public int GatewayPort { get; private set; }
 
-    public int HttpPort { get; }
+    public int HttpPort { get; private set; }
 
     /// <summary>The silo-to-silo port.</summary>
-    public int SiloPort { get; private init; }
+    public int SiloPort { get; private set; }
 
     public string Log
     {
@@ -38,14 +40,20 @@ internal sealed partial class PublishedSilo : IDisposable
         }
     }
 
-    private PublishedSilo(Process process, int gatewayPort, int httpPort)
+    private PublishedSilo(IDictionary<string, string> settings)
     {
-        _process = process;
-        GatewayPort = gatewayPort;
-        HttpPort = httpPort;
+        _settings = settings;
     }
 
     public static PublishedSilo Start(IDictionary<string, string> settings)
+    {
+        var silo = new PublishedSilo(settings);
+        silo.Launch();
+        return silo;
+    }
+
+    /// <summary>Starts the silo process on free ports (ports are read before the process binds them, see <see cref="WaitUntilReadyAsync"/>).</summary>
+    private void Launch()
     {
         int gateway = LoopbackPort.Free(), http = LoopbackPort.Free(), siloPort = LoopbackPort.Free();
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -54,18 +62,17 @@ internal sealed partial class PublishedSilo : IDisposable
         info.Environment["EsmCache__GatewayPort"] = gateway.ToString();
         info.Environment["EsmCache__HttpPort"] = http.ToString();
         info.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in _settings)
         {
             info.Environment[key] = value;
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("the silo did not start");
-        var silo = new PublishedSilo(process, gateway, http) { SiloPort = siloPort };
-        process.OutputDataReceived += (_, e) => silo.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
+        (_process, GatewayPort, HttpPort, SiloPort) = (process, gateway, http, siloPort);
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return silo;
     }
 
     private void Append(string? line)
@@ -92,6 +99,19 @@ internal sealed partial class PublishedSilo : IDisposable
         {
             if (_process.HasExited)
             {
+                // A port found free was taken by another process before the silo bound it: start again on new ports.
+                if (Log.Contains("address already in use", StringComparison.Ordinal) && _restarts++ < 3)
+                {
+                    _process.Dispose();
+                    lock (_log)
+                    {
+                        _log.Clear();
+                    }
+
+                    Launch();
+                    continue;
+                }
+
                 throw new InvalidOperationException($"the silo exited ({_process.ExitCode}):\n{Log}");
             }
 
