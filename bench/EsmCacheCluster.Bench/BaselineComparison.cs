@@ -53,7 +53,7 @@ internal static class BaselineComparison
 
     private static Sample Scan(string cli, string[] args)
     {
-        var run = BuiltProgram.Run(cli, [.. args, "--json"], new Dictionary<string, string> { ["ESMCACHE_DAEMON"] = "off" });
+        var run = BuiltProgram.Run(cli, [.. args, "--json"], BuiltProgram.NoDaemon);
         if (run.ExitCode is not (0 or 1))
         {
             throw new InvalidOperationException($"{cli} {string.Join(' ', args)} exited {run.ExitCode}:\n{run.Stderr}");

@@ -21,6 +21,9 @@ internal static partial class BuiltProgram
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build it first (dotnet build -c {Configuration}): {dll} is missing.");
     }
 
+    /// <summary>The environment of a run that must not be answered by an <c>esmcache daemon</c>: the process does the work itself.</summary>
+    public static IReadOnlyDictionary<string, string> NoDaemon { get; } = new Dictionary<string, string> { ["ESMCACHE_DAEMON"] = "off" };
+
     /// <summary>Runs <c>dotnet <paramref name="dll"/> args</c> to its end under <c>/usr/bin/time</c>: wall time, CPU time and peak RSS.</summary>
     public static TimedRun Run(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
         RunProgram("dotnet", [dll, .. args], environment);

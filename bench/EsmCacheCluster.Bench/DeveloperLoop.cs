@@ -11,8 +11,6 @@ namespace EsmCacheCluster.Bench;
 /// </summary>
 internal sealed class DeveloperLoop : IDisposable
 {
-    private static readonly Dictionary<string, string> NoDaemon = new() { ["ESMCACHE_DAEMON"] = "off" };
-
     private readonly string _cli;
     private readonly string[] _scan;
     private readonly string _editFile;
@@ -90,7 +88,7 @@ internal sealed class DeveloperLoop : IDisposable
 
     private BuiltProgram.TimedRun Scan(string mode, string[] cache, bool record = true)
     {
-        var run = BuiltProgram.Run(_cli, [.. _scan, .. cache], NoDaemon);
+        var run = BuiltProgram.Run(_cli, [.. _scan, .. cache], BuiltProgram.NoDaemon);
         if (run.ExitCode is not (0 or 1))
         {
             throw new InvalidOperationException($"esmcache scan ({mode}) exited {run.ExitCode}:\n{run.Stderr}");

@@ -11,8 +11,6 @@ namespace EsmCacheCluster.Bench;
 /// </summary>
 internal static class SiloScanBenchmark
 {
-    private static readonly Dictionary<string, string> NoDaemon = new() { ["ESMCACHE_DAEMON"] = "off" };
-
     public static async Task RunAsync(string cli, string tree, string[] options, int rounds)
     {
         using var copies = new TempFolder();
@@ -27,7 +25,7 @@ internal static class SiloScanBenchmark
 
         BuiltProgram.TimedRun Scan(string root, string[] how, bool throughCluster)
         {
-            var run = BuiltProgram.Run(cli, ["scan", root, "--json", .. options, .. how], NoDaemon);
+            var run = BuiltProgram.Run(cli, ["scan", root, "--json", .. options, .. how], BuiltProgram.NoDaemon);
             if (run.ExitCode is not (0 or 1))
             {
                 throw new InvalidOperationException($"esmcache scan exited {run.ExitCode}:\n{run.Stderr}");

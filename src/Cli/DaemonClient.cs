@@ -50,15 +50,7 @@ internal static class DaemonClient
         using var stream = new NetworkStream(socket, ownsSocket: false);
         // Every esmcache setting of this process travels with the request (the daemon's own are not the caller's):
         // the cluster and its identity, TLS files, the cache cap, diagnostics.
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
-        {
-            if (variable.Key is string key && key.StartsWith("ESMCACHE_", StringComparison.Ordinal) && variable.Value is string value)
-            {
-                environment[key] = value;
-            }
-        }
-
+        var environment = DaemonSettings.OfThisProcess();
         environment["ESMCACHE_CACHE_DIR"] = cacheDirectory;
 
         bool answered = false;

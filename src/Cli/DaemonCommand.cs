@@ -149,22 +149,15 @@ internal static class DaemonCommand
         string workingDirectory = Environment.CurrentDirectory;
         // esmcache's settings are the caller's for the request: each one the request carries, and each one the daemon
         // has that the caller does not (unset for the request). Nothing else of the caller's environment applies.
-        var saved = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
-        {
-            if (variable.Key is string key && key.StartsWith("ESMCACHE_", StringComparison.Ordinal))
-            {
-                saved[key] = variable.Value as string;
-            }
-        }
-
+        var saved = DaemonSettings.OfThisProcess().ToDictionary(s => s.Key, string? (s) => s.Value, StringComparer.Ordinal);
         foreach (var key in request.Environment.Keys)
         {
-            if (key.StartsWith("ESMCACHE_", StringComparison.Ordinal))
+            if (key.StartsWith(DaemonSettings.Prefix, StringComparison.Ordinal))
             {
                 saved.TryAdd(key, null);
             }
         }
+
         var stdout = new DaemonFrameStream(stream, DaemonProtocol.Stdout);
         var stderr = new DaemonFrameStream(stream, DaemonProtocol.Stderr);
         int exit = ExitCodes.Interrupted;

@@ -73,6 +73,27 @@ internal static class DaemonProtocol
 }
 
 /// <summary>One command line the daemon runs for a client.</summary>
+/// <summary>esmcache's own settings: the environment variables that travel with a request and apply to it alone.</summary>
+internal static class DaemonSettings
+{
+    public const string Prefix = "ESMCACHE_";
+
+    /// <summary>This process's ESMCACHE_* variables.</summary>
+    public static Dictionary<string, string> OfThisProcess()
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry variable in System.Environment.GetEnvironmentVariables())
+        {
+            if (variable.Key is string key && key.StartsWith(Prefix, StringComparison.Ordinal) && variable.Value is string value)
+            {
+                settings[key] = value;
+            }
+        }
+
+        return settings;
+    }
+}
+
 internal sealed record DaemonRequest(string[] Args, string WorkingDirectory, Dictionary<string, string> Environment)
 {
     private const int MaxStrings = 4096;

@@ -60,32 +60,18 @@ public static class ModuleCache
     private sealed class ConnectedClient : IModuleRecordSource
     {
         private readonly ModuleCacheClient _client;
-        private readonly IReadOnlyList<GatewayAddress> _gateways;
-        private readonly ModuleCacheOptions _options;
-        private readonly Lock _lock = new();
-        private Task<ClusterConnection>? _connection;
+        private ClusterConnection? _connection;
 
         public ConnectedClient(IReadOnlyList<GatewayAddress> gateways, ModuleCacheOptions options, ModuleCacheClientOptions client)
         {
-            _gateways = gateways;
-            _options = options;
-            _client = new ModuleCacheClient(async () => (await ConnectAsync(CancellationToken.None).ConfigureAwait(false)).Client, client);
+            var identity = new ClusterIdentity(options.ClusterId, options.ServiceId);
+            // The client decides when to connect, and again after a failure (its breaker spaces the attempts); this
+            // keeps the connection that succeeded, to close it.
+            _client = new ModuleCacheClient(async () => (_connection = await ClusterConnection.ConnectAsync(gateways, identity, options.Tls).ConfigureAwait(false)).Client, client);
         }
 
-        /// <summary>The connection, made once it succeeds; a failed attempt is made again when asked again (the client's breaker spaces them).</summary>
-        public Task<ClusterConnection> ConnectAsync(CancellationToken cancellationToken)
-        {
-            lock (_lock)
-            {
-                if (_connection is null || _connection.IsFaulted || _connection.IsCanceled)
-                {
-                    // Not the caller's token: the connection outlives this call and serves every later one.
-                    _connection = ClusterConnection.ConnectAsync(_gateways, new ClusterIdentity(_options.ClusterId, _options.ServiceId), _options.Tls, CancellationToken.None);
-                }
-
-                return _connection.WaitAsync(cancellationToken);
-            }
-        }
+        /// <summary>Connects now (or joins the attempt under way); a failed attempt throws.</summary>
+        public Task<IClusterClient> ConnectAsync(CancellationToken cancellationToken) => _client.ConnectAsync().WaitAsync(cancellationToken);
 
         public Task<ModuleFetch> GetAsync(ModuleSource source, CancellationToken cancellationToken = default) => _client.GetAsync(source, cancellationToken);
 
@@ -100,9 +86,9 @@ public static class ModuleCache
         public async ValueTask DisposeAsync()
         {
             await _client.DisposeAsync().ConfigureAwait(false);
-            if (_connection is { IsCompletedSuccessfully: true } connected)
+            if (_connection is { } connection)
             {
-                await connected.Result.DisposeAsync().ConfigureAwait(false);
+                await connection.DisposeAsync().ConfigureAwait(false);
             }
         }
     }

@@ -443,6 +443,10 @@ public sealed partial class ModuleCacheClient : IModuleRecordSource
         }
     }
 
+    /// <summary>The cluster, connected now rather than on the first miss (<see cref="ModuleCache.ConnectAsync"/>).</summary>
+    internal Task<IClusterClient> ConnectAsync() =>
+        _connect is null ? throw new InvalidOperationException("This client has no cluster to connect to.") : ClusterAsync();
+
     /// <summary>Another call failed on the cluster a moment ago: this one does not wait for it too.</summary>
     private bool CircuitOpen => DateTime.UtcNow.Ticks < Interlocked.Read(ref _circuitOpenUntilTicks);
 

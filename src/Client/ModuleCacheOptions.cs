@@ -9,9 +9,9 @@ public sealed class ModuleCacheOptions
     public string? Gateways { get; init; }
 
     /// <summary>The cluster's identity, as its silos are configured (<c>ClusterId</c>, <c>ServiceId</c>).</summary>
-    public string ClusterId { get; init; } = "esmcache";
+    public string ClusterId { get; init; } = ClusterIdentity.Default.ClusterId;
 
-    public string ServiceId { get; init; } = "esmcache";
+    public string ServiceId { get; init; } = ClusterIdentity.Default.ServiceId;
 
     /// <summary>The client certificate for a cluster that requires mutual TLS; null for none.</summary>
     public ClusterTls? Tls { get; init; }

@@ -338,7 +338,6 @@ public sealed class ScanIndex
         return new ScanIndex(settings, started, written, files, blobs, facts, resolutions, listings);
     }
 
-    /// <summary>Writes the header and checksum around a payload built by <see cref="ScanIndexWriter"/>.</summary>
     /// <summary>Fills the header of an index file whose payload follows <see cref="HeaderSize"/> reserved bytes.</summary>
     internal static void WriteHeader(Span<byte> file)
     {

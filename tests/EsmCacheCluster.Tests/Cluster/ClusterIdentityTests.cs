@@ -1,10 +1,14 @@
 using System.Text.Json;
+using EsmCacheCluster.Analysis;
+using EsmCacheCluster.Client;
+using EsmCacheCluster.Records;
 
 namespace EsmCacheCluster.Tests.Cluster;
 
 /// <summary>
 /// A silo whose ClusterId and ServiceId are not the defaults (a staging cluster beside production in one storage
-/// account) is reachable from the CLI that names them, and only from that one.
+/// account) is reachable from the CLI that names them, and only from that one; and from a host through
+/// <c>ModuleCache.ConnectAsync</c> with the identity in its options.
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(Serial.Name)]
@@ -45,6 +49,22 @@ public sealed class ClusterIdentityTests : IDisposable
         var unnamed = Scan();
         Assert.True(unnamed.ExitCode == 0, unnamed.Errors);
         Assert.Contains("analysing locally", unnamed.Errors);
+
+        // A host's one call, with the identity in its options: connected now, records from the cluster.
+        await using (var cache = await ModuleCache.ConnectAsync(new ModuleCacheOptions
+        {
+            Gateways = $"127.0.0.1:{silo.GatewayPort}", ClusterId = "soak", ServiceId = "esmcache-staging", LocalGenerator = AnalysisGenerator.Instance,
+        }))
+        {
+            var source = ModuleSource.Of("export const facade = 1;\n"u8.ToArray());
+            Assert.Equal(FetchOrigin.ClusterGenerated, (await cache.GetAsync(source)).Origin);
+        }
+
+        // Connecting now to a gateway that does not answer is an error then, not a fallback later.
+        await Assert.ThrowsAsync<TimeoutException>(() => ModuleCache.ConnectAsync(new ModuleCacheOptions
+        {
+            Gateways = $"127.0.0.1:{EsmCacheCluster.Hosting.LoopbackPort.Free()}", LocalGenerator = AnalysisGenerator.Instance,
+        }));
     }
 
     public void Dispose()

@@ -123,11 +123,7 @@ public sealed class ClusterFailureTests
     [Fact]
     public async Task When_the_cluster_is_down_the_client_analyses_locally_and_says_so()
     {
-        var builder = new TestClusterBuilder(1);
-        builder.AddSiloBuilderConfigurator<InMemorySilo>();
-        builder.AddClientBuilderConfigurator<ClusterFixture.FastFailClient>();
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
+        await using var cluster = await OneSiloAsync();
         await using var client = new ModuleCacheClient(cluster.Client, new ModuleCacheClientOptions { MaxAttempts = 2, RetryDelay = TimeSpan.FromMilliseconds(50), LocalGenerator = AnalysisGenerator.Instance });
         await cluster.StopAllSilosAsync();
 
@@ -141,11 +137,7 @@ public sealed class ClusterFailureTests
     [Fact]
     public async Task Bytecode_requests_to_a_failing_cluster_stop_asking_once_the_breaker_opens()
     {
-        var builder = new TestClusterBuilder(1);
-        builder.AddSiloBuilderConfigurator<InMemorySilo>();
-        builder.AddClientBuilderConfigurator<ClusterFixture.FastFailClient>();
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
+        await using var cluster = await OneSiloAsync();
         using var generator = new EsmCacheCluster.Generation.ModuleGenerator();
         await using var client = new ModuleCacheClient(cluster.Client, new ModuleCacheClientOptions
         {
@@ -161,6 +153,17 @@ public sealed class ClusterFailureTests
 
         // The first module's attempts, then none: each later module did not wait out attempts of its own.
         Assert.Equal(2, client.Stats.ClusterCalls);
+    }
+
+    /// <summary>A deployed one-silo cluster (in-memory storage) whose client gives up on a dead silo quickly.</summary>
+    private static async Task<TestCluster> OneSiloAsync()
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.AddSiloBuilderConfigurator<InMemorySilo>();
+        builder.AddClientBuilderConfigurator<ClusterFixture.FastFailClient>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
     }
 
     [Fact]
