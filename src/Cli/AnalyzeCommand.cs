@@ -15,7 +15,7 @@ internal static class AnalyzeCommand
     // The silo's default upload limit: a file the cluster would refuse is not analysed here either.
     private const long MaxSourceBytes = 16 * 1024 * 1024;
 
-    public static Command Create()
+    public static Command Create(CommandContext context)
     {
         var paths = new Argument<string[]>("paths")
         {
@@ -40,19 +40,21 @@ internal static class AnalyzeCommand
         };
         command.SetAction(result => Run(
             result.GetRequiredValue(paths),
+            context.WorkingDirectory,
             result.GetValue(json),
             result.GetValue(output),
             !result.GetValue(noBytecode),
-            Console.Out,
-            Console.Error));
+            context.Out,
+            context.Error));
         return command;
     }
 
-    public static int Run(string[] paths, bool json, string? outputDirectory, bool includeBytecode, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] paths, string workingDirectory, bool json, string? outputDirectory, bool includeBytecode, TextWriter stdout, TextWriter stderr)
     {
-        var files = InputFiles.Expand(paths, [.. TransformOptions.ModuleExtensions], stderr, out bool missing);
+        var files = InputFiles.Expand(paths, [.. TransformOptions.ModuleExtensions], workingDirectory, stderr, out bool missing);
         files.RemoveAll(f => !TransformOptions.TryGetLanguage(f, out _));
         var configs = new Graph.Resolution.ModuleResolver(Graph.Resolution.ResolveMode.Auto);
+        outputDirectory = outputDirectory is null ? null : Path.GetFullPath(outputDirectory, workingDirectory);
         if (outputDirectory is not null)
         {
             Directory.CreateDirectory(outputDirectory);
@@ -69,7 +71,7 @@ internal static class AnalyzeCommand
         for (int start = 0; start < files.Count; start += BatchSize)
         {
             int count = Math.Min(BatchSize, files.Count - start);
-            Parallel.For(0, count, i => results[i] = Generate(generator, configs, files[start + i], includeBytecode));
+            Parallel.For(0, count, i => results[i] = Generate(generator, configs, Path.GetFullPath(files[start + i], workingDirectory), includeBytecode));
             for (int i = 0; i < count; i++)
             {
                 string file = files[start + i];
@@ -106,6 +108,7 @@ internal static class AnalyzeCommand
         return exit;
     }
 
+    /// <param name="file">An absolute path.</param>
     private static Outcome Generate(ModuleGenerator generator, Graph.Resolution.ModuleResolver configs, string file, bool includeBytecode)
     {
         byte[] source;
@@ -123,7 +126,7 @@ internal static class AnalyzeCommand
             return new Outcome(null, "not a text file (contains NUL bytes)", default);
         }
 
-        string path = Path.GetFullPath(file);
+        string path = file;
         var transform = configs.TransformFor(path);
         var key = new CacheKey(ContentHash.Compute(source), transform);
         try

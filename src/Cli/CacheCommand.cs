@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using EsmCacheCluster.Client;
 using EsmCacheCluster.Records;
 
@@ -8,7 +7,7 @@ namespace EsmCacheCluster.Cli;
 /// <summary><c>esmcache cache stats|prune|clear</c>: the local cache folder (blobs, scan indexes) on this machine.</summary>
 internal static class CacheCommand
 {
-    public static Command Create()
+    public static Command Create(CommandContext context)
     {
         var command = new Command("cache",
             "The local cache folder: what it holds, and making it smaller. Each blob's and index's last use is kept\n" +
@@ -21,12 +20,12 @@ internal static class CacheCommand
             "  esmcache cache clear\n" +
             ExitCodes.Help)
         {
-            Stats(), Prune(), Clear(),
+            Stats(context), Prune(context), Clear(context),
         };
         return command;
     }
 
-    private static Command Stats()
+    private static Command Stats(CommandContext context)
     {
         var (cacheDir, json) = (CacheDirOption(), JsonOption());
         var command = new Command("stats", "What the cache folder holds: blobs, scan indexes, leftovers of interrupted writes, bytes, and the oldest and newest use.")
@@ -35,42 +34,25 @@ internal static class CacheCommand
         };
         command.SetAction(result =>
         {
-            string folder = CacheFolder.Resolve(result.GetValue(cacheDir));
+            string folder = CacheFolder.Resolve(result.GetValue(cacheDir), context);
             long cap;
             try
             {
-                cap = CacheFolder.MaxBytes(null);
+                cap = CacheFolder.MaxBytes(null, context);
             }
             catch (ArgumentException e)
             {
-                Console.Error.WriteLine($"esmcache: {e.Message}");
+                context.Error.WriteLine($"esmcache: {e.Message}");
                 return ExitCodes.InputError;
             }
 
-            var usage = new LocalCacheFolder(folder).Measure();
-            if (result.GetValue(json))
-            {
-                Console.WriteLine(JsonSerializer.Serialize(new StatsJson(folder, usage.Blobs, usage.BlobBytes, usage.Indexes, usage.IndexBytes,
-                    usage.Leftovers, usage.LeftoverBytes, usage.TotalBytes, cap, usage.OldestUse, usage.NewestUse), CacheJson.Default.StatsJson));
-                return ExitCodes.Success;
-            }
-
-            Console.WriteLine($"folder     {folder}");
-            Console.WriteLine($"blobs      {usage.Blobs:N0} ({ByteSize.Format(usage.BlobBytes)})");
-            Console.WriteLine($"indexes    {usage.Indexes:N0} ({ByteSize.Format(usage.IndexBytes)})");
-            Console.WriteLine($"leftovers  {usage.Leftovers:N0} ({ByteSize.Format(usage.LeftoverBytes)})");
-            Console.WriteLine($"total      {ByteSize.Format(usage.TotalBytes)} of {ByteSize.Format(cap)} allowed");
-            if (usage.OldestUse is { } oldest && usage.NewestUse is { } newest)
-            {
-                Console.WriteLine($"last used  {oldest:yyyy-MM-dd} (oldest) to {newest:yyyy-MM-dd} (newest), UTC");
-            }
-
+            CacheFolderView.WriteUsage(context.Out, folder, new LocalCacheFolder(folder).Measure(), cap, result.GetValue(json));
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static Command Prune()
+    private static Command Prune(CommandContext context)
     {
         var (cacheDir, json) = (CacheDirOption(), JsonOption());
         var maxSize = CacheFolder.SizeOption("--max-size", "Delete the least recently used until the folder holds at most this (default: --max-cache-size's default, 2GiB, or ESMCACHE_MAX_CACHE_SIZE).");
@@ -88,25 +70,26 @@ internal static class CacheCommand
         };
         command.SetAction(result =>
         {
-            string folder = CacheFolder.Resolve(result.GetValue(cacheDir));
+            string folder = CacheFolder.Resolve(result.GetValue(cacheDir), context);
             long cap;
             try
             {
-                cap = result.GetValue(maxSize) is { } given && ByteSize.TryParse(given, out long bytes) ? bytes : CacheFolder.MaxBytes(null);
+                cap = result.GetValue(maxSize) is { } given && ByteSize.TryParse(given, out long bytes) ? bytes : CacheFolder.MaxBytes(null, context);
             }
             catch (ArgumentException e)
             {
-                Console.Error.WriteLine($"esmcache: {e.Message}");
+                context.Error.WriteLine($"esmcache: {e.Message}");
                 return ExitCodes.InputError;
             }
 
             var age = result.GetValue(maxAge) is { } days ? TimeSpan.FromDays(days) : (TimeSpan?)null;
-            return Report(folder, new LocalCacheFolder(folder).Prune(cap, age), result.GetValue(json));
+            CacheFolderView.WriteDeleted(context.Out, folder, new LocalCacheFolder(folder).Prune(cap, age), result.GetValue(json));
+            return ExitCodes.Success;
         });
         return command;
     }
 
-    private static Command Clear()
+    private static Command Clear(CommandContext context)
     {
         var (cacheDir, json) = (CacheDirOption(), JsonOption());
         var command = new Command("clear", "Delete every blob and index in the cache folder (a running daemon's socket stays).")
@@ -115,25 +98,12 @@ internal static class CacheCommand
         };
         command.SetAction(result =>
         {
-            string folder = CacheFolder.Resolve(result.GetValue(cacheDir));
+            string folder = CacheFolder.Resolve(result.GetValue(cacheDir), context);
             var cleared = new LocalCacheFolder(folder).Clear();
-            return Report(folder, cleared with { RemainingBytes = new LocalCacheFolder(folder).Measure().TotalBytes }, result.GetValue(json));
+            CacheFolderView.WriteDeleted(context.Out, folder, cleared with { RemainingBytes = new LocalCacheFolder(folder).Measure().TotalBytes }, result.GetValue(json));
+            return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static int Report(string folder, PruneResult pruned, bool json)
-    {
-        if (json)
-        {
-            Console.WriteLine(JsonSerializer.Serialize(new PruneJson(folder, pruned.Deleted, pruned.DeletedBytes, pruned.RemainingBytes), CacheJson.Default.PruneJson));
-        }
-        else
-        {
-            Console.WriteLine($"deleted {pruned.Deleted:N0} files ({ByteSize.Format(pruned.DeletedBytes)}); {ByteSize.Format(pruned.RemainingBytes)} left in {folder}");
-        }
-
-        return ExitCodes.Success;
     }
 
     private static Option<string?> CacheDirOption()

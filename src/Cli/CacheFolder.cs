@@ -13,14 +13,14 @@ internal static class CacheFolder
     public const string MaxSizeVariable = "ESMCACHE_MAX_CACHE_SIZE";
 
     /// <summary>The cap in bytes; throws <see cref="ArgumentException"/> naming the setting when it is not a size.</summary>
-    public static long MaxBytes(string? option)
+    public static long MaxBytes(string? option, CommandContext context)
     {
         if (option is not null)
         {
             return ByteSize.TryParse(option, out long bytes) ? bytes : throw new ArgumentException($"--max-cache-size: '{option}' is not a size (e.g. 500MB, 2GiB)");
         }
 
-        string? fromEnv = Environment.GetEnvironmentVariable(MaxSizeVariable);
+        string? fromEnv = context.Variable(MaxSizeVariable);
         if (string.IsNullOrWhiteSpace(fromEnv))
         {
             return EsmCacheCluster.Records.LocalCacheFolder.DefaultMaxBytes;
@@ -43,6 +43,6 @@ internal static class CacheFolder
         return option;
     }
 
-    public static string Resolve(string? option) => Path.GetFullPath(option
-        ?? (Environment.GetEnvironmentVariable("ESMCACHE_CACHE_DIR") is { Length: > 0 } fromEnv ? fromEnv : BmesDirectory.DefaultRoot()));
+    public static string Resolve(string? option, CommandContext context) =>
+        context.FullPath(option ?? context.Variable("ESMCACHE_CACHE_DIR") ?? BmesDirectory.DefaultRoot(context.Variable("XDG_CACHE_HOME")));
 }

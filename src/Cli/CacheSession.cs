@@ -27,8 +27,11 @@ internal sealed class CacheSession : IAsyncDisposable
 
     private string? _maxCacheSize;
 
-    private CacheSession(CacheMode mode, string? cacheDirectory, Func<CacheSession, IModuleRecordSource> createRecords)
+    private readonly CommandContext _context;
+
+    private CacheSession(CommandContext context, CacheMode mode, string? cacheDirectory, Func<CacheSession, IModuleRecordSource> createRecords)
     {
+        _context = context;
         Mode = mode;
         CacheDirectory = cacheDirectory;
         _records = new Lazy<IModuleRecordSource>(() => createRecords(this), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -44,7 +47,7 @@ internal sealed class CacheSession : IAsyncDisposable
     public bool StartedSilo => _embedded is not null;
 
     /// <summary>Where scans keep each root's index (stat cache, records, resolutions); none with <c>--no-cache</c>.</summary>
-    public ScanIndexStore? Indexes => CacheDirectory is null ? null : new ScanIndexStore(Path.Combine(CacheDirectory, "index"));
+    public ScanIndexStore? Indexes => CacheDirectory is null ? null : new ScanIndexStore(Path.Combine(CacheDirectory, "index"), _context.Daemon?.Indexes);
 
     /// <summary>
     /// What makes records differ between builds of esmcache: the size and time of the analyser's and transformer's
@@ -56,14 +59,11 @@ internal sealed class CacheSession : IAsyncDisposable
         return file.Exists ? $"{name}:{file.Length}:{file.LastWriteTimeUtc.Ticks}" : $"{name}:-";
     }));
 
-    /// <summary>The daemon's watched roots, whose last scans answer again while nothing changed; null in a one-off process.</summary>
-    public static WatchedScans? Watches { get; set; }
-
-    /// <summary>A scanner over this session: a watched root's last scan, else the root's index, then the cache client (opened only on a miss).</summary>
+    /// <summary>A scanner over this session: in the daemon a watched root's last scan, else the root's index, then the cache client (opened only on a miss).</summary>
     /// <remarks>The scanner writes the index while the command prints its answer; disposing the session waits for it.</remarks>
     public ModuleScanner CreateScanner(ModuleResolver resolver)
     {
-        var scanner = new ModuleScanner(() => Records, resolver, Indexes, RecordsIdentity, watched: Watches, writeIndexLater: true);
+        var scanner = new ModuleScanner(() => Records, resolver, Indexes, RecordsIdentity, watched: _context.Daemon?.Watches, writeIndexLater: true);
         _scanners.Add(scanner);
         return scanner;
     }
@@ -78,23 +78,24 @@ internal sealed class CacheSession : IAsyncDisposable
     /// <param name="maxCacheSize">The folder's cap as given (<c>--max-cache-size</c>); null for ESMCACHE_MAX_CACHE_SIZE or the default.</param>
     /// <param name="tls">The client certificate for a cluster that requires TLS; loaded only when the cluster is used, and a bad file is then a warning and local work, like any cluster failure.</param>
     /// <param name="embeddedSilo">Misses go through a silo started in this process (as a cluster generates them), not straight to local generation.</param>
-    public static CacheSession Open(string? cluster, bool noCache, string? cacheDirectory, string? maxCacheSize = null, Func<ClusterTls?>? tls = null, bool embeddedSilo = false)
+    /// <param name="context">The command's environment (ESMCACHE_* settings), working folder and error output.</param>
+    public static CacheSession Open(CommandContext context, string? cluster, bool noCache, string? cacheDirectory, string? maxCacheSize = null, Func<ClusterTls?>? tls = null, bool embeddedSilo = false)
     {
-        var session = OpenSession(cluster, noCache, cacheDirectory, tls ?? (() => ClusterTls.FromEnvironment()),
-            embeddedSilo || Environment.GetEnvironmentVariable("ESMCACHE_EMBEDDED_SILO") is "1" or "true");
+        var session = OpenSession(context, cluster, noCache, cacheDirectory, tls ?? (() => ClusterTls.FromSettings(context.Variable)),
+            embeddedSilo || context.Variable("ESMCACHE_EMBEDDED_SILO") is "1" or "true");
         session._maxCacheSize = maxCacheSize;
         return session;
     }
 
-    private static CacheSession OpenSession(string? cluster, bool noCache, string? cacheDirectory, Func<ClusterTls?> tls, bool embeddedSilo)
+    private static CacheSession OpenSession(CommandContext context, string? cluster, bool noCache, string? cacheDirectory, Func<ClusterTls?> tls, bool embeddedSilo)
     {
-        cluster ??= Environment.GetEnvironmentVariable("ESMCACHE_CLUSTER");
+        cluster ??= context.Variable("ESMCACHE_CLUSTER");
         if (noCache)
         {
-            return new CacheSession(CacheMode.None, null, session => new LocalRecordSource(session.Generator(), folder: null));
+            return new CacheSession(context, CacheMode.None, null, session => new LocalRecordSource(session.Generator(), folder: null));
         }
 
-        cacheDirectory = CacheFolder.Resolve(cacheDirectory);
+        cacheDirectory = CacheFolder.Resolve(cacheDirectory, context);
         if (!string.IsNullOrWhiteSpace(cluster))
         {
             // Syntax now (a usage error); the hosts are looked up on the first miss, so an unknown one is a fallback.
@@ -103,23 +104,23 @@ internal sealed class CacheSession : IAsyncDisposable
                 throw new UsageException($"ESMCACHE_CLUSTER: {error}");
             }
 
-            var identity = ClusterIdentity.FromEnvironment();
-            return new CacheSession(CacheMode.Cluster, cacheDirectory, session => new ModuleCacheClient(
+            var identity = ClusterIdentity.FromSettings(context.Variable);
+            return new CacheSession(context, CacheMode.Cluster, cacheDirectory, session => new ModuleCacheClient(
                 async () => (session._remote = await ClusterConnection.ConnectAsync(gateways, identity, tls()).ConfigureAwait(false)).Client,
                 new ModuleCacheClientOptions { LocalCacheDirectory = session.CacheDirectory, LocalGenerator = session.Generator() },
-                WarningLogger<ModuleCacheClient>.Instance));
+                new WarningLogger<ModuleCacheClient>(context.Error)));
         }
 
         if (embeddedSilo)
         {
-            return new CacheSession(CacheMode.EmbeddedSilo, cacheDirectory, session => new ModuleCacheClient(
+            return new CacheSession(context, CacheMode.EmbeddedSilo, cacheDirectory, session => new ModuleCacheClient(
                 async () => (session._embedded = await EmbeddedCluster.StartAsync(session.CacheDirectory!).ConfigureAwait(false)).Client,
                 new ModuleCacheClientOptions { LocalCacheDirectory = session.CacheDirectory, WriteLocalCache = false, LocalGenerator = session.Generator() },
-                WarningLogger<ModuleCacheClient>.Instance));
+                new WarningLogger<ModuleCacheClient>(context.Error)));
         }
 
         // The default: a miss is the work of this process, on every core; no silo is started for it.
-        return new CacheSession(CacheMode.Local, cacheDirectory, session => new LocalRecordSource(session.Generator(), session.CacheDirectory));
+        return new CacheSession(context, CacheMode.Local, cacheDirectory, session => new LocalRecordSource(session.Generator(), session.CacheDirectory));
     }
 
     private IModuleGenerator Generator()
@@ -140,7 +141,7 @@ internal sealed class CacheSession : IAsyncDisposable
         {
             if (await scanner.IndexWritten.ConfigureAwait(false) is { } notSaved)
             {
-                Console.Error.WriteLine($"esmcache: warning: {notSaved}");
+                _context.Error.WriteLine($"esmcache: warning: {notSaved}");
             }
         }
 
@@ -176,7 +177,7 @@ internal sealed class CacheSession : IAsyncDisposable
         try
         {
             var cache = new LocalCacheFolder(folder);
-            long cap = CacheFolder.MaxBytes(_maxCacheSize);
+            long cap = CacheFolder.MaxBytes(_maxCacheSize, _context);
             // An embedded silo writes through its own storage, whose additions are not counted: list the folder.
             _ = _records.Value switch
             {
@@ -187,7 +188,7 @@ internal sealed class CacheSession : IAsyncDisposable
         }
         catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"esmcache: the cache folder was not pruned: {e.Message}");
+            _context.Error.WriteLine($"esmcache: the cache folder was not pruned: {e.Message}");
         }
     }
 }

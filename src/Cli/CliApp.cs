@@ -5,22 +5,23 @@ namespace EsmCacheCluster.Cli;
 /// <summary>esmcache's commands, for the process itself and for the daemon that runs them for clients.</summary>
 internal static class CliApp
 {
-    public static RootCommand Create()
+    /// <summary>The commands, each bound to <paramref name="context"/>: the daemon makes a set per request.</summary>
+    public static RootCommand Create(CommandContext context)
     {
         var root = new RootCommand(
             "esmcache: a content-addressed cache of parsed ES modules (module records + V8 bytecode in BMES blobs).\n" +
             ExitCodes.Help)
         {
-            ScanCommand.Create(),
-            RunCommand.Create(),
-            StatsCommand.Create(),
-            AnalyzeCommand.Create(),
-            InspectCommand.Create(),
-            DaemonCommand.Create(),
-            CacheCommand.Create(),
+            ScanCommand.Create(context),
+            RunCommand.Create(context),
+            StatsCommand.Create(context),
+            AnalyzeCommand.Create(context),
+            InspectCommand.Create(context),
+            DaemonCommand.Create(context),
+            CacheCommand.Create(context),
         };
 
-        foreach (var command in GraphCommands.Create())
+        foreach (var command in GraphCommands.Create(context))
         {
             root.Add(command);
         }
@@ -28,40 +29,50 @@ internal static class CliApp
         return root;
     }
 
-    /// <summary>Parses and runs one command line; usage errors are reported on stderr with exit code 2.</summary>
-    public static async Task<int> RunAsync(RootCommand root, string[] args)
+    /// <summary>Parses and runs one command line in <paramref name="context"/>; usage errors are reported on its stderr with exit code 2.</summary>
+    /// <param name="ownsProcess">
+    /// Whether the command is the process's own: then Ctrl+C and SIGTERM cancel it (a run stops its script, a scan its
+    /// requests), and one that does not stop within the timeout is ended anyway. The daemon's requests end with their
+    /// clients instead (<paramref name="cancellationToken"/>).
+    /// </param>
+    public static async Task<int> RunAsync(CommandContext context, string[] args, bool ownsProcess, CancellationToken cancellationToken = default)
     {
-        var parsed = root.Parse(args);
+        var parsed = Create(context).Parse(args);
         if (parsed.Errors.Count > 0)
         {
             // One line per error, the last pointing at the help: a script's log shows what was wrong at a glance.
             for (int i = 0; i < parsed.Errors.Count; i++)
             {
-                Console.Error.WriteLine($"esmcache: {parsed.Errors[i].Message}{(i == parsed.Errors.Count - 1 ? " (see esmcache --help)" : "")}");
+                context.Error.WriteLine($"esmcache: {parsed.Errors[i].Message}{(i == parsed.Errors.Count - 1 ? " (see esmcache --help)" : "")}");
             }
 
             return ExitCodes.InputError;
         }
 
-        // Ctrl+C and SIGTERM cancel the command's token (a run stops its script, a scan its requests); a command that
-        // does not stop within the timeout is ended anyway.
+        var invocation = new InvocationConfiguration
+        {
+            ProcessTerminationTimeout = ownsProcess ? TimeSpan.FromSeconds(5) : null,
+            EnableDefaultExceptionHandler = false,
+            Output = context.Out,
+            Error = context.Error,
+        };
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(5), EnableDefaultExceptionHandler = false });
+            return await parsed.InvokeAsync(invocation, cancellationToken);
         }
         catch (UsageException e)
         {
-            Console.Error.WriteLine($"esmcache: {e.Message} (see esmcache --help)");
+            context.Error.WriteLine($"esmcache: {e.Message} (see esmcache --help)");
             return ExitCodes.InputError;
         }
         catch (OperationCanceledException)
         {
             return ExitCodes.Interrupted;
         }
-        catch (Exception e) when (Environment.GetEnvironmentVariable("ESMCACHE_DIAGNOSTICS") != "stack")
+        catch (Exception e) when (context.Variable("ESMCACHE_DIAGNOSTICS") != "stack")
         {
             // A defect, not the user's input: one line that says so, the trace on request.
-            Console.Error.WriteLine($"esmcache: internal error: {e.GetType().Name}: {e.Message} (ESMCACHE_DIAGNOSTICS=stack shows where)");
+            context.Error.WriteLine($"esmcache: internal error: {e.GetType().Name}: {e.Message} (ESMCACHE_DIAGNOSTICS=stack shows where)");
             return ExitCodes.InternalError;
         }
     }

@@ -14,9 +14,9 @@ internal static class DaemonClient
     private const int MaxFrameBytes = 64 * 1024 * 1024;
 
     /// <summary>The command's exit code when the daemon answered it; null when it must run here.</summary>
-    public static int? TryForward(string[] args)
+    public static int? TryForward(string[] args, CommandContext context)
     {
-        if (!DaemonProtocol.Serves(args) || Environment.GetEnvironmentVariable("ESMCACHE_DAEMON") == "off" || OperatingSystem.IsWindows())
+        if (!DaemonProtocol.Serves(args) || context.Variable("ESMCACHE_DAEMON") == "off" || OperatingSystem.IsWindows())
         {
             return null;
         }
@@ -25,7 +25,7 @@ internal static class DaemonClient
         string socketPath;
         try
         {
-            cacheDirectory = CacheFolder.Resolve(ValueOf(args, "--cache-dir"));
+            cacheDirectory = CacheFolder.Resolve(ValueOf(args, "--cache-dir"), context);
             socketPath = DaemonProtocol.SocketPath(cacheDirectory);
             if (!File.Exists(socketPath))
             {
@@ -50,14 +50,15 @@ internal static class DaemonClient
         using var stream = new NetworkStream(socket, ownsSocket: false);
         // Every esmcache setting of this process travels with the request (the daemon's own are not the caller's):
         // the cluster and its identity, TLS files, the cache cap, diagnostics.
-        var environment = DaemonSettings.OfThisProcess();
+        var environment = DaemonSettings.Of(context.Environment);
         environment["ESMCACHE_CACHE_DIR"] = cacheDirectory;
 
         bool answered = false;
         try
         {
-            var request = new DaemonRequest(args, Environment.CurrentDirectory, environment);
+            var request = new DaemonRequest(args, context.WorkingDirectory, environment);
             DaemonProtocol.WriteFrame(stream, 0, request.Encode());
+            // The answer's bytes as they come, to this process's own streams.
             using var stdout = Console.OpenStandardOutput();
             using var stderr = Console.OpenStandardError();
             while (DaemonProtocol.ReadFrame(stream, MaxFrameBytes) is { } frame)
@@ -85,7 +86,7 @@ internal static class DaemonClient
         }
         catch (IOException e)
         {
-            Console.Error.WriteLine($"esmcache: the daemon stopped while answering ({e.Message}); run the command again, or set ESMCACHE_DAEMON=off");
+            context.Error.WriteLine($"esmcache: the daemon stopped while answering ({e.Message}); run the command again, or set ESMCACHE_DAEMON=off");
             return ExitCodes.InputError;
         }
 
@@ -94,7 +95,7 @@ internal static class DaemonClient
             return null;
         }
 
-        Console.Error.WriteLine("esmcache: the daemon stopped while answering; run the command again, or set ESMCACHE_DAEMON=off");
+        context.Error.WriteLine("esmcache: the daemon stopped while answering; run the command again, or set ESMCACHE_DAEMON=off");
         return ExitCodes.InputError;
     }
 

@@ -1,8 +1,9 @@
 namespace EsmCacheCluster.Cli;
 
 /// <summary>What the daemon writes for a client: bytes written become frames of one kind (stdout or stderr), buffered up to 64 KiB.</summary>
-internal sealed class DaemonFrameStream(Stream connection, byte kind) : Stream
+internal sealed class DaemonFrameStream(DaemonConnection connection, byte kind) : Stream
 {
+    private readonly Lock _gate = new();
     private readonly MemoryStream _pending = new();
 
     public override bool CanRead => false;
@@ -19,19 +20,36 @@ internal sealed class DaemonFrameStream(Stream connection, byte kind) : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        _pending.Write(buffer);
-        if (_pending.Length >= 64 * 1024)
+        lock (_gate)
         {
-            Flush();
+            _pending.Write(buffer);
+            if (_pending.Length >= 64 * 1024)
+            {
+                FlushPending();
+            }
         }
     }
 
     public override void Flush()
     {
+        lock (_gate)
+        {
+            FlushPending();
+        }
+    }
+
+    private void FlushPending()
+    {
         if (_pending.Length > 0)
         {
-            DaemonProtocol.WriteFrame(connection, kind, _pending.GetBuffer().AsSpan(0, (int)_pending.Length));
-            _pending.SetLength(0);
+            try
+            {
+                connection.WriteFrame(kind, _pending.GetBuffer().AsSpan(0, (int)_pending.Length));
+            }
+            finally
+            {
+                _pending.SetLength(0);
+            }
         }
     }
 

@@ -36,14 +36,6 @@ internal static class DaemonProtocol
         stream.Write(payload);
     }
 
-    /// <summary>The last frame of an answer: the command's exit code, little-endian like every length.</summary>
-    public static void WriteExit(Stream stream, int exitCode)
-    {
-        Span<byte> code = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(code, exitCode);
-        WriteFrame(stream, Exit, code);
-    }
-
     /// <summary>Reads one frame; null at a clean end of stream.</summary>
     public static (byte Kind, byte[] Payload)? ReadFrame(Stream stream, int maxBytes)
     {
@@ -78,19 +70,45 @@ internal static class DaemonSettings
 {
     public const string Prefix = "ESMCACHE_";
 
-    /// <summary>This process's ESMCACHE_* variables.</summary>
-    public static Dictionary<string, string> OfThisProcess()
+    /// <summary>The ESMCACHE_* variables of <paramref name="environment"/>.</summary>
+    public static Dictionary<string, string> Of(IReadOnlyDictionary<string, string> environment)
     {
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry variable in System.Environment.GetEnvironmentVariables())
+        foreach (var (key, value) in environment)
         {
-            if (variable.Key is string key && key.StartsWith(Prefix, StringComparison.Ordinal) && variable.Value is string value)
+            if (key.StartsWith(Prefix, StringComparison.Ordinal))
             {
                 settings[key] = value;
             }
         }
 
         return settings;
+    }
+
+    /// <summary>
+    /// A request's environment in the daemon: the caller's ESMCACHE_* variables, and none of the daemon's; the rest
+    /// (HOME, XDG_*) is the daemon's, which runs as the same user (its socket admits no other).
+    /// </summary>
+    public static Dictionary<string, string> ForRequest(IReadOnlyDictionary<string, string> daemon, IReadOnlyDictionary<string, string> caller)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in daemon)
+        {
+            if (!key.StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                environment[key] = value;
+            }
+        }
+
+        foreach (var (key, value) in caller)
+        {
+            if (key.StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                environment[key] = value;
+            }
+        }
+
+        return environment;
     }
 }
 

@@ -13,9 +13,6 @@ namespace EsmCacheCluster.Cli;
 /// </summary>
 internal sealed class GitAnswers(WatchedScans watches)
 {
-    /// <summary>The daemon's; null in a one-off process.</summary>
-    public static GitAnswers? Shared { get; set; }
-
     private readonly object _gate = new();
     private readonly Dictionary<(string Root, string Revision), Answer> _answers = [];
 
@@ -24,7 +21,8 @@ internal sealed class GitAnswers(WatchedScans watches)
 
     private int _reused;
 
-    public async Task<GitChanges> SinceAsync(string root, string revision, CancellationToken cancellationToken)
+    /// <param name="context">The request's: git's user files are found under its HOME and XDG_CONFIG_HOME.</param>
+    public async Task<GitChanges> SinceAsync(CommandContext context, string root, string revision, CancellationToken cancellationToken)
     {
         string fullRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         if (revision.StartsWith('-') || watches.Generation(fullRoot) is not { } before)
@@ -50,7 +48,7 @@ internal sealed class GitAnswers(WatchedScans watches)
         }
 
         long nowNs = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
-        var (state, settled) = StateOf(fullRoot, gitDirectory: parsed[0], topLevel: parsed[1], commits: $"{parsed[2]} {parsed[3]}", nowNs);
+        var (state, settled) = StateOf(context, fullRoot, gitDirectory: parsed[0], topLevel: parsed[1], commits: $"{parsed[2]} {parsed[3]}", nowNs);
         lock (_gate)
         {
             if (_answers.TryGetValue((fullRoot, revision), out var answer) && answer.State == state && answer.Generation == before
@@ -89,10 +87,10 @@ internal sealed class GitAnswers(WatchedScans watches)
     /// The stats of everything besides the tree that decides git's answer, as one string; not settled when one of them
     /// changed so recently (git's racy window) that a change within the same timestamp could go unseen.
     /// </summary>
-    private static (string State, bool Settled) StateOf(string root, string gitDirectory, string topLevel, string commits, long nowNs)
+    private static (string State, bool Settled) StateOf(CommandContext context, string root, string gitDirectory, string topLevel, string commits, long nowNs)
     {
-        string home = Environment.GetEnvironmentVariable("HOME") ?? "";
-        string config = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } xdg ? xdg : Path.Combine(home, ".config");
+        string home = context.Variable("HOME") ?? "";
+        string config = context.Variable("XDG_CONFIG_HOME") ?? Path.Combine(home, ".config");
         var files = new List<string>
         {
             Path.Combine(gitDirectory, "index"), Path.Combine(gitDirectory, "info", "exclude"), Path.Combine(gitDirectory, "config"),

@@ -8,19 +8,19 @@ namespace EsmCacheCluster.Cli;
 
 /// <summary>
 /// Graph queries over a scanned tree, built from cached records (no parsing on a warm cache): deps, dependents,
-/// affected, cycles. Output as text (paths relative to the root), JSON, or Graphviz dot.
+/// affected, cycles. <see cref="GraphView"/> prints the answers.
 /// </summary>
 internal static class GraphCommands
 {
-    public static IEnumerable<Command> Create()
+    public static IEnumerable<Command> Create(CommandContext context)
     {
-        yield return Query("deps", "The modules a module imports, transitively (--direct: its own imports only).",
+        yield return Query(context, "deps", "The modules a module imports, transitively (--direct: its own imports only).",
             "esmcache deps src/main.js --root .", (graph, files, direct) => Reach(graph, files, reverse: false, direct));
-        yield return Query("dependents", "The modules that import a module, transitively (--direct: importers only).",
+        yield return Query(context, "dependents", "The modules that import a module, transitively (--direct: importers only).",
             "esmcache dependents src/util/format.js", (graph, files, direct) => Reach(graph, files, reverse: true, direct));
-        yield return Query("affected", "Every module whose transitive imports include one of the changed files, and those files: what a build reruns.",
+        yield return Query(context, "affected", "Every module whose transitive imports include one of the changed files, and those files: what a build reruns.",
             "esmcache affected --since origin/main --format json", (graph, files, _) => graph.Affected(files));
-        yield return CyclesCommand();
+        yield return CyclesCommand(context);
     }
 
     private static List<int> Reach(ModuleGraph graph, List<int> files, bool reverse, bool direct)
@@ -44,7 +44,7 @@ internal static class GraphCommands
         return [.. set];
     }
 
-    private static Command Query(string name, string description, string example, Func<ModuleGraph, List<int>, bool, List<int>> query)
+    private static Command Query(CommandContext context, string name, string description, string example, Func<ModuleGraph, List<int>, bool, List<int>> query)
     {
         bool affected = name == "affected";
         var files = new Argument<string[]>("files")
@@ -67,23 +67,23 @@ internal static class GraphCommands
         options.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
-            string rootDirectory = result.GetValue(root)!;
+            string rootDirectory = context.FullPath(result.GetValue(root)!);
             var given = result.GetValue(files) ?? [];
             string? revision = affected ? result.GetValue(since) : null;
             if (affected && revision is null && given.Length == 0)
             {
-                Console.Error.WriteLine("esmcache affected: name the changed files, or --since REV to ask git");
+                context.Error.WriteLine("esmcache affected: name the changed files, or --since REV to ask git");
                 return ExitCodes.InputError;
             }
 
             // git runs while the tree is scanned.
             // Starting a process takes tens of milliseconds: off this thread, so the scan starts at once.
             var changes = revision is not null && Directory.Exists(rootDirectory)
-                ? Task.Run(() => GitAnswers.Shared is { } answers
-                    ? answers.SinceAsync(rootDirectory, revision, cancellationToken)
+                ? Task.Run(() => context.Daemon is { } daemon
+                    ? daemon.Git.SinceAsync(context, rootDirectory, revision, cancellationToken)
                     : GitChanges.SinceAsync(rootDirectory, revision, cancellationToken), cancellationToken)
                 : null;
-            var scan = await ScanAsync(result, options, rootDirectory, cancellationToken);
+            var scan = await ScanAsync(context, result, options, result.GetValue(root)!, cancellationToken);
             if (scan is null)
             {
                 return ExitCodes.InputError;
@@ -97,7 +97,7 @@ internal static class GraphCommands
                 if (index < 0)
                 {
                     // A changed file that is not a scanned module (deleted, not JS) affects nothing by itself.
-                    Console.Error.WriteLine($"esmcache: {file}: not a module of {graph.Root}");
+                    context.Error.WriteLine($"esmcache: {file}: not a module of {graph.Root}");
                     continue;
                 }
 
@@ -113,7 +113,7 @@ internal static class GraphCommands
                 }
                 catch (GitException e)
                 {
-                    Console.Error.WriteLine($"esmcache affected: {e.Message}");
+                    context.Error.WriteLine($"esmcache affected: {e.Message}");
                     return ExitCodes.InputError;
                 }
 
@@ -147,13 +147,13 @@ internal static class GraphCommands
 
             var found = query(graph, [.. start.Distinct().Order()], result.GetValue(direct));
             string output = result.GetValue(format)!;
-            Print(graph, output == "dot" ? [.. found.Union(start).Order()] : found, output);
+            GraphView.WriteModules(context, graph, output == "dot" ? [.. found.Union(start).Order()] : found, output);
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static Command CyclesCommand()
+    private static Command CyclesCommand(CommandContext context)
     {
         var root = RootOption();
         var format = FormatOption();
@@ -166,7 +166,7 @@ internal static class GraphCommands
         options.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var scan = await ScanAsync(result, options, result.GetValue(root)!, cancellationToken);
+            var scan = await ScanAsync(context, result, options, result.GetValue(root)!, cancellationToken);
             if (scan is null)
             {
                 return ExitCodes.InputError;
@@ -174,36 +174,7 @@ internal static class GraphCommands
 
             var graph = scan.Graph.Following(result.GetValue(kinds));
             var cycles = graph.Cycles();
-            string output = result.GetValue(format)!;
-            if (output == "json")
-            {
-                using var json = new Utf8JsonWriter(CliOutput.OpenStandardOutput(), RecordJsonWriter.Options);
-                json.WriteStartArray();
-                foreach (var cycle in cycles)
-                {
-                    json.WriteStartArray();
-                    foreach (int m in cycle)
-                    {
-                        RecordJsonWriter.WriteString(json, null, graph.Modules[m].File.RelativePath);
-                    }
-
-                    json.WriteEndArray();
-                }
-
-                json.WriteEndArray();
-            }
-            else if (output == "dot")
-            {
-                Console.Write(Dot(graph, cycles.SelectMany(c => c).ToList()));
-            }
-            else
-            {
-                foreach (var cycle in cycles)
-                {
-                    Console.WriteLine(string.Join(" <-> ", cycle.Select(m => graph.Modules[m].File.RelativePath)));
-                }
-            }
-
+            GraphView.WriteCycles(context, graph, cycles, result.GetValue(format)!);
             return cycles.Count > 0 ? ExitCodes.ProblemsFound : ExitCodes.Success;
         });
         return command;
@@ -245,74 +216,19 @@ internal static class GraphCommands
         return option;
     }
 
-    private static async Task<ScanResult?> ScanAsync(ParseResult result, ScanOptions options, string root, CancellationToken cancellationToken)
+    private static async Task<ScanResult?> ScanAsync(CommandContext context, ParseResult result, ScanOptions options, string root, CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(root))
+        string fullRoot = context.FullPath(root);
+        if (!Directory.Exists(fullRoot))
         {
-            Console.Error.WriteLine($"esmcache: {root}: no such directory");
+            context.Error.WriteLine($"esmcache: {root}: no such directory");
             return null;
         }
 
-        await using var session = options.OpenSession(result);
+        await using var session = options.OpenSession(result, context);
         var scanner = session.CreateScanner(options.CreateResolver(result));
-        var scan = await ScanCommand.RunWithProgressAsync(scanner, root, options.TreeOptions(result), showProgress: true, cancellationToken);
-        ScanCommand.ReportProblems(scan);
+        var scan = await ScanCommand.ScanAsync(context, scanner, fullRoot, options.TreeOptions(result), showProgress: true, cancellationToken);
+        ScanCommand.ReportProblems(context, scan);
         return scan;
-    }
-
-    private static void Print(ModuleGraph graph, List<int> modules, string format)
-    {
-        switch (format)
-        {
-            case "json":
-                using (var json = new Utf8JsonWriter(CliOutput.OpenStandardOutput(), RecordJsonWriter.Options))
-                {
-                    json.WriteStartArray();
-                    foreach (int m in modules)
-                    {
-                        RecordJsonWriter.WriteString(json, null, graph.Modules[m].File.RelativePath);
-                    }
-
-                    json.WriteEndArray();
-                }
-
-                Console.WriteLine();
-                break;
-            case "dot":
-                Console.Write(Dot(graph, modules));
-                break;
-            default:
-                foreach (int m in modules)
-                {
-                    Console.WriteLine(graph.Modules[m].File.RelativePath);
-                }
-
-                break;
-        }
-    }
-
-    /// <summary>The subgraph of <paramref name="modules"/> in Graphviz dot: nodes by relative path, edges between them.</summary>
-    public static string Dot(ModuleGraph graph, IReadOnlyCollection<int> modules)
-    {
-        var included = new HashSet<int>(modules);
-        var dot = new StringBuilder("digraph modules {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n");
-        foreach (int m in included.Order())
-        {
-            dot.Append("  ").Append(QuotedString.Quote(graph.Modules[m].File.RelativePath)).Append(";\n");
-        }
-
-        foreach (int m in included.Order())
-        {
-            foreach (int target in graph.Targets(m).Distinct())
-            {
-                if (included.Contains(target))
-                {
-                    dot.Append("  ").Append(QuotedString.Quote(graph.Modules[m].File.RelativePath))
-                        .Append(" -> ").Append(QuotedString.Quote(graph.Modules[target].File.RelativePath)).Append(";\n");
-                }
-            }
-        }
-
-        return dot.Append("}\n").ToString();
     }
 }

@@ -12,25 +12,30 @@ internal static class InputFiles
         MatchType = MatchType.Simple,
     };
 
-    /// <summary>Files to process in order; paths that do not exist are reported to <paramref name="error"/>.</summary>
-    public static List<string> Expand(IEnumerable<string> paths, string[] extensions, TextWriter error, out bool missing)
+    /// <summary>
+    /// Files to process in order, named as the user named them (a folder's files under the folder as given); paths
+    /// that do not exist are reported to <paramref name="error"/>. Relative paths are relative to
+    /// <paramref name="workingDirectory"/>: open them with <see cref="Path.GetFullPath(string, string)"/>.
+    /// </summary>
+    public static List<string> Expand(IEnumerable<string> paths, string[] extensions, string workingDirectory, TextWriter error, out bool missing)
     {
         var files = new List<string>();
         missing = false;
         foreach (var path in paths)
         {
-            if (File.Exists(path))
+            string fullPath = Path.GetFullPath(path, workingDirectory);
+            if (File.Exists(fullPath))
             {
                 files.Add(path);
             }
-            else if (Directory.Exists(path))
+            else if (Directory.Exists(fullPath))
             {
                 var found = new List<string>();
-                foreach (var file in Directory.EnumerateFiles(path, "*", Walk))
+                foreach (var file in Directory.EnumerateFiles(fullPath, "*", Walk))
                 {
                     if (HasExtension(file, extensions))
                     {
-                        found.Add(file);
+                        found.Add(Path.Join(path, Path.GetRelativePath(fullPath, file)));
                     }
                 }
 

@@ -6,7 +6,7 @@ namespace EsmCacheCluster.Cli;
 /// <summary><c>esmcache inspect</c>: validate BMES blobs and print the records they hold.</summary>
 internal static class InspectCommand
 {
-    public static Command Create()
+    public static Command Create(CommandContext context)
     {
         var paths = new Argument<string[]>("blobs")
         {
@@ -23,20 +23,21 @@ internal static class InspectCommand
         {
             paths, json,
         };
-        command.SetAction(result => Run(result.GetRequiredValue(paths), result.GetValue(json), Console.Out, Console.Error));
+        command.SetAction(result => Run(result.GetRequiredValue(paths), context.WorkingDirectory, result.GetValue(json), context.Out, context.Error));
         return command;
     }
 
-    public static int Run(string[] paths, bool json, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] paths, string workingDirectory, bool json, TextWriter stdout, TextWriter stderr)
     {
-        var files = InputFiles.Expand(paths, [".bmes"], stderr, out bool missing);
+        var files = InputFiles.Expand(paths, [".bmes"], workingDirectory, stderr, out bool missing);
         int exit = missing ? ExitCodes.InputError : ExitCodes.Success;
         foreach (var file in files)
         {
             byte[] blob;
             try
             {
-                long length = new FileInfo(file).Length;
+                string fullPath = Path.GetFullPath(file, workingDirectory);
+                long length = new FileInfo(fullPath).Length;
                 if (length > Bmes.MaxBlobSize)
                 {
                     stderr.WriteLine($"esmcache: {file}: invalid BMES blob: {length} bytes, above the {Bmes.MaxBlobSize}-byte limit");
@@ -44,7 +45,7 @@ internal static class InspectCommand
                     continue;
                 }
 
-                blob = File.ReadAllBytes(file);
+                blob = File.ReadAllBytes(fullPath);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

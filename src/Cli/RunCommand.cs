@@ -6,7 +6,7 @@ namespace EsmCacheCluster.Cli;
 /// <summary><c>esmcache run</c>: run an ES module graph on V8, compiling modules from cached bytecode.</summary>
 internal static class RunCommand
 {
-    public static Command Create()
+    public static Command Create(CommandContext context)
     {
         var entry = new Argument<string>("entry") { Description = "The entry module (.mjs, .js, or TypeScript: .ts, .mts, .tsx under a jsx setting)." };
         var args = new Argument<string[]>("args") { Description = "Arguments for the script (process.argv); put -- before ones that start with '-'.", Arity = ArgumentArity.ZeroOrMore };
@@ -33,29 +33,29 @@ internal static class RunCommand
         command.Add(options.CacheDir);
         command.SetAction(async (result, cancellationToken) =>
         {
-            await using var session = options.OpenSession(result);
+            await using var session = options.OpenSession(result, context);
             ModuleRunner.RunResult run;
             try
             {
                 run = await ModuleRunner.RunAsync(
-                    result.GetValue(entry)!,
+                    context.FullPath(result.GetValue(entry)!),
                     result.GetValue(args) ?? [],
                     session.Mode == CacheMode.None ? null : session.Records,
-                    Console.Out,
-                    Console.Error,
+                    context.Out,
+                    context.Error,
                     compactAfterWalk: true,
                     cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                Console.Error.WriteLine("esmcache run: interrupted");
+                context.Error.WriteLine("esmcache run: interrupted");
                 return ExitCodes.Interrupted;
             }
 
             if (result.GetValue(stats))
             {
                 var s = run.Stats;
-                Console.Error.WriteLine(
+                context.Error.WriteLine(
                     $"esmcache run: {s.Modules} modules ({s.JsonModules} JSON); load {Ms(s.Load)} = " +
                     $"graph walk {Ms(s.PrepareWaited)} waited (of {Ms(s.Prepare)}, run while V8 started) + " +
                     $"compile from cache {Ms(s.CompileFromCache)} ({s.CompiledFromCache} modules) + V8's module requests {Ms(s.Requests)}; " +

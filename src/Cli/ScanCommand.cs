@@ -7,10 +7,11 @@ using Spectre.Console;
 
 namespace EsmCacheCluster.Cli;
 
-/// <summary><c>esmcache scan</c>: every module of a tree, its record from the cache, and the resolved graph.</summary>
+/// <summary><c>esmcache scan</c>: every module of a tree, its record from the cache, and the resolved graph. The summary's
+/// layout is <see cref="ScanSummaryView"/>'s, the JSON's <see cref="ScanJsonWriter"/>'s.</summary>
 internal static class ScanCommand
 {
-    public static Command Create()
+    public static Command Create(CommandContext context)
     {
         var directory = new Argument<string>("dir") { Description = "The tree to scan (.js .mjs .ts .tsx .mts .jsx files; .cjs/.cts listed as CommonJS; .gitignore is honoured).", DefaultValueFactory = _ => "." };
         var json = new Option<bool>("--json") { Description = "Write the graph as one JSON document (schema in README)." };
@@ -34,69 +35,75 @@ internal static class ScanCommand
         {
             try
             {
-                return await RunAsync(result.GetValue(directory)!, result.GetValue(json), options, result, cancellationToken);
+                return await RunAsync(context, result.GetValue(directory)!, result.GetValue(json), options, result, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                Console.Error.WriteLine("esmcache scan: interrupted");
+                context.Error.WriteLine("esmcache scan: interrupted");
                 return ExitCodes.Interrupted;
             }
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string directory, bool json, ScanOptions options, ParseResult result, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CommandContext context, string directory, bool json, ScanOptions options, ParseResult result, CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(directory))
+        string root = context.FullPath(directory);
+        if (!Directory.Exists(root))
         {
-            Console.Error.WriteLine($"esmcache: {directory}: no such directory");
+            context.Error.WriteLine($"esmcache: {directory}: no such directory");
             return ExitCodes.InputError;
         }
 
-        await using var session = options.OpenSession(result);
+        await using var session = options.OpenSession(result, context);
         var scanner = session.CreateScanner(options.CreateResolver(result));
-        var scan = await RunWithProgressAsync(scanner, directory, options.TreeOptions(result), showProgress: !json, cancellationToken);
+        var scan = await ScanAsync(context, scanner, root, options.TreeOptions(result), showProgress: !json, cancellationToken);
 
-        ReportProblems(scan);
+        ReportProblems(context, scan);
         if (json)
         {
-            using var stdout = CliOutput.OpenStandardOutput();
+            using var stdout = context.OpenStandardOutput();
             ScanJsonWriter.Write(stdout, scan);
             stdout.WriteByte((byte)'\n');
         }
         else
         {
-            PrintSummary(scan, session);
+            ScanSummaryView.Write(context.CreateConsole(), scan, session);
         }
 
         return scan.SyntaxErrors > 0 || scan.Problems.Count > 0 ? ExitCodes.ProblemsFound : ExitCodes.Success;
     }
 
     /// <summary>Unusable files and an index that could not be used, on stderr: the scan's answer stands without them.</summary>
-    public static void ReportProblems(ScanResult scan)
+    public static void ReportProblems(CommandContext context, ScanResult scan)
     {
         if (scan.IndexNote is { } note)
         {
-            Console.Error.WriteLine($"esmcache: warning: {note}");
+            context.Error.WriteLine($"esmcache: warning: {note}");
         }
 
         foreach (var problem in scan.Problems)
         {
-            Console.Error.WriteLine($"esmcache: {problem.Path}: {problem.Reason}");
+            context.Error.WriteLine($"esmcache: {problem.Path}: {problem.Reason}");
         }
     }
 
-    /// <summary>A live progress bar on a terminal; nothing when output is piped or redirected.</summary>
-    public static async Task<ScanResult> RunWithProgressAsync(
-        ModuleScanner scanner, string directory, SourceTreeOptions tree, bool showProgress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Scans <paramref name="root"/> (absolute), in the daemon once no other request scans it, with a live progress
+    /// bar on a terminal and nothing when errors are piped or redirected.
+    /// </summary>
+    public static async Task<ScanResult> ScanAsync(
+        CommandContext context, ModuleScanner scanner, string root, SourceTreeOptions tree, bool showProgress, CancellationToken cancellationToken)
     {
+        using var alone = context.Daemon is { } daemon ? await daemon.EnterRootAsync(root, cancellationToken) : null;
+
         // Redirection is checked first: it is cheap, and a piped run then never initialises the console library.
-        if (!showProgress || CliOutput.InDaemon || Console.IsErrorRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        if (!showProgress || !context.ErrorIsTerminal || !AnsiConsole.Profile.Capabilities.Interactive)
         {
-            return await scanner.ScanAsync(directory, tree, cancellationToken: cancellationToken);
+            return await scanner.ScanAsync(root, tree, cancellationToken: cancellationToken);
         }
 
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Error) });
         ScanResult? scan = null;
         await console.Progress().AutoClear(true).HideCompleted(true).StartAsync(async context =>
         {
@@ -107,79 +114,9 @@ internal static class ScanCommand
                 task.MaxValue = Math.Max(1, p.Total);
                 task.Value = p.Done;
             });
-            scan = await scanner.ScanAsync(directory, tree, progress, cancellationToken);
+            scan = await scanner.ScanAsync(root, tree, progress, cancellationToken);
             task.Value = task.MaxValue;
         });
         return scan!;
-    }
-
-    private static void PrintSummary(ScanResult scan, CacheSession session)
-    {
-        var graph = scan.Graph;
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("scan").AddColumn(new TableColumn("").RightAligned());
-        table.AddRow("root", Markup.Escape(graph.Root));
-        table.AddRow("files", $"{graph.Modules.Count:N0}");
-        if (scan.TypeScriptFiles > 0)
-        {
-            table.AddRow("of which TypeScript/JSX", $"{scan.TypeScriptFiles:N0}");
-        }
-
-        if (scan.CommonJs.Count > 0)
-        {
-            table.AddRow("CommonJS modules", $"{scan.CommonJs.Count:N0}");
-        }
-
-        table.AddRow("bytes", $"{scan.Bytes:N0}");
-        table.AddRow("distinct sources", $"{scan.Distinct:N0}");
-        table.AddRow("read and hashed", $"{scan.Hashed:N0}");
-        table.AddRow("hits", $"{scan.Hits:N0}");
-        table.AddRow("misses", $"{scan.Misses:N0}");
-        table.AddRow(session.Mode is CacheMode.Cluster or CacheMode.EmbeddedSilo ? "generated by the cluster" : "generated here", $"{scan.Generated:N0}");
-        if (scan.Fallbacks > 0)
-        {
-            table.AddRow("analysed here (cluster unavailable)", $"{scan.Fallbacks:N0}");
-        }
-        table.AddRow("syntax errors", $"{scan.SyntaxErrors:N0}");
-        table.AddRow("resolved (not from the index)", $"{scan.Resolved:N0}");
-        table.AddRow("unresolved specifiers", $"{scan.Unresolved:N0}");
-        if (scan.DeclarationEdges > 0)
-        {
-            table.AddRow("references to declaration files", $"{scan.DeclarationEdges:N0}");
-        }
-
-        table.AddRow("cycles (code that runs)", $"{graph.Following(ImportKinds.Runtime).Cycles().Count:N0}");
-        table.AddRow("unusable files", $"{scan.Problems.Count:N0}");
-        var t = scan.Timings;
-        table.AddRow("time", $"{t.Total.TotalMilliseconds:N0} ms (read {t.Read.TotalMilliseconds:N0}, records {t.Fetch.TotalMilliseconds:N0}, resolve {t.Resolve.TotalMilliseconds:N0})");
-        table.AddRow("cache", session.Mode switch
-        {
-            CacheMode.None => "none (--no-cache)",
-            CacheMode.Cluster => $"cluster, local folder {Markup.Escape(session.CacheDirectory!)}",
-            CacheMode.EmbeddedSilo => $"{Markup.Escape(session.CacheDirectory!)}{(session.StartedSilo ? " (embedded silo started)" : "")}",
-            _ => Markup.Escape(session.CacheDirectory!),
-        });
-        AnsiConsole.Write(table);
-
-        int shown = 0;
-        foreach (var module in graph.Modules)
-        {
-            if (module.Record.SyntaxError is { } error && shown++ < 20)
-            {
-                AnsiConsole.MarkupLineInterpolated($"[red]syntax error[/] {module.File.RelativePath}:{error.Line}:{error.Column}: {error.Message}");
-            }
-
-            foreach (var edge in module.Imports)
-            {
-                if (!edge.Resolution.IsResolved && shown++ < 20)
-                {
-                    AnsiConsole.MarkupLineInterpolated($"[yellow]unresolved[/] {module.File.RelativePath}: '{edge.Specifier}': {edge.Resolution.Error}");
-                }
-            }
-        }
-
-        if (shown > 20)
-        {
-            AnsiConsole.MarkupLineInterpolated($"... and {shown - 20} more (see --json)");
-        }
     }
 }

@@ -80,9 +80,15 @@ internal sealed class ScanOptions
         command.Add(Conditions);
     }
 
-    public CacheSession OpenSession(ParseResult result) =>
-        CacheSession.Open(result.GetValue(Cluster), result.GetValue(NoCache), result.GetValue(CacheDir), result.GetValue(MaxCacheSize),
-            () => ClusterTls.FromEnvironment(result.GetValue(TlsCert), result.GetValue(TlsKey), result.GetValue(TlsCa)), result.GetValue(EmbeddedSilo));
+    /// <remarks>Certificate paths, given or from ESMCACHE_TLS_*, are relative to the command's working folder.</remarks>
+    public CacheSession OpenSession(ParseResult result, CommandContext context)
+    {
+        string? FullPath(string? path) => string.IsNullOrWhiteSpace(path) ? path : context.FullPath(path);
+        return CacheSession.Open(context, result.GetValue(Cluster), result.GetValue(NoCache), result.GetValue(CacheDir), result.GetValue(MaxCacheSize),
+            () => ClusterTls.FromSettings(name => FullPath(context.Variable(name)),
+                FullPath(result.GetValue(TlsCert)), FullPath(result.GetValue(TlsKey)), FullPath(result.GetValue(TlsCa))),
+            result.GetValue(EmbeddedSilo));
+    }
 
     public ModuleResolver CreateResolver(ParseResult result)
     {

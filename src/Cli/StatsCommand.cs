@@ -8,7 +8,7 @@ namespace EsmCacheCluster.Cli;
 /// <summary><c>esmcache stats</c>: the cluster's members and the figures of the silo that answers.</summary>
 internal static class StatsCommand
 {
-    public static Command Create()
+    public static Command Create(CommandContext context)
     {
         var cluster = ClusterOption.Create("Gateways of the cluster (HOST:PORT[,HOST:PORT...]); also ESMCACHE_CLUSTER, with ESMCACHE_CLUSTER_ID and ESMCACHE_SERVICE_ID.");
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
@@ -19,10 +19,10 @@ internal static class StatsCommand
         };
         command.SetAction(async result =>
         {
-            string? gateways = result.GetValue(cluster) ?? Environment.GetEnvironmentVariable("ESMCACHE_CLUSTER");
+            string? gateways = result.GetValue(cluster) ?? context.Variable("ESMCACHE_CLUSTER");
             if (string.IsNullOrWhiteSpace(gateways))
             {
-                Console.Error.WriteLine("esmcache: stats needs a cluster: --cluster HOST:PORT or ESMCACHE_CLUSTER");
+                context.Error.WriteLine("esmcache: stats needs a cluster: --cluster HOST:PORT or ESMCACHE_CLUSTER");
                 return ExitCodes.InputError;
             }
 
@@ -34,21 +34,22 @@ internal static class StatsCommand
             ClusterStats stats;
             try
             {
-                stats = await ClusterStats.ReadAsync(endpoints, ClusterIdentity.FromEnvironment(), ClusterTls.FromEnvironment());
+                stats = await ClusterStats.ReadAsync(endpoints, ClusterIdentity.FromSettings(context.Variable),
+                    ClusterTls.FromSettings(name => context.Variable(name) is { } path ? context.FullPath(path) : null));
             }
             catch (Exception e) when (e is TimeoutException or OrleansException or System.Net.Sockets.SocketException or ArgumentException)
             {
-                Console.Error.WriteLine($"esmcache: cannot reach the cluster at {gateways}: {e.Message}");
+                context.Error.WriteLine($"esmcache: cannot reach the cluster at {gateways}: {e.Message}");
                 return ExitCodes.InputError;
             }
 
             if (result.GetValue(json))
             {
-                StatsView.WriteJson(stats, Console.Out);
+                StatsView.WriteJson(stats, context.Out);
             }
             else
             {
-                StatsView.WriteTables(stats);
+                StatsView.WriteTables(stats, context.CreateConsole());
             }
 
             return ExitCodes.Success;

@@ -13,7 +13,7 @@ internal static class StatsView
             silos = stats.Silos,
         }));
 
-    public static void WriteTables(ClusterStats stats)
+    public static void WriteTables(ClusterStats stats, IAnsiConsole console)
     {
         var members = new Table().AddColumn("silo").AddColumn("status");
         foreach (var (address, status) in stats.Members)
@@ -21,7 +21,7 @@ internal static class StatsView
             members.AddRow(address.ToString(), status.ToString());
         }
 
-        AnsiConsole.Write(members);
+        console.Write(members);
 
         // One column per silo, one row per figure: fits a narrow terminal or a CI log.
         var table = new Table().AddColumn("figure");
@@ -42,6 +42,6 @@ internal static class StatsView
             table.AddRow([name, .. stats.Silos.Select(value)]);
         }
 
-        AnsiConsole.Write(table);
+        console.Write(table);
     }
 }

@@ -8,10 +8,8 @@ namespace EsmCacheCluster.Cli;
 /// own to the stderr it saw first, so in the daemon a request's warnings would reach another client or none, and it
 /// costs a warm run more than its whole module loading.
 /// </summary>
-internal sealed class WarningLogger<T> : ILogger<T>
+internal sealed class WarningLogger<T>(TextWriter error) : ILogger<T>
 {
-    public static WarningLogger<T> Instance { get; } = new();
-
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
     public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
@@ -21,7 +19,7 @@ internal sealed class WarningLogger<T> : ILogger<T>
         if (IsEnabled(logLevel))
         {
             string message = formatter(state, exception);
-            Console.Error.WriteLine(exception is null ? $"esmcache: warning: {message}" : $"esmcache: warning: {message} ({exception.Message})");
+            error.WriteLine(exception is null ? $"esmcache: warning: {message}" : $"esmcache: warning: {message} ({exception.Message})");
         }
     }
 }

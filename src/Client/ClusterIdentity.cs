@@ -11,7 +11,10 @@ public sealed record ClusterIdentity(string ClusterId, string ServiceId)
     public static ClusterIdentity Default { get; } = new("esmcache", "esmcache");
 
     /// <summary><c>ESMCACHE_CLUSTER_ID</c> and <c>ESMCACHE_SERVICE_ID</c>, each defaulting to <c>esmcache</c>.</summary>
-    public static ClusterIdentity FromEnvironment() => new(
-        Environment.GetEnvironmentVariable("ESMCACHE_CLUSTER_ID") is { Length: > 0 } cluster ? cluster : Default.ClusterId,
-        Environment.GetEnvironmentVariable("ESMCACHE_SERVICE_ID") is { Length: > 0 } service ? service : Default.ServiceId);
+    public static ClusterIdentity FromEnvironment() => FromSettings(Environment.GetEnvironmentVariable);
+
+    /// <summary>As <see cref="FromEnvironment"/>, with the variables read through <paramref name="variable"/> (a command's own environment).</summary>
+    public static ClusterIdentity FromSettings(Func<string, string?> variable) => new(
+        variable("ESMCACHE_CLUSTER_ID") is { Length: > 0 } cluster ? cluster : Default.ClusterId,
+        variable("ESMCACHE_SERVICE_ID") is { Length: > 0 } service ? service : Default.ServiceId);
 }

@@ -69,16 +69,20 @@ public sealed class ClusterTls
     }
 
     /// <summary>From <c>ESMCACHE_TLS_CERT</c>, <c>ESMCACHE_TLS_KEY</c> and <c>ESMCACHE_TLS_CA</c> (or the given paths, which win); null when no certificate is named.</summary>
-    public static ClusterTls? FromEnvironment(string? certificatePath = null, string? keyPath = null, string? authoritiesPath = null)
+    public static ClusterTls? FromEnvironment(string? certificatePath = null, string? keyPath = null, string? authoritiesPath = null) =>
+        FromSettings(Environment.GetEnvironmentVariable, certificatePath, keyPath, authoritiesPath);
+
+    /// <summary>As <see cref="FromEnvironment"/>, with the variables read through <paramref name="variable"/> (a command's own environment).</summary>
+    public static ClusterTls? FromSettings(Func<string, string?> variable, string? certificatePath = null, string? keyPath = null, string? authoritiesPath = null)
     {
-        certificatePath ??= Environment.GetEnvironmentVariable("ESMCACHE_TLS_CERT");
+        certificatePath ??= variable("ESMCACHE_TLS_CERT");
         if (string.IsNullOrWhiteSpace(certificatePath))
         {
             return null;
         }
 
-        keyPath ??= Environment.GetEnvironmentVariable("ESMCACHE_TLS_KEY") is { Length: > 0 } key ? key : null;
-        authoritiesPath ??= Environment.GetEnvironmentVariable("ESMCACHE_TLS_CA");
+        keyPath ??= variable("ESMCACHE_TLS_KEY") is { Length: > 0 } key ? key : null;
+        authoritiesPath ??= variable("ESMCACHE_TLS_CA");
         return Load(certificatePath, keyPath, string.IsNullOrWhiteSpace(authoritiesPath)
             ? throw new ArgumentException("a TLS certificate needs the certificate authorities that sign the cluster's (--tls-ca or ESMCACHE_TLS_CA)")
             : authoritiesPath);

@@ -15,9 +15,11 @@ public sealed class BmesDirectory(string root)
     private readonly bool[] _shardExists = new bool[256];
 
     /// <summary>The user's cache folder: <c>$XDG_CACHE_HOME/esmcache</c>, else <c>~/.cache/esmcache</c>.</summary>
-    public static string DefaultRoot()
+    public static string DefaultRoot() => DefaultRoot(Environment.GetEnvironmentVariable("XDG_CACHE_HOME"));
+
+    /// <summary>The user's cache folder for the given <c>XDG_CACHE_HOME</c> (null: unset).</summary>
+    public static string DefaultRoot(string? xdg)
     {
-        string? xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
         string baseDir = !string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg)
             ? xdg
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");

@@ -102,6 +102,35 @@ public sealed partial class ArchitectureTests
         }
     }
 
+    [Fact]
+    public void The_commands_change_nothing_of_the_process()
+    {
+        // The daemon runs requests side by side, each in its CommandContext: a command that set the current folder,
+        // the environment or the console (or read a variable past its context) would reach another client's request.
+        string[] forbidden =
+        [
+            "System.Console.SetOut", "System.Console.SetError", "System.Console.SetIn",
+            "System.Environment.set_CurrentDirectory", "System.Environment.SetEnvironmentVariable", "System.Environment.GetEnvironmentVariable",
+            "System.IO.Directory.SetCurrentDirectory", "System.IO.Directory.GetCurrentDirectory",
+        ];
+        using var file = File.OpenRead(RepoPaths.Cli);
+        using var pe = new System.Reflection.PortableExecutable.PEReader(file);
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        var used = new List<string>();
+        foreach (var handle in metadata.MemberReferences)
+        {
+            var member = metadata.GetMemberReference(handle);
+            if (member.Parent.Kind == System.Reflection.Metadata.HandleKind.TypeReference)
+            {
+                var type = metadata.GetTypeReference((System.Reflection.Metadata.TypeReferenceHandle)member.Parent);
+                used.Add($"{metadata.GetString(type.Namespace)}.{metadata.GetString(type.Name)}.{metadata.GetString(member.Name)}");
+            }
+        }
+
+        Assert.Contains("System.Environment.GetEnvironmentVariables", used); // the scan sees the references
+        Assert.Empty(used.Intersect(forbidden));
+    }
+
     private static HashSet<string> Reachable(string project)
     {
         var seen = new HashSet<string>();

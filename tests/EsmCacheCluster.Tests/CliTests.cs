@@ -18,7 +18,7 @@ public sealed class CliTests
             files = files.Where(f => f != output).ToArray();
         }
 
-        int exit = AnalyzeCommand.Run(files, args.Contains("--json"), output, !args.Contains("--no-bytecode"), stdout, stderr);
+        int exit = AnalyzeCommand.Run(files, Environment.CurrentDirectory, args.Contains("--json"), output, !args.Contains("--no-bytecode"), stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
@@ -28,7 +28,7 @@ public sealed class CliTests
     [InlineData("daemon")]
     public void An_empty_cache_dir_is_a_usage_error(string command)
     {
-        var parsed = CliApp.Create().Parse([command, "--cache-dir", "", .. command == "affected" ? (string[])["a.js"] : []]);
+        var parsed = CliApp.Create(CommandContext.OfThisProcess()).Parse([command, "--cache-dir", "", .. command == "affected" ? (string[])["a.js"] : []]);
         Assert.Contains(parsed.Errors, e => e.Message.Contains("--cache-dir", StringComparison.Ordinal));
     }
 
@@ -104,7 +104,7 @@ public sealed class CliTests
         Assert.Equal(4, Directory.GetFiles(blobs, "*.bmes").Length);
 
         var stdout = new StringWriter();
-        Assert.Equal(ExitCodes.Success, InspectCommand.Run([blobs], json: true, stdout, new StringWriter()));
+        Assert.Equal(ExitCodes.Success, InspectCommand.Run([blobs], Environment.CurrentDirectory, json: true, stdout, new StringWriter()));
         var inspectedLines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         static string WithoutFile(string line) => System.Text.RegularExpressions.Regex.Replace(line, "^\\{\"file\":\"(?:[^\"\\\\]|\\\\.)*\",", "{");
@@ -124,7 +124,7 @@ public sealed class CliTests
 
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int exit = InspectCommand.Run([dir.Path], json: true, stdout, stderr);
+        int exit = InspectCommand.Run([dir.Path], Environment.CurrentDirectory, json: true, stdout, stderr);
         Assert.Equal(ExitCodes.ProblemsFound, exit);
         Assert.Single(stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("garbage.bmes: invalid BMES blob: missing \"BMES\" magic (at offset 0)", stderr.ToString());

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using EsmCacheCluster.Format;
@@ -11,20 +10,16 @@ namespace EsmCacheCluster.Graph.Indexing;
 /// scan killed mid-write leaves only a temporary file (removed by a later write). Concurrent scans of a root each
 /// write a complete index; the last rename wins.
 /// </summary>
-public sealed class ScanIndexStore(string directory)
+/// <param name="directory">The index folder.</param>
+/// <param name="parsed">
+/// Where a long-lived process (the daemon) keeps indexes parsed: a later load whose file has the same stat (no scan,
+/// in this process or another, replaced it) reuses the parsed index and the records it decoded. Null: read each time.
+/// </param>
+public sealed class ScanIndexStore(string directory, ParsedScanIndexes? parsed = null)
 {
     private static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(10);
 
-    // Indexes a long-lived process (the daemon) keeps parsed, each with the stat of the file it was read from.
-    private static readonly ConcurrentDictionary<string, (FileStat Stat, ScanIndex Index)> Parsed = new(StringComparer.Ordinal);
-
     public string Directory { get; } = Path.GetFullPath(directory);
-
-    /// <summary>
-    /// Keep indexes parsed in memory: a later load whose file has the same stat (no scan, in this process or another,
-    /// replaced it) reuses the parsed index and the records it decoded. For processes that scan many times.
-    /// </summary>
-    public static bool KeepInMemory { get; set; }
 
     public string PathFor(string settings) =>
         Path.Combine(Directory, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(settings)))[..32] + ".esmi");
@@ -35,16 +30,16 @@ public sealed class ScanIndexStore(string directory)
         problem = null;
         string path = PathFor(settings);
         // Taken before reading, as for sources: a file replaced after this stat shows as another stat next time.
-        var stat = KeepInMemory ? FileStat.Of(path) : FileStat.Missing;
-        if (stat.Kind == FileKind.File && Parsed.TryGetValue(path, out var kept) && kept.Stat == stat)
+        var stat = parsed is not null ? FileStat.Of(path) : FileStat.Missing;
+        if (stat.Kind == FileKind.File && parsed!.TryGet(path, stat) is { } kept)
         {
-            kept.Index.ForgetChecks();
+            kept.ForgetChecks();
             if (DateTime.UtcNow - DateTime.UnixEpoch.AddTicks(stat.ModifiedNs / 100) >= CacheUse.Resolution)
             {
                 CacheUse.MarkRead(path); // its last use, for pruning; the next load parses it once more
             }
 
-            return kept.Index;
+            return kept;
         }
 
         byte[] bytes;
@@ -73,7 +68,7 @@ public sealed class ScanIndexStore(string directory)
 
             if (stat.Kind == FileKind.File)
             {
-                Parsed[path] = (stat, index);
+                parsed!.Keep(path, stat, index);
             }
 
             CacheUse.MarkRead(path);

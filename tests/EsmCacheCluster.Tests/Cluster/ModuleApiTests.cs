@@ -205,7 +205,7 @@ public sealed class ModuleApiTests : IAsyncLifetime
         string file = Path.Combine(folder.Path, "module.js");
         File.WriteAllBytes(file, source);
         var stdout = new StringWriter();
-        Assert.Equal(0, AnalyzeCommand.Run([file], json: true, outputDirectory: null, includeBytecode: false, stdout, new StringWriter()));
+        Assert.Equal(0, AnalyzeCommand.Run([file], Environment.CurrentDirectory, json: true, outputDirectory: null, includeBytecode: false, stdout, new StringWriter()));
         var node = System.Text.Json.Nodes.JsonNode.Parse(stdout.ToString())!.AsObject();
         node.Remove("file");
         return node.ToJsonString();

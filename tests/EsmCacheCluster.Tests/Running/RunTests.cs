@@ -21,7 +21,7 @@ public sealed class RunTests : IDisposable
 
     private async Task<(int Exit, string Out, string Err, LoadStats Stats)> RunAsync(string entry, bool cache = true, params string[] args)
     {
-        await using var session = CacheSession.Open(cluster: null, noCache: !cache, _cache.Path);
+        await using var session = CacheSession.Open(CommandContext.OfThisProcess(), cluster: null, noCache: !cache, _cache.Path);
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var result = await ModuleRunner.RunAsync(entry, args, cache ? session.Records : null, stdout, stderr);
@@ -146,7 +146,7 @@ public sealed class RunTests : IDisposable
         string entry = Write("main.mjs", "import { answer } from './dep.mjs';\nglobalThis.seen = answer;\n");
         Assert.Equal(0, (await RunAsync(entry)).Exit); // fills the local cache
 
-        await using var session = CacheSession.Open(cluster: null, noCache: false, _cache.Path);
+        await using var session = CacheSession.Open(CommandContext.OfThisProcess(), cluster: null, noCache: false, _cache.Path);
         using var loader = new CachedModuleLoader(session.Records, new EsmCacheCluster.Graph.Resolution.ModuleResolver(
             EsmCacheCluster.Graph.Resolution.ResolveMode.Bundler, ModuleRunner.HostConditions));
         var walk = loader.Prefetch(entry);
@@ -173,7 +173,7 @@ public sealed class RunTests : IDisposable
     public async Task A_cancelled_run_stops_with_OperationCanceledException(string code)
     {
         string entry = Write("forever.mjs", code);
-        await using var session = CacheSession.Open(cluster: null, noCache: false, _cache.Path);
+        await using var session = CacheSession.Open(CommandContext.OfThisProcess(), cluster: null, noCache: false, _cache.Path);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
         var run = ModuleRunner.RunAsync(entry, [], session.Records, TextWriter.Null, TextWriter.Null, cancellationToken: cancel.Token);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));

@@ -69,7 +69,7 @@ public sealed class AffectedSinceTests : IDisposable
             int reused = answers.Reused;
             for (int ask = 0; ask < 2; ask++)
             {
-                var kept = await answers.SinceAsync(root, "HEAD~1", CancellationToken.None);
+                var kept = await answers.SinceAsync(CommandContext.OfThisProcess(), root, "HEAD~1", CancellationToken.None);
                 var fresh = await GitChanges.SinceAsync(root, "HEAD~1", CancellationToken.None);
                 Assert.True(Describe(fresh) == Describe(kept), $"{step}: git says {Describe(fresh)}, the daemon {Describe(kept)}");
             }

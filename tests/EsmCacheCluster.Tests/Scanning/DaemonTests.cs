@@ -84,18 +84,85 @@ public sealed class DaemonTests : IDisposable
     }
 
     [Fact]
-    public void A_client_that_sends_nothing_is_dropped_and_the_next_one_is_answered()
+    public void A_client_that_sends_nothing_or_a_byte_at_a_time_is_dropped_and_others_are_answered_meanwhile()
     {
         StartDaemon();
-        using var stalled = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
-        stalled.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(_cache.Path, "daemon.sock")));
+        using var silent = Connect();
+        using var trickling = Connect();
+        using var trickle = new Timer(_ =>
+        {
+            try
+            {
+                trickling.Send([0]); // a frame header never finished, within every per-read timeout
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // dropped
+            }
+            catch (ObjectDisposedException)
+            {
+                // the test ended
+            }
+        }, null, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
 
-        // Sent while the daemon waits on the silent client: answered once it gives up on that one.
+        // Sent while both wait for their requests: answered without waiting for them.
         var answer = Cli(["deps", "src/main.js", "--root", _tree.Path, "--cache-dir", _cache.Path]);
         Assert.True(answer.ExitCode == 0, answer.Errors);
         Assert.Contains("src/lib/b.js", answer.Output);
         AssertAnswered(1);
-        Assert.Contains(_log, line => line.Contains("refused a request", StringComparison.Ordinal));
+
+        // Both are dropped: the trickling one at the request's deadline, though it never paused for a read's timeout.
+        WaitForLog(lines => lines.Count(line => line.Contains("refused a request", StringComparison.Ordinal)) == 2, "two refused requests");
+        Assert.Equal(0, trickling.Receive(new byte[1])); // the daemon closed it
+    }
+
+    [Fact]
+    public void Requests_run_side_by_side_each_in_its_own_folder()
+    {
+        // A large answer its client does not read yet: a daemon serving one request at a time would hold every
+        // other client until this one read it (or was dropped after 30 s, its answer cut short).
+        using var big = new TempDirectory();
+        for (int i = 0; i < 4000; i++)
+        {
+            big.Write($"m/{i:D4}.js", $"import './{(i + 1) % 4000:D4}.js';\nexport const value{i} = {i};\n");
+        }
+
+        using var other = new TempDirectory();
+        other.Write("src/main.js", "import './x.js';\n");
+        other.Write("src/x.js", "export const x = 1;\n");
+        StartDaemon();
+        Assert.Equal(0, Cli(["scan", big.Path, "--json", "--cache-dir", _cache.Path]).ExitCode); // warm: the request below only answers
+        using var unread = Connect();
+        unread.Send(EncodeRequest(["scan", ".", "--json", "--cache-dir", _cache.Path], big.Path));
+
+        // Two clients in two working folders, relative paths each: each gets its own tree's answer meanwhile.
+        var mine = Cli(["deps", "src/main.js", "--root", ".", "--cache-dir", _cache.Path], _tree.Path);
+        var theirs = Cli(["deps", "src/main.js", "--root", ".", "--cache-dir", _cache.Path], other.Path);
+        Assert.True(mine.ExitCode == 0, mine.Errors);
+        Assert.True(theirs.ExitCode == 0, theirs.Errors);
+        Assert.Contains("src/lib/b.js", mine.Output);
+        Assert.Equal("src/x.js", theirs.Output.Trim());
+
+        // The unread answer is whole: its client was not dropped while the others were answered.
+        using var answer = new System.Net.Sockets.NetworkStream(unread);
+        var stdout = new MemoryStream();
+        int exit = -1;
+        while (ReadFrame(answer) is { } frame)
+        {
+            if (frame.Kind == 1)
+            {
+                stdout.Write(frame.Payload);
+            }
+            else if (frame.Kind == 3)
+            {
+                exit = BitConverter.ToInt32(frame.Payload);
+                break;
+            }
+        }
+
+        Assert.Equal(0, exit);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout.ToArray());
+        Assert.Equal(4000, json.RootElement.GetProperty("modules").GetArrayLength());
     }
 
     public void Dispose()
@@ -134,6 +201,36 @@ public sealed class DaemonTests : IDisposable
         }
 
         Assert.Equal(expected, _log.Count(line => line.Contains(" -> ", StringComparison.Ordinal)));
+    }
+
+    private System.Net.Sockets.Socket Connect()
+    {
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(_cache.Path, "daemon.sock")));
+        return socket;
+    }
+
+    // The protocol as its client writes it (DaemonProtocol): one frame of counted UTF-8 strings.
+    private static byte[] EncodeRequest(string[] args, string workingDirectory)
+    {
+        byte[] payload = new EsmCacheCluster.Cli.DaemonRequest(args, workingDirectory, []).Encode();
+        var frame = new byte[5 + payload.Length];
+        BitConverter.TryWriteBytes(frame.AsSpan(1), payload.Length);
+        payload.CopyTo(frame, 5);
+        return frame;
+    }
+
+    private static (byte Kind, byte[] Payload)? ReadFrame(Stream stream) => EsmCacheCluster.Cli.DaemonProtocol.ReadFrame(stream, 64 * 1024 * 1024);
+
+    private void WaitForLog(Func<List<string>, bool> condition, string what)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!condition([.. _log]) && waited.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            Thread.Sleep(20);
+        }
+
+        Assert.True(condition([.. _log]), $"the daemon's log does not show {what}: {string.Join('\n', _log)}");
     }
 
     private (int ExitCode, string Output, string Errors) Cli(string[] args, string? workingDirectory = null)

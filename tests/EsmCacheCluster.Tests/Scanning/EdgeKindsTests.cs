@@ -109,7 +109,7 @@ public sealed class EdgeKindsTests : IDisposable
 
     private async Task<ScanResult> ScanAsync()
     {
-        await using var session = CacheSession.Open(cluster: null, noCache: false, _cache.Path);
+        await using var session = CacheSession.Open(CommandContext.OfThisProcess(), cluster: null, noCache: false, _cache.Path);
         // By this clock the files were written long before: none is racy, so a second scan trusts them all.
         var scanner = new ModuleScanner(() => session.Records, new ModuleResolver(ResolveMode.Auto), new Graph.Indexing.ScanIndexStore(Path.Combine(_cache.Path, "index")),
             "tests", new LaterClock());

@@ -46,7 +46,7 @@ public sealed class ScanTests : IDisposable
 
     private async Task<(ScanResult Scan, bool StartedSilo)> ScanAsync(bool noCache = false, bool includeNodeModules = false, bool embeddedSilo = false)
     {
-        await using var session = CacheSession.Open(cluster: null, noCache, _cache.Path, embeddedSilo: embeddedSilo);
+        await using var session = CacheSession.Open(CommandContext.OfThisProcess(), cluster: null, noCache, _cache.Path, embeddedSilo: embeddedSilo);
         var options = new SourceTreeOptions { IncludeNodeModules = includeNodeModules };
         var scan = await new ModuleScanner(session.Records, new ModuleResolver()).ScanAsync(_tree.Path, options);
         return (scan, session.StartedSilo);
@@ -163,7 +163,7 @@ public sealed class ScanTests : IDisposable
     public async Task Progress_is_reported_while_files_are_read_and_records_fetched()
     {
         var reports = new List<ScanProgress>();
-        await using var session = CacheSession.Open(cluster: null, noCache: true, _cache.Path);
+        await using var session = CacheSession.Open(CommandContext.OfThisProcess(), cluster: null, noCache: true, _cache.Path);
         await new ModuleScanner(session.Records, new ModuleResolver()).ScanAsync(_tree.Path, new SourceTreeOptions(), new SynchronousProgress(p =>
         {
             lock (reports)
@@ -182,7 +182,7 @@ public sealed class ScanTests : IDisposable
     [Fact]
     public async Task A_cancelled_scan_stops_with_OperationCanceledException()
     {
-        await using var session = CacheSession.Open(cluster: null, noCache: false, _cache.Path);
+        await using var session = CacheSession.Open(CommandContext.OfThisProcess(), cluster: null, noCache: false, _cache.Path);
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>

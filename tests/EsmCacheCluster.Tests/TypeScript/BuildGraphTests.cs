@@ -120,7 +120,7 @@ public sealed class BuildGraphTests(ITestOutputHelper output) : IDisposable
 
     private async Task<ScanResult> ScanAsync(string root)
     {
-        await using var session = CacheSession.Open(cluster: null, noCache: true, _cache.Path);
+        await using var session = CacheSession.Open(CommandContext.OfThisProcess(), cluster: null, noCache: true, _cache.Path);
         var scanner = new ModuleScanner(session.Records, new ModuleResolver(ResolveMode.Auto));
         return await scanner.ScanAsync(root, new SourceTreeOptions());
     }

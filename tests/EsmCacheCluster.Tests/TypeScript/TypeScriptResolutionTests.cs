@@ -119,7 +119,7 @@ public sealed class TypeScriptResolutionTests(ITestOutputHelper output) : IDispo
 
     private async Task<ScanResult> ScanAsync(ResolveMode mode = ResolveMode.Auto)
     {
-        await using var session = CacheSession.Open(cluster: null, noCache: true, _cache.Path);
+        await using var session = CacheSession.Open(CommandContext.OfThisProcess(), cluster: null, noCache: true, _cache.Path);
         var scanner = new ModuleScanner(session.Records, new ModuleResolver(mode));
         return await scanner.ScanAsync(_repo.Root, new SourceTreeOptions());
     }

@@ -72,7 +72,7 @@ public sealed class TypeScriptRunTests : IDisposable
 
     private async Task<(int Exit, string Out, string Err, LoadStats Stats)> RunAsync(string entry, bool cache = true)
     {
-        await using var session = CacheSession.Open(cluster: null, noCache: !cache, _cache.Path);
+        await using var session = CacheSession.Open(CommandContext.OfThisProcess(), cluster: null, noCache: !cache, _cache.Path);
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var result = await ModuleRunner.RunAsync(Path.Combine(_app.Path, entry), [], cache ? session.Records : null, stdout, stderr);

@@ -282,7 +282,7 @@ public sealed class TypeScriptTransformTests
         dir.Write("tsconfig.json", "{ \"compilerOptions\": { \"jsx\": \"react-jsx\", \"jsxImportSource\": \"preact\" } }");
         string file = dir.Write("app.tsx", "import type { T } from './t.js';\nexport const app = (t: T) => <b>{String(t)}</b>;\n");
         var stdout = new StringWriter();
-        int exit = EsmCacheCluster.Cli.AnalyzeCommand.Run([file], json: true, outputDirectory: dir.Path, includeBytecode: true, stdout, new StringWriter());
+        int exit = EsmCacheCluster.Cli.AnalyzeCommand.Run([file], Environment.CurrentDirectory, json: true, outputDirectory: dir.Path, includeBytecode: true, stdout, new StringWriter());
         Assert.Equal(0, exit);
         using var json = System.Text.Json.JsonDocument.Parse(stdout.ToString());
         var transform = json.RootElement.GetProperty("transform");
@@ -297,7 +297,7 @@ public sealed class TypeScriptTransformTests
 
         // inspect of the blob prints the same record (file aside).
         var inspected = new StringWriter();
-        Assert.Equal(0, EsmCacheCluster.Cli.InspectCommand.Run([blob], json: true, inspected, new StringWriter()));
+        Assert.Equal(0, EsmCacheCluster.Cli.InspectCommand.Run([blob], Environment.CurrentDirectory, json: true, inspected, new StringWriter()));
         Assert.Equal(stdout.ToString().Replace(file, blob, StringComparison.Ordinal), inspected.ToString());
     }
 }
