@@ -19,6 +19,7 @@ internal static class CliApp
             InspectCommand.Create(context),
             DaemonCommand.Create(context),
             CacheCommand.Create(context),
+            NodeCacheCommand.Create(context),
         };
 
         foreach (var command in GraphCommands.Create(context))

@@ -6,7 +6,11 @@ namespace EsmCacheCluster.Format;
 /// </summary>
 public static class AtomicFile
 {
-    public static void Write(string path, ReadOnlySpan<byte> content, bool createDirectory = true)
+    /// <param name="path">The file to write.</param>
+    /// <param name="content">Its whole new content.</param>
+    /// <param name="createDirectory">Whether to create the file's folder first.</param>
+    /// <param name="unixMode">The file's permissions from its creation on (the temp file has them before it has content); null: the umask's.</param>
+    public static void Write(string path, ReadOnlySpan<byte> content, bool createDirectory = true, UnixFileMode? unixMode = null)
     {
         if (createDirectory)
         {
@@ -18,8 +22,14 @@ public static class AtomicFile
         {
             // A raw handle, no preallocation and no advisory lock (the temp name is unique): FileStream's buffering,
             // fallocate and flock cost more than the write itself for small blobs.
-            using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite))
+            if (unixMode is { } mode && !OperatingSystem.IsWindows())
             {
+                using var stream = new FileStream(temp, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.ReadWrite, BufferSize = 0, UnixCreateMode = mode });
+                stream.Write(content);
+            }
+            else
+            {
+                using var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite);
                 RandomAccess.Write(handle, content, 0);
             }
 

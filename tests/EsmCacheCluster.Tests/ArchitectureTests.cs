@@ -13,7 +13,7 @@ public sealed partial class ArchitectureTests
     private static readonly string[][] Layers =
     [
         ["Format"],
-        ["Analysis", "Bytecode", "Grains.Interfaces", "Records"],
+        ["Analysis", "Bytecode", "Grains.Interfaces", "Records", "NodeCache"],
         ["Transform", "Client"],
         ["Generation"],
         ["Graph", "Grains"],
@@ -59,6 +59,7 @@ public sealed partial class ArchitectureTests
     [InlineData("Analysis")]
     [InlineData("Graph")]
     [InlineData("Grains.Interfaces")]
+    [InlineData("NodeCache")]
     public void Portable_projects_reach_no_V8(string project)
     {
         Assert.DoesNotContain(Reachable(project), p => p is "Bytecode" or "Generation" or "Runtime" or "Transform");

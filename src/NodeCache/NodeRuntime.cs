@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace EsmCacheCluster.NodeCache;
+
+/// <summary>
+/// A Node runtime as its compile cache sees it, learned by asking it (<see cref="ProbeAsync"/>): its version, its
+/// architecture and V8's cached-data version tag (which folds in the V8 version and flags), the folder its entries
+/// go in, and whether its code hash covers a file's byte order mark (per kind: its CommonJS loader keeps the mark,
+/// its ES module loader decodes it away). Nothing about a runtime is assumed from its version number: the probe has
+/// it write an entry of each kind, and those entries' layout is checked.
+/// </summary>
+public sealed record NodeRuntime(string NodePath, string Version, string Arch, uint Tag, string FolderName, bool CommonJsHashesByteOrderMark, bool ModulesHashByteOrderMark)
+{
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
+
+    private static readonly System.Buffers.SearchValues<char> IdCharacters = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789.-_");
+
+    /// <summary>
+    /// What names the runtime across machines: <c>v22.23.5-x64-9de703df</c>. Entries made by one runtime with this
+    /// id are valid for any other (the folder's user-id suffix, if any, is local).
+    /// </summary>
+    public string Id => $"{Version}-{Arch}-{Tag:x8}";
+
+    /// <summary>Whether <paramref name="id"/> could be a runtime's <see cref="Id"/> (a cluster's key, a URL segment).</summary>
+    public static bool IsValidId(string id) =>
+        id.Length is > 0 and <= 64 && id[0] == 'v' && id.AsSpan().IndexOfAnyExcept(IdCharacters) < 0;
+
+    /// <summary>The bytes of <paramref name="file"/> as this runtime hashes them for an entry's code size and hash.</summary>
+    public ReadOnlySpan<byte> HashedSource(NodeCacheKind kind, ReadOnlySpan<byte> file) =>
+        !(kind == NodeCacheKind.CommonJs ? CommonJsHashesByteOrderMark : ModulesHashByteOrderMark) && file.StartsWith((ReadOnlySpan<byte>)[0xef, 0xbb, 0xbf]) ? file[3..] : file;
+
+    /// <summary>Runs <paramref name="nodePath"/> once to learn its compile cache; a runtime that has none, or another layout, is a <see cref="NodeRuntimeException"/>.</summary>
+    /// <param name="environment">The environment Node runs with (NODE_OPTIONS may change the tag); null: this process's.</param>
+    public static async Task<NodeRuntime> ProbeAsync(string nodePath, IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
+    {
+        string scratch = Directory.CreateTempSubdirectory("esmcache-node-probe-").FullName;
+        try
+        {
+            await File.WriteAllBytesAsync(Path.Combine(scratch, "RuntimeProbe.js"), Resources.Bytes("RuntimeProbe.js"), cancellationToken).ConfigureAwait(false);
+            byte[] commonJs = [0xef, 0xbb, 0xbf, .. "module.exports = \"esmcache probe\";\n"u8];
+            byte[] esModule = [0xef, 0xbb, 0xbf, .. "export default \"esmcache probe\";\n"u8];
+            string commonJsPath = Path.Combine(scratch, "probe.cjs"), esModulePath = Path.Combine(scratch, "probe.mjs");
+            await File.WriteAllBytesAsync(commonJsPath, commonJs, cancellationToken).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(esModulePath, esModule, cancellationToken).ConfigureAwait(false);
+            string cache = Path.Combine(scratch, "cache");
+            string output = await RunAsync(nodePath, [Path.Combine(scratch, "RuntimeProbe.js"), commonJsPath, esModulePath, cache], environment, cancellationToken).ConfigureAwait(false);
+            ProbeAnswer? answer;
+            try
+            {
+                answer = JsonSerializer.Deserialize(output, NodeCacheJson.Default.ProbeAnswer);
+            }
+            catch (JsonException)
+            {
+                answer = null;
+            }
+
+            if (answer is not { Version: { Length: > 0 } version, Arch: { Length: > 0 } arch })
+            {
+                throw new NodeRuntimeException($"{nodePath} is not a Node.js runtime esmcache understands (it printed: {Shorten(output)})");
+            }
+
+            if (answer.Status != "enabled")
+            {
+                throw new NodeRuntimeException($"{nodePath} ({version}) has no compile cache (Node 22.1 or later has): {answer.Status}");
+            }
+
+            var folders = Directory.Exists(cache) ? Directory.GetDirectories(cache) : [];
+            if (folders is not [var folder])
+            {
+                throw new NodeRuntimeException($"{nodePath} ({version}) wrote {folders.Length} cache folders, not one");
+            }
+
+            string id = $"{version}-{arch}-{answer.Tag:x8}";
+            if (!Path.GetFileName(folder).StartsWith(id, StringComparison.Ordinal))
+            {
+                throw new NodeRuntimeException($"{nodePath} ({version}) names its cache folder {Path.GetFileName(folder)}, not after {id}: a layout esmcache does not know");
+            }
+
+            // Its own entries for the probe modules: their names, their headers, and how each loader hashed the mark.
+            bool commonJsMark = await HashesMarkAsync(nodePath, version, folder, NodeCacheKind.CommonJs, commonJsPath, commonJs, cancellationToken).ConfigureAwait(false);
+            bool moduleMark = await HashesMarkAsync(nodePath, version, folder, NodeCacheKind.EsModule, esModulePath, esModule, cancellationToken).ConfigureAwait(false);
+            return new NodeRuntime(nodePath, version, arch, answer.Tag, Path.GetFileName(folder), commonJsMark, moduleMark);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+            catch (IOException)
+            {
+                // a leftover in the temp folder; nothing depends on it
+            }
+        }
+    }
+
+    private static async Task<bool> HashesMarkAsync(string nodePath, string version, string folder, NodeCacheKind kind, string path, byte[] source, CancellationToken cancellationToken)
+    {
+        string entryPath = Path.Combine(folder, NodeCacheEntry.FileName(kind, path));
+        byte[] entry = File.Exists(entryPath) ? await File.ReadAllBytesAsync(entryPath, cancellationToken).ConfigureAwait(false) : [];
+        if (NodeCacheEntry.Check(entry, source) is null)
+        {
+            return true;
+        }
+
+        if (NodeCacheEntry.Check(entry, source.AsSpan(3)) is null)
+        {
+            return false;
+        }
+
+        throw new NodeRuntimeException($"{nodePath} ({version}) writes {kind} compile cache entries esmcache does not know ({(entry.Length == 0 ? "none where expected" : NodeCacheEntry.Check(entry, source))})");
+    }
+
+    private static async Task<string> RunAsync(string nodePath, string[] arguments, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(nodePath) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        NodeEnvironment.Apply(info, environment);
+        Process process;
+        try
+        {
+            process = Process.Start(info) ?? throw new NodeRuntimeException($"{nodePath} did not start");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new NodeRuntimeException($"{nodePath} cannot be run: {e.Message}");
+        }
+
+        using (process)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ProbeTimeout);
+            var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+            var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+                return process.ExitCode == 0
+                    ? (await stdout.ConfigureAwait(false)).Trim()
+                    : throw new NodeRuntimeException($"{nodePath} exited with {process.ExitCode}: {Shorten(await stderr.ConfigureAwait(false))}");
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new NodeRuntimeException($"{nodePath} did not answer within {ProbeTimeout.TotalSeconds:N0} s");
+            }
+        }
+    }
+
+    private static string Shorten(string text) => text.Length <= 200 ? text.Trim() : text[..200].Trim() + "…";
+
+    internal sealed record ProbeAnswer(
+        [property: JsonPropertyName("version")] string? Version,
+        [property: JsonPropertyName("arch")] string? Arch,
+        [property: JsonPropertyName("tag")] uint Tag,
+        [property: JsonPropertyName("status")] string? Status);
+}

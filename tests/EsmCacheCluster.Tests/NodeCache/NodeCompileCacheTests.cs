@@ -1,0 +1,159 @@
+using System.Text.Json;
+using EsmCacheCluster.NodeCache;
+
+namespace EsmCacheCluster.Tests.NodeCache;
+
+/// <summary>
+/// Node's compile cache filled by <c>esmcache node-cache warm</c>, on each supported Node: every entry written is one
+/// that Node accepts when it loads the module (NODE_DEBUG_NATIVE=COMPILE_CACHE says so), modules are compiled and
+/// never run, a second checkout is warmed from the kept entries without compiling, and nothing that does not match
+/// its file is ever written.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class NodeCompileCacheTests : IDisposable
+{
+    private readonly TempDirectory _tree = new();
+    private readonly TempDirectory _cache = new();
+    private readonly TempDirectory _nodeCache = new();
+    private readonly string _sideEffect;
+
+    public NodeCompileCacheTests()
+    {
+        _sideEffect = Path.Combine(_tree.Path, "ran.txt");
+        _tree.Write("package.json", "{ \"name\": \"app\" }\n");
+        _tree.Write("main.js", "const lib = require('./lib/util.cjs');\nconst data = require('./detect.js');\nmodule.exports = lib.twice(data.value);\n");
+        _tree.Write("lib/util.cjs", "\uFEFFexports.twice = (n) => n * 2;\n");
+        _tree.Write("detect.js", "module.exports = { value: 21, text: 'caf\u00e9 \u20ac' };\n");
+        _tree.Write("esm/package.json", "{ \"type\": \"module\" }\n");
+        _tree.Write("esm/index.js", "import { x } from './x.mjs';\nexport const y = x + 1;\n");
+        _tree.Write("esm/x.mjs", "\uFEFFexport const x = 41;\n");
+        _tree.Write("detected.js", "import { y } from './esm/index.js';\nexport default y;\n");
+        // Would write a file and listen on a port if it ran.
+        _tree.Write("effects.cjs", $"require('fs').writeFileSync({JsonSerializer.Serialize(_sideEffect)}, 'ran');\nrequire('net').createServer().listen(0);\n");
+        _tree.Write("broken.mjs", "export const = ;\n");
+    }
+
+    [Theory]
+    [MemberData(nameof(NodeRuntimes.Majors), MemberType = typeof(NodeRuntimes))]
+    public void Warmed_entries_are_accepted_by_node_and_a_second_checkout_compiles_nothing(int major)
+    {
+        string node = NodeRuntimes.Node(major);
+        var first = Warm(node, _tree.Path, _nodeCache.Path);
+        Assert.Equal(8, first.GetProperty("files").GetInt32());
+        Assert.Equal(7, first.GetProperty("entries").GetInt32());
+        Assert.Equal(7, first.GetProperty("generated").GetInt32());
+        var skipped = Assert.Single(first.GetProperty("skipped").EnumerateArray());
+        Assert.Equal("broken.mjs", skipped.GetProperty("file").GetString());
+        Assert.Contains("SyntaxError", skipped.GetProperty("reason").GetString());
+        Assert.False(File.Exists(_sideEffect), "a module ran while it was compiled");
+
+        AssertAccepted(node, _tree.Path, _nodeCache.Path, expected: 6);
+
+        // A second agent: another checkout path, an empty Node folder, the same kept entries.
+        using var checkout = new TempDirectory();
+        CopyTree(_tree.Path, checkout.Path);
+        using var secondCache = new TempDirectory();
+        var second = Warm(node, checkout.Path, secondCache.Path);
+        Assert.Equal(0, second.GetProperty("generated").GetInt32());
+        Assert.Equal(7, second.GetProperty("hits").GetInt32());
+        AssertAccepted(node, checkout.Path, secondCache.Path, expected: 6);
+    }
+
+    [Fact]
+    public void A_stale_or_forged_entry_is_never_written_and_another_runtime_tag_is_a_miss()
+    {
+        string node = NodeRuntimes.Node(22);
+        Warm(node, _tree.Path, _nodeCache.Path);
+
+        // Every kept entry tampered with: each is found wrong and made again, and what Node gets is accepted.
+        foreach (var kept in Directory.EnumerateFiles(Path.Combine(_cache.Path, "node", "entries"), "*", SearchOption.AllDirectories))
+        {
+            byte[] bytes = File.ReadAllBytes(kept);
+            bytes[^1] ^= 0xff;
+            File.WriteAllBytes(kept, bytes);
+        }
+
+        // An edited file: its old entry is not the new file's.
+        _tree.Write("lib/util.cjs", "exports.twice = (n) => n + n;\n");
+        using var fresh = new TempDirectory();
+        var again = Warm(node, _tree.Path, fresh.Path);
+        Assert.Equal(7, again.GetProperty("generated").GetInt32());
+        AssertAccepted(node, _tree.Path, fresh.Path, expected: 6);
+
+        // V8 flags change the cache's tag: the same node under --max-old-space-size is another runtime, all misses, no error.
+        using var flagged = new TempDirectory();
+        var other = Warm(node, _tree.Path, flagged.Path, ["NODE_OPTIONS=--max-old-space-size=3000"]);
+        Assert.NotEqual(again.GetProperty("runtime").GetString(), other.GetProperty("runtime").GetString());
+        Assert.Equal(7, other.GetProperty("generated").GetInt32());
+    }
+
+    [Fact]
+    public void A_program_that_is_not_node_is_a_clear_message()
+    {
+        var result = Cli(["node-cache", "warm", _tree.Path, "--node", "/bin/true", "--cache-dir", _cache.Path, "--dir", _nodeCache.Path, "--json"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("esmcache: /bin/true is not a Node.js runtime", result.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Errors, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_nodeCache.Path));
+    }
+
+    [Fact]
+    public void Entry_names_and_file_urls_are_nodes()
+    {
+        // From Node 22's own folder: CRC32 of the type byte and the path (CommonJS) or file URL (ES module).
+        Assert.Equal("743c0b85", NodeCacheEntry.FileName(NodeCacheKind.CommonJs, "/tmp/ncc/app/a.js"));
+        Assert.Equal("b4e4ad3a", NodeCacheEntry.FileName(NodeCacheKind.EsModule, "/tmp/ncc/app/m.mjs"));
+        Assert.Equal("file:///a%20b/%23c%3F/%C3%A9%25.mjs", NodeCacheEntry.FileUrl("/a b/#c?/é%.mjs"));
+    }
+
+    [Fact]
+    public void An_entry_is_checked_against_its_source()
+    {
+        byte[] source = "module.exports = 1;\n"u8.ToArray();
+        byte[] entry = NodeCacheEntry.Compose(source, [1, 2, 3, 4]);
+        Assert.Null(NodeCacheEntry.Check(entry, source));
+        Assert.Contains("source of 20 bytes", NodeCacheEntry.Check(entry, "module.exports = 22;\n"u8));
+        Assert.Contains("another source", NodeCacheEntry.Check(entry, "module.exports = 2;\n"u8));
+        entry[^1] ^= 1;
+        Assert.Contains("checksum", NodeCacheEntry.Check(entry, source));
+        Assert.Contains("header", NodeCacheEntry.Check(entry.AsSpan(0, 10), source));
+    }
+
+    public void Dispose()
+    {
+        _tree.Dispose();
+        _cache.Dispose();
+        _nodeCache.Dispose();
+    }
+
+    private JsonElement Warm(string node, string root, string nodeCache, string[]? environment = null)
+    {
+        var result = Cli(["node-cache", "warm", root, "--node", node, "--cache-dir", _cache.Path, "--dir", nodeCache, "--json"], environment);
+        Assert.True(result.ExitCode == 0, result.Errors);
+        return JsonDocument.Parse(result.Output).RootElement.Clone();
+    }
+
+    /// <summary>Node loads the tree's entry module and the ES modules with the warmed folder; every entry it reads is accepted, none rejected.</summary>
+    private static void AssertAccepted(string node, string root, string nodeCache, int expected)
+    {
+        var run = ChildProcess.Run("env", ["NODE_DEBUG_NATIVE=COMPILE_CACHE", $"NODE_COMPILE_CACHE={nodeCache}", node, "-e",
+            "require('./main.js'); import('./detected.js').then(m => { if (m.default !== 42) process.exit(3); })"], TimeSpan.FromMinutes(1), root);
+        Assert.True(run.ExitCode == 0, run.Errors);
+        var accepted = run.Errors.Split('\n').Where(l => l.Contains(" was accepted", StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(" was rejected", run.Errors, StringComparison.Ordinal);
+        Assert.True(accepted.Count == expected, run.Errors);
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    private static (int ExitCode, string Output, string Errors) Cli(string[] args, string[]? environment = null) =>
+        ChildProcess.Run("env", [.. environment ?? [], "dotnet", RepoPaths.Cli, .. args], TimeSpan.FromMinutes(3));
+}
