@@ -36,8 +36,13 @@ internal static class NodeCacheCommand
 
         public Option<string?> CacheDir { get; } = new("--cache-dir") { Description = "The local cache folder that keeps entries by content (default $XDG_CACHE_HOME/esmcache; also ESMCACHE_CACHE_DIR).", HelpName = "DIR" };
 
+        public Option<string?> Cluster { get; } = ClusterOption.Create(
+            "Get entries from a cluster (HOST:PORT[,HOST:PORT...]) whose silos run this node (EsmCache:NodeRuntimes); also ESMCACHE_CLUSTER, " +
+            "with ESMCACHE_CLUSTER_ID, ESMCACHE_SERVICE_ID and ESMCACHE_TLS_*. Misses are compiled by the cluster once for every agent.");
+
         public void AddTo(Command command)
         {
+            command.Add(Cluster);
             command.Add(Node);
             command.Add(Dir);
             command.Add(IncludeNodeModules);
@@ -137,18 +142,40 @@ internal static class NodeCacheCommand
 
         string cacheDirectory = CacheFolder.Resolve(result.GetValue(options.CacheDir), context);
         string nodeDirectory = result.GetValue(options.Dir) is { } dir ? context.FullPath(dir) : Path.Combine(cacheDirectory, "node", "compile-cache");
+        string? cluster = result.GetValue(options.Cluster) ?? context.Variable("ESMCACHE_CLUSTER");
+        IReadOnlyList<Client.GatewayAddress>? gateways = null;
+        if (cluster is not null && !Client.GatewayAddress.TryParseList(cluster, out gateways, out string error))
+        {
+            throw new UsageException($"ESMCACHE_CLUSTER: {error}");
+        }
+
+        Client.ClusterConnection? connection = null;
         try
         {
             var environment = context.Environment;
             var runtime = await NodeRuntime.ProbeAsync(node, environment, cancellationToken);
-            var warmer = new NodeCacheWarmer(runtime, new NodeEntryStore(Path.Combine(cacheDirectory, "node", "entries")),
+            var local = new LocalNodeEntrySource(runtime, new NodeEntryStore(Path.Combine(cacheDirectory, "node", "entries")),
                 token => NodeCompiler.StartAsync(runtime, environment, token), Environment.ProcessorCount);
+            await using INodeEntrySource entries = gateways is null ? local : new ClusterNodeEntrySource(runtime, local, async () =>
+            {
+                var tls = Client.ClusterTls.FromSettings(name => context.Variable(name) is { } path ? context.FullPath(path) : null);
+                connection = await Client.ClusterConnection.ConnectAsync(gateways, Client.ClusterIdentity.FromSettings(context.Variable), tls, cancellationToken);
+                return connection.Client;
+            }, context.Error);
+            var warmer = new NodeCacheWarmer(runtime, entries, Environment.ProcessorCount * 2);
             return await warmer.WarmAsync(root, nodeDirectory, result.GetValue(options.IncludeNodeModules), cancellationToken: cancellationToken);
         }
         catch (NodeRuntimeException e)
         {
             context.Error.WriteLine($"esmcache: {e.Message}");
             return null;
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
         }
     }
 

@@ -15,4 +15,10 @@ public enum RejectionReason
 
     /// <summary>The analyser could not build a record (nesting deeper than it supports); the source may be valid.</summary>
     NotAnalysable = 3,
+
+    /// <summary>No silo of the cluster runs the Node runtime a compile cache entry was asked for.</summary>
+    RuntimeNotServed = 4,
+
+    /// <summary>The Node runtime could not compile the source for its compile cache (a syntax error, or out of time or memory).</summary>
+    NotCompilable = 5,
 }

@@ -36,6 +36,33 @@ public static class ModuleCacheSiloBuilderExtensions
     }
 
     /// <summary>
+    /// Node compile cache entries (<see cref="NodeEntryGrain"/>) made with the node binaries at <paramref name="nodePaths"/>,
+    /// each probed when the silo starts, stored as files under <paramref name="storageRoot"/> or, with
+    /// <paramref name="azureConnectionString"/>, as blobs of <paramref name="azureContainer"/>.
+    /// </summary>
+    public static ISiloBuilder AddNodeCompileCache(this ISiloBuilder silo, IReadOnlyList<string> nodePaths, string? storageRoot,
+        string? azureConnectionString = null, string azureContainer = "bmes")
+    {
+        silo.Services.AddSingleton(new NodeRuntimeOptions { NodePaths = nodePaths });
+        silo.Services.AddSingleton<NodeRuntimeService>();
+        silo.Services.AddHostedService(services => services.GetRequiredService<NodeRuntimeService>());
+        if (azureConnectionString is not null)
+        {
+            var client = new Azure.Storage.Blobs.BlobClientOptions();
+            client.Retry.NetworkTimeout = TimeSpan.FromSeconds(2);
+            client.Retry.MaxRetries = 1;
+            return silo.AddAzureBlobGrainStorage(NodeEntryStorage.Name, options =>
+            {
+                options.BlobServiceClient = new Azure.Storage.Blobs.BlobServiceClient(azureConnectionString, client);
+                options.ContainerName = azureContainer;
+            });
+        }
+
+        silo.Services.AddKeyedSingleton<IGrainStorage>(NodeEntryStorage.Name, (_, _) => new NodeEntryFolderStorage(storageRoot ?? Format.BmesDirectory.DefaultRoot()));
+        return silo;
+    }
+
+    /// <summary>
     /// Retention: the cluster's sweeper (<see cref="RetentionSweeperGrain"/>), kept running by every silo, deletes
     /// stored blobs past <paramref name="options"/>. For shared silos; the embedded one's folder is the client's, which
     /// the client prunes itself.

@@ -95,6 +95,8 @@ public static class SiloHosting
             o.EnableActivationSheddingOnMemoryPressure = true;
         });
 
+        silo.AddNodeCompileCache(settings.NodeRuntimes, settings.StoragePath,
+            settings.Storage == StorageKind.AzureBlob ? settings.StorageConnectionString : null, settings.StorageContainer);
         var cache = settings.Cache;
         return silo.AddModuleCache(o =>
         {

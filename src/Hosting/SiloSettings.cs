@@ -48,6 +48,9 @@ public sealed class SiloSettings
     /// <summary>Module grains idle this long are deactivated (their blobs stay in storage).</summary>
     public TimeSpan IdleCollectionAge { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Node binaries (pinned official builds) whose compile cache entries this silo makes; each is probed at start.</summary>
+    public List<string> NodeRuntimes { get; set; } = [];
+
     public ModuleCacheOptions Cache { get; set; } = new();
 
     /// <summary>How long and how much storage keeps (the shared silo's sweeper; not the embedded silo's folder).</summary>

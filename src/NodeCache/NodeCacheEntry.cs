@@ -39,11 +39,27 @@ public static class NodeCacheEntry
     }
 
     /// <summary>
-    /// Whether <paramref name="entry"/> is whole and belongs to <paramref name="source"/>: the magic, the sizes, the
-    /// payload's checksum, and the code size and hash Node will compare with the file it loads. Null when it does;
-    /// otherwise what is wrong.
+    /// Whether <paramref name="entry"/> is whole and belongs to <paramref name="source"/>: <see cref="CheckWhole"/>, and
+    /// the code size and hash Node will compare with the file it loads. Null when it does; otherwise what is wrong.
     /// </summary>
     public static string? Check(ReadOnlySpan<byte> entry, ReadOnlySpan<byte> source)
+    {
+        if (CheckWhole(entry) is { } problem)
+        {
+            return problem;
+        }
+
+        uint codeSize = BinaryPrimitives.ReadUInt32LittleEndian(entry[4..]);
+        if (codeSize != source.Length)
+        {
+            return $"made for a source of {codeSize} bytes, not this one's {source.Length}";
+        }
+
+        return Crc32.HashToUInt32(source) == BinaryPrimitives.ReadUInt32LittleEndian(entry[12..]) ? null : "made for another source of the same size";
+    }
+
+    /// <summary>Whether <paramref name="entry"/> is one entry, whole: the magic, the payload's size and its checksum. Null when it is.</summary>
+    public static string? CheckWhole(ReadOnlySpan<byte> entry)
     {
         if (entry.Length < HeaderBytes)
         {
@@ -56,24 +72,13 @@ public static class NodeCacheEntry
             return $"magic 0x{magic:x8}, not 0x{Magic:x8}";
         }
 
-        uint codeSize = BinaryPrimitives.ReadUInt32LittleEndian(entry[4..]);
         uint cacheSize = BinaryPrimitives.ReadUInt32LittleEndian(entry[8..]);
         if (cacheSize == 0 || cacheSize > MaxPayloadBytes || cacheSize != entry.Length - HeaderBytes)
         {
             return $"a payload of {entry.Length - HeaderBytes} bytes under a header that says {cacheSize}";
         }
 
-        if (Crc32.HashToUInt32(entry[HeaderBytes..]) != BinaryPrimitives.ReadUInt32LittleEndian(entry[16..]))
-        {
-            return "the payload does not match its checksum";
-        }
-
-        if (codeSize != source.Length)
-        {
-            return $"made for a source of {codeSize} bytes, not this one's {source.Length}";
-        }
-
-        return Crc32.HashToUInt32(source) == BinaryPrimitives.ReadUInt32LittleEndian(entry[12..]) ? null : "made for another source of the same size";
+        return Crc32.HashToUInt32(entry[HeaderBytes..]) == BinaryPrimitives.ReadUInt32LittleEndian(entry[16..]) ? null : "the payload does not match its checksum";
     }
 
     /// <summary>The payload of an entry <see cref="Check"/> accepted.</summary>

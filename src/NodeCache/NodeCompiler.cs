@@ -30,6 +30,9 @@ public sealed class NodeCompiler : IAsyncDisposable
 
     public NodeRuntime Runtime { get; }
 
+    /// <summary>False once its process ended: a pool starts another instead of lending this one.</summary>
+    public bool IsRunning => _stopped is null;
+
     /// <summary>Starts a compiler; its V8 must have <paramref name="runtime"/>'s tag, or its payloads would be refused.</summary>
     public static async Task<NodeCompiler> StartAsync(NodeRuntime runtime, IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
     {

@@ -15,17 +15,11 @@ public sealed record NodeRuntime(string NodePath, string Version, string Arch, u
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
 
-    private static readonly System.Buffers.SearchValues<char> IdCharacters = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789.-_");
-
     /// <summary>
     /// What names the runtime across machines: <c>v22.23.5-x64-9de703df</c>. Entries made by one runtime with this
     /// id are valid for any other (the folder's user-id suffix, if any, is local).
     /// </summary>
     public string Id => $"{Version}-{Arch}-{Tag:x8}";
-
-    /// <summary>Whether <paramref name="id"/> could be a runtime's <see cref="Id"/> (a cluster's key, a URL segment).</summary>
-    public static bool IsValidId(string id) =>
-        id.Length is > 0 and <= 64 && id[0] == 'v' && id.AsSpan().IndexOfAnyExcept(IdCharacters) < 0;
 
     /// <summary>The bytes of <paramref name="file"/> as this runtime hashes them for an entry's code size and hash.</summary>
     public ReadOnlySpan<byte> HashedSource(NodeCacheKind kind, ReadOnlySpan<byte> file) =>

@@ -20,6 +20,8 @@ internal static class ModuleApi
 {
     public const string Modules = "/v1/modules";
 
+    public const string NodeEntries = "/v1/node";
+
     public const string BlobContentType = "application/vnd.esmcache.bmes";
 
     private const string RateLimitPolicy = "module-api";
@@ -106,6 +108,33 @@ internal static class ModuleApi
         })
         .WithSummary("The module's stored BMES blob (record, and bytecode when it was made)")
         .Produces(StatusCodes.Status200OK, contentType: BlobContentType)
+        .ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapGroup(NodeEntries).RequireRateLimiting(RateLimitPolicy).MapGet("/{runtime}/{format}/{sha256}", async (string runtime, string format, string sha256, HttpContext context, IGrainFactory grains) =>
+        {
+            if (Refuse(tokens, context, ApiAccess.Read) is { } refused)
+            {
+                return refused;
+            }
+
+            if (!NodeEntryKey.TryParse($"{runtime}/{format}/{sha256}", out var key))
+            {
+                return Results.Problem($"'{Truncate($"{runtime}/{format}/{sha256}")}' is not a node entry key: a runtime id (v24.22.3-x64-964aae3f), commonjs, module or detect, and the file's SHA-256 in 64 lowercase hex digits",
+                    statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (await grains.GetGrain<INodeEntryGrain>(key.ToString()).GetAsync() is not { } entry)
+            {
+                return Results.Problem($"no node entry {key} in this cluster (esmcache node-cache warm --cluster makes one)", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            // What the source was compiled as decides the entry's file name in Node's folder (a detected format is known only now).
+            context.Response.Headers["X-Node-Cache-Kind"] = entry.Kind == 0 ? "commonjs" : "module";
+            return Validated(context, entry.Entry, "application/octet-stream");
+        })
+        .WithSummary("A Node compile cache entry (header and V8 cached data) made by the cluster; X-Node-Cache-Kind says what it was compiled as")
+        .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+        .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status404NotFound);
 
         modules.MapGet("/{sha256}/record", async (string sha256, HttpContext context, IGrainFactory grains) =>

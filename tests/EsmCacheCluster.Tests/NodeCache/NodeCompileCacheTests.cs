@@ -19,18 +19,7 @@ public sealed class NodeCompileCacheTests : IDisposable
 
     public NodeCompileCacheTests()
     {
-        _sideEffect = Path.Combine(_tree.Path, "ran.txt");
-        _tree.Write("package.json", "{ \"name\": \"app\" }\n");
-        _tree.Write("main.js", "const lib = require('./lib/util.cjs');\nconst data = require('./detect.js');\nmodule.exports = lib.twice(data.value);\n");
-        _tree.Write("lib/util.cjs", "\uFEFFexports.twice = (n) => n * 2;\n");
-        _tree.Write("detect.js", "module.exports = { value: 21, text: 'caf\u00e9 \u20ac' };\n");
-        _tree.Write("esm/package.json", "{ \"type\": \"module\" }\n");
-        _tree.Write("esm/index.js", "import { x } from './x.mjs';\nexport const y = x + 1;\n");
-        _tree.Write("esm/x.mjs", "\uFEFFexport const x = 41;\n");
-        _tree.Write("detected.js", "import { y } from './esm/index.js';\nexport default y;\n");
-        // Would write a file and listen on a port if it ran.
-        _tree.Write("effects.cjs", $"require('fs').writeFileSync({JsonSerializer.Serialize(_sideEffect)}, 'ran');\nrequire('net').createServer().listen(0);\n");
-        _tree.Write("broken.mjs", "export const = ;\n");
+        _sideEffect = NodeCacheTree.Write(_tree);
     }
 
     [Theory]
@@ -39,24 +28,24 @@ public sealed class NodeCompileCacheTests : IDisposable
     {
         string node = NodeRuntimes.Node(major);
         var first = Warm(node, _tree.Path, _nodeCache.Path);
-        Assert.Equal(8, first.GetProperty("files").GetInt32());
-        Assert.Equal(7, first.GetProperty("entries").GetInt32());
-        Assert.Equal(7, first.GetProperty("generated").GetInt32());
+        Assert.Equal(NodeCacheTree.Files, first.GetProperty("files").GetInt32());
+        Assert.Equal(NodeCacheTree.Entries, first.GetProperty("entries").GetInt32());
+        Assert.Equal(NodeCacheTree.Entries, first.GetProperty("generated").GetInt32());
         var skipped = Assert.Single(first.GetProperty("skipped").EnumerateArray());
         Assert.Equal("broken.mjs", skipped.GetProperty("file").GetString());
         Assert.Contains("SyntaxError", skipped.GetProperty("reason").GetString());
         Assert.False(File.Exists(_sideEffect), "a module ran while it was compiled");
 
-        AssertAccepted(node, _tree.Path, _nodeCache.Path, expected: 6);
+        NodeCacheTree.AssertAccepted(node, _tree.Path, _nodeCache.Path);
 
         // A second agent: another checkout path, an empty Node folder, the same kept entries.
         using var checkout = new TempDirectory();
-        CopyTree(_tree.Path, checkout.Path);
+        NodeCacheTree.Copy(_tree.Path, checkout.Path);
         using var secondCache = new TempDirectory();
         var second = Warm(node, checkout.Path, secondCache.Path);
         Assert.Equal(0, second.GetProperty("generated").GetInt32());
-        Assert.Equal(7, second.GetProperty("hits").GetInt32());
-        AssertAccepted(node, checkout.Path, secondCache.Path, expected: 6);
+        Assert.Equal(NodeCacheTree.Entries, second.GetProperty("hits").GetInt32());
+        NodeCacheTree.AssertAccepted(node, checkout.Path, secondCache.Path);
     }
 
     [Fact]
@@ -77,20 +66,20 @@ public sealed class NodeCompileCacheTests : IDisposable
         _tree.Write("lib/util.cjs", "exports.twice = (n) => n + n;\n");
         using var fresh = new TempDirectory();
         var again = Warm(node, _tree.Path, fresh.Path);
-        Assert.Equal(7, again.GetProperty("generated").GetInt32());
-        AssertAccepted(node, _tree.Path, fresh.Path, expected: 6);
+        Assert.Equal(NodeCacheTree.Entries, again.GetProperty("generated").GetInt32());
+        NodeCacheTree.AssertAccepted(node, _tree.Path, fresh.Path);
 
         // V8 flags change the cache's tag: the same node under --max-old-space-size is another runtime, all misses, no error.
         using var flagged = new TempDirectory();
         var other = Warm(node, _tree.Path, flagged.Path, ["NODE_OPTIONS=--max-old-space-size=3000"]);
         Assert.NotEqual(again.GetProperty("runtime").GetString(), other.GetProperty("runtime").GetString());
-        Assert.Equal(7, other.GetProperty("generated").GetInt32());
+        Assert.Equal(NodeCacheTree.Entries, other.GetProperty("generated").GetInt32());
     }
 
     [Fact]
     public void A_program_that_is_not_node_is_a_clear_message()
     {
-        var result = Cli(["node-cache", "warm", _tree.Path, "--node", "/bin/true", "--cache-dir", _cache.Path, "--dir", _nodeCache.Path, "--json"]);
+        var result = NodeCacheTree.Cli(["node-cache", "warm", _tree.Path, "--node", "/bin/true", "--cache-dir", _cache.Path, "--dir", _nodeCache.Path, "--json"]);
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith("esmcache: /bin/true is not a Node.js runtime", result.Errors, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Errors, StringComparison.Ordinal);
@@ -128,32 +117,9 @@ public sealed class NodeCompileCacheTests : IDisposable
 
     private JsonElement Warm(string node, string root, string nodeCache, string[]? environment = null)
     {
-        var result = Cli(["node-cache", "warm", root, "--node", node, "--cache-dir", _cache.Path, "--dir", nodeCache, "--json"], environment);
+        var result = NodeCacheTree.Cli(["node-cache", "warm", root, "--node", node, "--cache-dir", _cache.Path, "--dir", nodeCache, "--json"], environment);
         Assert.True(result.ExitCode == 0, result.Errors);
         return JsonDocument.Parse(result.Output).RootElement.Clone();
     }
 
-    /// <summary>Node loads the tree's entry module and the ES modules with the warmed folder; every entry it reads is accepted, none rejected.</summary>
-    private static void AssertAccepted(string node, string root, string nodeCache, int expected)
-    {
-        var run = ChildProcess.Run("env", ["NODE_DEBUG_NATIVE=COMPILE_CACHE", $"NODE_COMPILE_CACHE={nodeCache}", node, "-e",
-            "require('./main.js'); import('./detected.js').then(m => { if (m.default !== 42) process.exit(3); })"], TimeSpan.FromMinutes(1), root);
-        Assert.True(run.ExitCode == 0, run.Errors);
-        var accepted = run.Errors.Split('\n').Where(l => l.Contains(" was accepted", StringComparison.Ordinal)).ToList();
-        Assert.DoesNotContain(" was rejected", run.Errors, StringComparison.Ordinal);
-        Assert.True(accepted.Count == expected, run.Errors);
-    }
-
-    private static void CopyTree(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
-
-    private static (int ExitCode, string Output, string Errors) Cli(string[] args, string[]? environment = null) =>
-        ChildProcess.Run("env", [.. environment ?? [], "dotnet", RepoPaths.Cli, .. args], TimeSpan.FromMinutes(3));
 }

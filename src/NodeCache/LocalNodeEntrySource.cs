@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+
+namespace EsmCacheCluster.NodeCache;
+
+/// <summary>
+/// Entries from this machine: the kept ones (<see cref="NodeEntryStore"/>), else compiled by the runtime itself with up
+/// to <paramref name="compilers"/> compilers (started on the first miss) and kept.
+/// </summary>
+public sealed class LocalNodeEntrySource(NodeRuntime runtime, NodeEntryStore store, Func<CancellationToken, Task<NodeCompiler>> startCompiler, int compilers) : INodeEntrySource
+{
+    private readonly SemaphoreSlim _slots = new(Math.Max(1, compilers), Math.Max(1, compilers));
+    private readonly ConcurrentBag<NodeCompiler> _free = [];
+    private readonly ConcurrentBag<NodeCompiler> _all = [];
+
+    public async Task<NodeEntryAnswer> GetAsync(NodeModuleFormat format, string sha256, byte[] file, CancellationToken cancellationToken)
+    {
+        if (Kept(format, sha256, file) is { } kept)
+        {
+            return kept;
+        }
+
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        NodeCompiler? compiler = null;
+        try
+        {
+            if (!_free.TryTake(out compiler))
+            {
+                compiler = await startCompiler(cancellationToken).ConfigureAwait(false);
+                _all.Add(compiler);
+            }
+
+            var (kind, payload) = await compiler.CompileAsync(format, $"/esmcache/{sha256}{(format == NodeModuleFormat.EsModule ? ".mjs" : ".js")}", file, cancellationToken).ConfigureAwait(false);
+            byte[] entry = NodeCacheEntry.Compose(runtime.HashedSource(kind, file), payload);
+            Keep(format, kind, sha256, entry);
+            return new NodeEntryAnswer(kind, entry, Generated: true);
+        }
+        finally
+        {
+            if (compiler is { IsRunning: true })
+            {
+                _free.Add(compiler);
+            }
+
+            _slots.Release();
+        }
+    }
+
+    /// <summary>A kept entry for these bytes compiled as <paramref name="format"/>, checked against them; null when there is none.</summary>
+    public NodeEntryAnswer? Kept(NodeModuleFormat format, string sha256, byte[] file)
+    {
+        foreach (var (name, kind) in Names(format))
+        {
+            if (store.Find(runtime, name, sha256, runtime.HashedSource(kind, file)) is { } stored)
+            {
+                return new NodeEntryAnswer(kind, stored, Generated: false);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Keeps an entry made here or by a cluster (already checked against its file).</summary>
+    public void Keep(NodeModuleFormat format, NodeCacheKind kind, string sha256, byte[] entry) =>
+        store.Add(runtime, StoreName(format, kind), sha256, entry);
+
+    // How the store names what it holds: the format asked for, and for detection what it found.
+    private static (string Name, NodeCacheKind Kind)[] Names(NodeModuleFormat format) => format switch
+    {
+        NodeModuleFormat.CommonJs => [("commonjs", NodeCacheKind.CommonJs)],
+        NodeModuleFormat.EsModule => [("module", NodeCacheKind.EsModule)],
+        _ => [("detected-commonjs", NodeCacheKind.CommonJs), ("detected-module", NodeCacheKind.EsModule)],
+    };
+
+    private static string StoreName(NodeModuleFormat format, NodeCacheKind kind) => (format, kind) switch
+    {
+        (NodeModuleFormat.Detect, NodeCacheKind.CommonJs) => "detected-commonjs",
+        (NodeModuleFormat.Detect, _) => "detected-module",
+        (_, NodeCacheKind.CommonJs) => "commonjs",
+        _ => "module",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var compiler in _all)
+        {
+            await compiler.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _slots.Dispose();
+    }
+}
