@@ -1,6 +1,6 @@
 using EsmCacheCluster.Bench;
 
-// Usage: bench [format|cluster|scan|run|typescript|peers] [--rounds N] [--corpus DIR] [--baseline OLD/esmcache.dll]
+// Usage: bench [format|cluster|scan|run|typescript|peers|node] [--rounds N] [--corpus DIR] [--baseline OLD/esmcache.dll]
 string suite = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "format";
 int rounds = 5;
 string corpusRoot = Corpus.DefaultRoot();
@@ -40,10 +40,13 @@ switch (suite)
     case "peers":
         PeersBenchmark.Run(corpus, rounds);
         return 0;
+    case "node":
+        NodeBenchmark.Run(Path.GetDirectoryName(corpus.Root)!, rounds);
+        return 0;
     case "cluster":
         await ClusterBenchmark.RunAsync(corpus, rounds);
         return 0;
     default:
-        Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: format, cluster, scan, run, typescript, peers)");
+        Console.Error.WriteLine($"bench: unknown suite '{suite}' (known: format, cluster, scan, run, typescript, peers, node)");
         return 2;
 }

@@ -7,7 +7,8 @@ using EsmCacheCluster.Format;
 namespace EsmCacheCluster.Grains;
 
 /// <summary>
-/// The Azure Blob container's module blobs, named by Orleans' blob grain storage <c>module-modulecache/KEY.json</c>.
+/// The Azure Blob container's module blobs and Node compile cache entries, named by Orleans' blob grain storage
+/// <c>module-modulecache/KEY.json</c> and <c>entry-esmcache-nodeentry/KEY.json</c>.
 /// A blob's last read is its <c>esmcache_lastread</c> metadata (Unix seconds), set when a module grain activates on
 /// it and its mark is older than a day; without the mark, its last modification counts.
 /// </summary>
@@ -22,10 +23,13 @@ public sealed class AzureBlobCatalog(BlobContainerClient container) : IModuleBlo
             yield break;
         }
 
-        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata, Prefix = ModuleCacheStorage.StateName + "-" }, cancellationToken).ConfigureAwait(false))
+        foreach (var prefix in (string[])[ModuleCacheStorage.StateName + "-", NodeEntryStorage.StateName + "-"])
         {
-            var changed = item.Properties.LastModified ?? DateTimeOffset.UnixEpoch;
-            yield return new StoredBlob(item.Name, item.Properties.ContentLength ?? 0, LastRead(item.Metadata, changed), changed, item.Properties.ETag?.ToString() ?? "");
+            await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata, Prefix = prefix }, cancellationToken).ConfigureAwait(false))
+            {
+                var changed = item.Properties.LastModified ?? DateTimeOffset.UnixEpoch;
+                yield return new StoredBlob(item.Name, item.Properties.ContentLength ?? 0, LastRead(item.Metadata, changed), changed, item.Properties.ETag?.ToString() ?? "");
+            }
         }
     }
 
@@ -45,7 +49,7 @@ public sealed class AzureBlobCatalog(BlobContainerClient container) : IModuleBlo
 
     public async Task MarkReadAsync(GrainId grainId, CancellationToken cancellationToken)
     {
-        var blob = container.GetBlobClient(ModuleCacheStorage.BlobName(grainId));
+        var blob = container.GetBlobClient(grainId.Type.ToString() == NodeEntryStorage.GrainType ? NodeEntryStorage.BlobName(grainId) : ModuleCacheStorage.BlobName(grainId));
         try
         {
             var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;

@@ -4,8 +4,9 @@ using System.IO.Enumeration;
 namespace EsmCacheCluster.Grains;
 
 /// <summary>
-/// The local folder's blobs (<c>root/xx/*.bmes</c>). A file's modification time is its last read: reads through
-/// <see cref="EsmCacheCluster.Format.BmesDirectory"/> move it forward at most daily, so marking needs nothing more.
+/// The local folder's blobs (<c>root/xx/*.bmes</c>) and Node compile cache entries (<c>root/node/*/*/*.entry</c>). A
+/// file's modification time is its last read: reads through <see cref="EsmCacheCluster.Format.BmesDirectory"/> and
+/// <see cref="NodeEntryFolderStorage"/> move it forward at most daily, so marking needs nothing more.
 /// </summary>
 public sealed class LocalFolderBlobCatalog(string root) : IModuleBlobCatalog
 {
@@ -31,6 +32,24 @@ public sealed class LocalFolderBlobCatalog(string root) : IModuleBlobCatalog
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return blob;
+        }
+
+        string entries = Path.Combine(Root, "node");
+        if (Directory.Exists(entries))
+        {
+            var nodeOptions = new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 2, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+            foreach (var entry in new FileSystemEnumerable<StoredBlob>(entries, (ref FileSystemEntry entry) =>
+            {
+                var written = entry.LastWriteTimeUtc;
+                return new StoredBlob(entry.ToFullPath(), entry.Length, written, written, written.UtcTicks.ToString(CultureInfo.InvariantCulture));
+            }, nodeOptions)
+            {
+                ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory && entry.FileName.EndsWith(".entry", StringComparison.Ordinal),
+            })
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return entry;
+            }
         }
 
         await Task.CompletedTask.ConfigureAwait(false);

@@ -6,7 +6,8 @@ namespace EsmCacheCluster.Grains;
 
 /// <summary>
 /// Node compile cache entries as files under <c>ROOT/node/{runtime}/{format}/{sha256}.entry</c>: Node's type byte, then
-/// the entry. Written atomically; readers (the grain, the client) check every entry before use.
+/// the entry. Written atomically; readers (the grain, the client) check every entry before use. A file's modification
+/// time is its last read, as for blobs, so <see cref="LocalFolderBlobCatalog"/>'s retention covers entries too.
 /// </summary>
 public sealed class NodeEntryFolderStorage(string root) : IGrainStorage
 {
@@ -15,9 +16,11 @@ public sealed class NodeEntryFolderStorage(string root) : IGrainStorage
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         byte[]? bytes;
+        string path = PathOf(grainId);
         try
         {
-            bytes = File.ReadAllBytes(PathOf(grainId));
+            bytes = File.ReadAllBytes(path);
+            CacheUse.MarkRead(path); // its last read, for retention (moved at most daily)
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -11,10 +11,12 @@ namespace EsmCacheCluster.Grains;
 /// One Node compile cache entry (see <see cref="INodeEntryGrain"/>). Not reentrant: a request that arrives while the
 /// entry is compiled waits and then finds it stored, so each entry is compiled once across the cluster.
 /// </summary>
+[GrainType(NodeEntryStorage.GrainType)]
 public sealed partial class NodeEntryGrain(
     [PersistentState(NodeEntryStorage.StateName, NodeEntryStorage.Name)] IPersistentState<NodeEntryState> stored,
     NodeRuntimeService runtimes,
     IOptions<ModuleCacheOptions> options,
+    IEnumerable<IModuleBlobCatalog> catalogs,
     ILogger<NodeEntryGrain> logger) : Grain, INodeEntryGrain
 {
     private NodeEntryKey _key;
@@ -22,9 +24,38 @@ public sealed partial class NodeEntryGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         string key = this.GetPrimaryKeyString();
-        return NodeEntryKey.TryParse(key, out _key)
-            ? Task.CompletedTask
-            : throw new ModuleRejectedException(RejectionReason.InvalidKey, $"'{key}' is not a node entry key: expected {{runtime}}/{{commonjs|module|detect}}/{{sha256}}, as v24.22.3-x64-964aae3f/commonjs/ followed by 64 lowercase hex digits.");
+        if (!NodeEntryKey.TryParse(key, out _key))
+        {
+            throw new ModuleRejectedException(RejectionReason.InvalidKey, $"'{key}' is not a node entry key: expected {{runtime}}/{{commonjs|module|detect}}/{{sha256}}, as v24.22.3-x64-964aae3f/commonjs/ followed by 64 lowercase hex digits.");
+        }
+
+        if (stored.RecordExists)
+        {
+            MarkRead();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Tells retention the entry was read (as module grains do); never awaited, and a failure only makes it look older.</summary>
+    private void MarkRead()
+    {
+        var grainId = this.GetGrainId();
+        foreach (var catalog in catalogs)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                    await catalog.MarkReadAsync(grainId, timeout.Token);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    LogMarkReadFailed(e, grainId);
+                }
+            });
+        }
     }
 
     public Task<NodeEntry?> GetAsync() =>
@@ -91,6 +122,9 @@ public sealed partial class NodeEntryGrain(
         // Code size and hash are the client's to check against its file; here, that the entry is one and whole.
         return NodeCacheEntry.CheckWhole(entry) is null ? entry : null;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not mark node entry {GrainId} as read")]
+    private partial void LogMarkReadFailed(Exception exception, GrainId grainId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Node entry {Key} was made but not stored")]
     private partial void LogNotStored(Exception exception, string key);

@@ -76,6 +76,29 @@ public sealed class RetentionTests : IDisposable
         Assert.True(File.Exists(directory.PathOf(key)));
     }
 
+    [Fact]
+    public async Task Node_compile_cache_entries_age_out_like_blobs()
+    {
+        var directory = new BmesDirectory(_folder.Path);
+        var key = (CacheKey)ContentHash.Compute("b"u8);
+        directory.Write(key, new byte[10]);
+        string entries = Path.Combine(_folder.Path, "node", "v24.22.3-x64-964aae3f", "commonjs");
+        Directory.CreateDirectory(entries);
+        string old = Path.Combine(entries, new string('a', 64) + ".entry"), recent = Path.Combine(entries, new string('b', 64) + ".entry");
+        File.WriteAllBytes(old, new byte[30]);
+        File.WriteAllBytes(recent, new byte[30]);
+        File.SetLastWriteTimeUtc(old, Now.UtcDateTime.AddDays(-60));
+        File.SetLastWriteTimeUtc(recent, Now.UtcDateTime.AddDays(-2));
+        File.SetLastWriteTimeUtc(directory.PathOf(key), Now.UtcDateTime.AddDays(-2));
+
+        var swept = await RetentionSweep.RunAsync(new LocalFolderBlobCatalog(_folder.Path), new RetentionOptions { MaxAge = TimeSpan.FromDays(30) }, Now, CancellationToken.None);
+
+        Assert.Equal((3, 70L, 1, 30L), swept);
+        Assert.False(File.Exists(old));
+        Assert.True(File.Exists(recent));
+        Assert.True(File.Exists(directory.PathOf(key)));
+    }
+
     public void Dispose() => _folder.Dispose();
 
     private static StoredBlob Blob(string name, long bytes, DateTimeOffset lastRead) => new(name, bytes, lastRead, lastRead, "v");

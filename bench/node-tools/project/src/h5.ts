@@ -1,0 +1,3 @@
+export function helper5(text: string): string[] {
+  return text.split(/\s+/).filter((word) => word.length > 5);
+}
