@@ -49,7 +49,7 @@ public sealed class SiloSettings
     public TimeSpan IdleCollectionAge { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Node binaries (pinned official builds) whose compile cache entries this silo makes; each is probed at start.</summary>
-    public List<string> NodeRuntimes { get; set; } = [];
+    public string[] NodeRuntimes { get; set; } = [];
 
     public ModuleCacheOptions Cache { get; set; } = new();
 

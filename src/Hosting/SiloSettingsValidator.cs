@@ -42,6 +42,15 @@ public sealed class SiloSettingsValidator : IValidateOptions<SiloSettings>
             problems.Add($"{Section}:AdvertisedAddress '{settings.AdvertisedAddress}' is not an IP address.");
         }
 
+        foreach (var node in settings.NodeRuntimes)
+        {
+            // Whether it runs is the probe's to say at start (a node that fails it is logged and not served).
+            if (string.IsNullOrWhiteSpace(node) || !Path.IsPathFullyQualified(node))
+            {
+                problems.Add($"{Section}:NodeRuntimes has '{node}'; expected the absolute path of a node binary.");
+            }
+        }
+
         foreach (var (setting, port) in (ReadOnlySpan<(string, int)>)[("SiloPort", settings.SiloPort), ("GatewayPort", settings.GatewayPort), ("HttpPort", settings.HttpPort)])
         {
             if (port is < 1 or > 65535)

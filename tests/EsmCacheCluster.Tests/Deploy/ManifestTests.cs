@@ -56,6 +56,25 @@ public sealed partial class ManifestTests
     }
 
     [Fact]
+    public void The_image_carries_the_node_runtimes_the_config_names_at_the_tested_versions()
+    {
+        var runtimes = ConfigValue().Matches(Manifest("configmap.yaml"))
+            .Where(m => m.Groups[1].Value.StartsWith("EsmCache__NodeRuntimes__", StringComparison.Ordinal)).Select(m => m.Groups[2].Value).ToList();
+        Assert.NotEmpty(runtimes);
+        string dockerfile = File.ReadAllText(Path.Combine(RepoPaths.Root, "deploy", "Dockerfile"));
+        foreach (var node in runtimes)
+        {
+            string folder = node[..node.IndexOf("/bin/node", StringComparison.Ordinal)];
+            Assert.Contains($"COPY --from=node /node/node_modules/{Path.GetFileName(folder)} {folder}", dockerfile);
+        }
+
+        // The image's builds are the ones the tests ran against.
+        static string Pins(string folder) => System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, folder, "package.json")))
+            .RootElement.GetProperty("dependencies").GetRawText();
+        Assert.Equal(Pins("tests/node"), Pins("deploy/node"));
+    }
+
+    [Fact]
     public void Ports_and_probe_paths_are_the_ones_the_silo_serves()
     {
         string deployment = Manifest("deployment.yaml");
