@@ -59,29 +59,7 @@ public sealed partial class ModuleCacheGrain(
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// Tells retention the stored blob was read (storage writes it at most daily). Not awaited: an activation never
-    /// waits on it, and an unreachable storage only makes the blob look older.
-    /// </summary>
-    private void MarkRead()
-    {
-        var grainId = this.GetGrainId();
-        foreach (var catalog in catalogs)
-        {
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                    await catalog.MarkReadAsync(grainId, timeout.Token);
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    LogMarkReadFailed(e, grainId);
-                }
-            });
-        }
-    }
+    private void MarkRead() => StoredReads.Mark(catalogs, this.GetGrainId(), LogMarkReadFailed);
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {

@@ -37,26 +37,7 @@ public sealed partial class NodeEntryGrain(
         return Task.CompletedTask;
     }
 
-    /// <summary>Tells retention the entry was read (as module grains do); never awaited, and a failure only makes it look older.</summary>
-    private void MarkRead()
-    {
-        var grainId = this.GetGrainId();
-        foreach (var catalog in catalogs)
-        {
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                    await catalog.MarkReadAsync(grainId, timeout.Token);
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    LogMarkReadFailed(e, grainId);
-                }
-            });
-        }
-    }
+    private void MarkRead() => StoredReads.Mark(catalogs, this.GetGrainId(), LogMarkReadFailed);
 
     public Task<NodeEntry?> GetAsync() =>
         Task.FromResult(Stored() is { } entry ? new NodeEntry(stored.State.Kind, entry, Generated: false) : null);
