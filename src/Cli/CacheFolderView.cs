@@ -11,13 +11,18 @@ internal static class CacheFolderView
         if (json)
         {
             output.WriteLine(JsonSerializer.Serialize(new StatsJson(folder, usage.Blobs, usage.BlobBytes, usage.Indexes, usage.IndexBytes,
-                usage.Leftovers, usage.LeftoverBytes, usage.TotalBytes, cap, usage.OldestUse, usage.NewestUse), CacheJson.Default.StatsJson));
+                usage.Leftovers, usage.LeftoverBytes, usage.TotalBytes, cap, usage.OldestUse, usage.NewestUse, usage.NodeEntries, usage.NodeEntryBytes), CacheJson.Default.StatsJson));
             return;
         }
 
         output.WriteLine($"folder     {folder}");
         output.WriteLine($"blobs      {usage.Blobs:N0} ({ByteSize.Format(usage.BlobBytes)})");
         output.WriteLine($"indexes    {usage.Indexes:N0} ({ByteSize.Format(usage.IndexBytes)})");
+        if (usage.NodeEntries > 0)
+        {
+            output.WriteLine($"node       {usage.NodeEntries:N0} compile cache entries ({ByteSize.Format(usage.NodeEntryBytes)})");
+        }
+
         output.WriteLine($"leftovers  {usage.Leftovers:N0} ({ByteSize.Format(usage.LeftoverBytes)})");
         output.WriteLine($"total      {ByteSize.Format(usage.TotalBytes)} of {ByteSize.Format(cap)} allowed");
         if (usage.OldestUse is { } oldest && usage.NewestUse is { } newest)

@@ -9,6 +9,6 @@ namespace EsmCacheCluster.Cli;
 internal sealed partial class CacheJson : JsonSerializerContext;
 
 internal sealed record StatsJson(string Folder, int Blobs, long BlobBytes, int Indexes, long IndexBytes, int Leftovers, long LeftoverBytes,
-    long TotalBytes, long MaxBytes, DateTime? OldestUse, DateTime? NewestUse);
+    long TotalBytes, long MaxBytes, DateTime? OldestUse, DateTime? NewestUse, int NodeEntries, long NodeEntryBytes);
 
 internal sealed record PruneJson(string Folder, int Deleted, long DeletedBytes, long RemainingBytes);

@@ -154,8 +154,8 @@ internal static class NodeCacheCommand
         {
             var environment = context.Environment;
             var runtime = await NodeRuntime.ProbeAsync(node, environment, cancellationToken);
-            var local = new LocalNodeEntrySource(runtime, new NodeEntryStore(Path.Combine(cacheDirectory, "node", "entries")),
-                token => NodeCompiler.StartAsync(runtime, environment, token), Environment.ProcessorCount);
+            var store = new NodeEntryStore(Path.Combine(cacheDirectory, Records.LocalCacheFolder.NodeEntriesFolder));
+            var local = new LocalNodeEntrySource(runtime, store, token => NodeCompiler.StartAsync(runtime, environment, token), Environment.ProcessorCount);
             await using INodeEntrySource entries = gateways is null ? local : new ClusterNodeEntrySource(runtime, local, async () =>
             {
                 var tls = Client.ClusterTls.FromSettings(name => context.Variable(name) is { } path ? context.FullPath(path) : null);
@@ -163,7 +163,9 @@ internal static class NodeCacheCommand
                 return connection.Client;
             }, context.Error);
             var warmer = new NodeCacheWarmer(runtime, entries, Environment.ProcessorCount * 2);
-            return await warmer.WarmAsync(root, nodeDirectory, result.GetValue(options.IncludeNodeModules), cancellationToken: cancellationToken);
+            var warmed = await warmer.WarmAsync(root, nodeDirectory, result.GetValue(options.IncludeNodeModules), cancellationToken: cancellationToken);
+            KeepUnderCap(context, cacheDirectory, store.BytesWritten);
+            return warmed;
         }
         catch (NodeRuntimeException e)
         {
@@ -176,6 +178,24 @@ internal static class NodeCacheCommand
             {
                 await connection.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>Kept entries count toward the cache folder's cap like blobs (least recently used go first); never fails the command.</summary>
+    private static void KeepUnderCap(CommandContext context, string cacheDirectory, long added)
+    {
+        if (added == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            new Records.LocalCacheFolder(cacheDirectory).KeepUnder(CacheFolder.MaxBytes(null, context), added);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            context.Error.WriteLine($"esmcache: the cache folder was not pruned: {e.Message}");
         }
     }
 

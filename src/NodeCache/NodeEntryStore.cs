@@ -26,14 +26,26 @@ public sealed class NodeEntryStore(string root)
             return null;
         }
 
-        return NodeCacheEntry.Check(entry, source) is null ? entry : null;
+        if (NodeCacheEntry.Check(entry, source) is not null)
+        {
+            return null;
+        }
+
+        CacheUse.MarkRead(path); // its last use, for the cache folder's cap (moved at most daily)
+        return entry;
     }
+
+    /// <summary>What this store added, for the cache folder's cap.</summary>
+    public long BytesWritten => Interlocked.Read(ref _bytesWritten);
+
+    private long _bytesWritten;
 
     public void Add(NodeRuntime runtime, string compiledAs, string sha256, byte[] entry)
     {
         string path = PathOf(runtime, compiledAs, sha256);
         OwnerOnly.CreateFolder(Path.GetDirectoryName(path)!);
         AtomicFile.Write(path, entry, createDirectory: false, unixMode: OwnerOnly.File);
+        Interlocked.Add(ref _bytesWritten, entry.Length);
     }
 
     private string PathOf(NodeRuntime runtime, string compiledAs, string sha256) => Path.Combine(Root, runtime.Id, $"{sha256}.{compiledAs}");

@@ -25,8 +25,8 @@ public sealed class LocalCacheFolder(string root)
     /// <summary>What the folder holds now.</summary>
     public LocalCacheUsage Measure()
     {
-        int blobs = 0, indexes = 0, leftovers = 0;
-        long blobBytes = 0, indexBytes = 0, leftoverBytes = 0;
+        int blobs = 0, indexes = 0, nodeEntries = 0, leftovers = 0;
+        long blobBytes = 0, indexBytes = 0, nodeEntryBytes = 0, leftoverBytes = 0;
         DateTime? oldest = null, newest = null;
         foreach (var entry in Entries())
         {
@@ -40,6 +40,10 @@ public sealed class LocalCacheFolder(string root)
                     indexes++;
                     indexBytes += entry.Bytes;
                     break;
+                case CacheEntryKind.NodeEntry:
+                    nodeEntries++;
+                    nodeEntryBytes += entry.Bytes;
+                    break;
                 default:
                     leftovers++;
                     leftoverBytes += entry.Bytes;
@@ -50,7 +54,7 @@ public sealed class LocalCacheFolder(string root)
             newest = newest is { } n && n >= entry.LastUse ? n : entry.LastUse;
         }
 
-        return new LocalCacheUsage(blobs, blobBytes, indexes, indexBytes, leftovers, leftoverBytes, oldest, newest);
+        return new LocalCacheUsage(blobs, blobBytes, indexes, indexBytes, leftovers, leftoverBytes, oldest, newest, nodeEntries, nodeEntryBytes);
     }
 
     /// <summary>
@@ -96,6 +100,9 @@ public sealed class LocalCacheFolder(string root)
 
     /// <summary>The file that remembers how big the folder can be at most, so a run that adds little lists nothing.</summary>
     public const string UsageFileName = "usage";
+
+    /// <summary>Where Node compile cache entries are kept by content (<c>esmcache node-cache</c>), below the root.</summary>
+    public const string NodeEntriesFolder = "node/entries";
 
     /// <summary>How long a bound kept in <see cref="UsageFileName"/> is trusted before the folder is listed again.</summary>
     public static readonly TimeSpan UsageTrustedFor = TimeSpan.FromDays(1);
@@ -204,12 +211,27 @@ public sealed class LocalCacheFolder(string root)
         }
 
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint, MaxRecursionDepth = 1 };
-        return new FileSystemEnumerable<CacheEntry>(Root,
+        var entries = new FileSystemEnumerable<CacheEntry>(Root,
             (ref FileSystemEntry entry) => new CacheEntry(entry.ToFullPath(), KindOf(entry.FileName), entry.Length, entry.LastWriteTimeUtc.UtcDateTime),
             options)
         {
             ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory && KindOf(entry.FileName) != CacheEntryKind.Other,
         }.ToList();
+
+        // Node compile cache entries kept by content: node/entries/{runtime}/{sha256}.{compiled as}.
+        string nodeEntries = Path.Combine(Root, NodeEntriesFolder);
+        if (Directory.Exists(nodeEntries))
+        {
+            entries.AddRange(new FileSystemEnumerable<CacheEntry>(nodeEntries,
+                (ref FileSystemEntry entry) => new CacheEntry(entry.ToFullPath(),
+                    entry.FileName.EndsWith(".tmp", StringComparison.Ordinal) ? CacheEntryKind.Leftover : CacheEntryKind.NodeEntry, entry.Length, entry.LastWriteTimeUtc.UtcDateTime),
+                options)
+            {
+                ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory,
+            });
+        }
+
+        return entries;
     }
 
     private static CacheEntryKind KindOf(ReadOnlySpan<char> name) =>
@@ -228,12 +250,14 @@ public enum CacheEntryKind
     Blob,
     Index,
     Leftover,
+    NodeEntry,
 }
 
 /// <summary>What a cache folder holds: counts and bytes per kind, and the oldest and newest last use.</summary>
-public readonly record struct LocalCacheUsage(int Blobs, long BlobBytes, int Indexes, long IndexBytes, int Leftovers, long LeftoverBytes, DateTime? OldestUse, DateTime? NewestUse)
+public readonly record struct LocalCacheUsage(int Blobs, long BlobBytes, int Indexes, long IndexBytes, int Leftovers, long LeftoverBytes, DateTime? OldestUse, DateTime? NewestUse,
+    int NodeEntries = 0, long NodeEntryBytes = 0)
 {
-    public long TotalBytes => BlobBytes + IndexBytes + LeftoverBytes;
+    public long TotalBytes => BlobBytes + IndexBytes + LeftoverBytes + NodeEntryBytes;
 }
 
 /// <summary>What a prune or clear did.</summary>

@@ -34,6 +34,23 @@ public sealed class LocalCacheFolderTests : IDisposable
     }
 
     [Fact]
+    public void Node_compile_cache_entries_count_toward_the_cap_and_go_least_recently_used_first()
+    {
+        string blob = Blob(1, 100_000, Now.AddHours(-1));
+        string recent = Entry($"node/entries/v24.22.3-x64-964aae3f/{new string('a', 64)}.commonjs", 100_000, Now.AddHours(-2));
+        string old = Entry($"node/entries/v24.22.3-x64-964aae3f/{new string('b', 64)}.detected-module", 100_000, Now.AddHours(-30));
+        string nodesOwn = Entry("node/compile-cache/v24.22.3-x64-964aae3f-0/0bd4135b", 100_000, Now.AddDays(-400)); // Node's folder is Node's
+
+        var usage = new LocalCacheFolder(_folder.Path).Measure();
+        Assert.Equal((2, 200_000L, 300_000L), (usage.NodeEntries, usage.NodeEntryBytes, usage.TotalBytes));
+
+        var pruned = new LocalCacheFolder(_folder.Path).Prune(250_000, now: Now);
+        Assert.Equal((1, 200_000L), (pruned.Deleted, pruned.RemainingBytes));
+        Assert.False(File.Exists(old));
+        Assert.True(File.Exists(recent) && File.Exists(blob) && File.Exists(nodesOwn));
+    }
+
+    [Fact]
     public void Pruning_by_age_and_leftovers_of_interrupted_writes()
     {
         string recent = Blob(1, 10, Now.AddDays(-1));

@@ -38,7 +38,9 @@ public sealed class ModuleCacheClientTests(ClusterFixture fixture) : IClassFixtu
         long coldCalls = client.Stats.ClusterCalls;
         var warm = await client.GetManyAsync(sources);
 
-        Assert.InRange(coldCalls, 2 * 3, 2 * 8); // ~3 batches of 256, each a lookup and an upload; never 600 calls
+        // ~3 batches of 256, never 600 calls: each batch a lookup and an upload, or one call with the sources once the
+        // batches before it missed (how many went out before the first answer depends on timing: 4 to 6 calls).
+        Assert.InRange(coldCalls, 3, 2 * 8);
         Assert.InRange(client.Stats.ClusterCalls - coldCalls, 3, 8); // warm: lookups only
         Assert.Equal(600, cold.Count(f => f.Origin == FetchOrigin.ClusterGenerated));
         Assert.All(warm, f => Assert.Equal(FetchOrigin.Cluster, f.Origin));

@@ -39,7 +39,8 @@ internal static class NodeCacheTree
         var run = ChildProcess.Run("env", ["NODE_DEBUG_NATIVE=COMPILE_CACHE", $"NODE_COMPILE_CACHE={nodeCache}", node, "-e",
             "require('./main.js'); import('./detected.js').then(m => { if (m.default !== 42) process.exit(3); })"], TimeSpan.FromMinutes(1), root);
         Assert.True(run.ExitCode == 0, run.Errors);
-        var accepted = run.Errors.Split('\n').Where(l => l.Contains(" was accepted", StringComparison.Ordinal)).ToList();
+        // The tree's modules (Node also caches its own [eval] wrapper, which a run before may have left in the folder).
+        var accepted = run.Errors.Split('\n').Where(l => l.Contains(" was accepted", StringComparison.Ordinal) && l.Contains(root, StringComparison.Ordinal)).ToList();
         Assert.DoesNotContain(" was rejected", run.Errors, StringComparison.Ordinal);
         Assert.True(accepted.Count == expected, run.Errors);
     }
@@ -55,6 +56,6 @@ internal static class NodeCacheTree
     }
 
     /// <summary>The built CLI, with <paramref name="environment"/> variables (NAME=value) set for it.</summary>
-    public static (int ExitCode, string Output, string Errors) Cli(string[] args, string[]? environment = null) =>
-        ChildProcess.Run("env", [.. environment ?? [], "dotnet", RepoPaths.Cli, .. args], TimeSpan.FromMinutes(3));
+    public static (int ExitCode, string Output, string Errors) Cli(string[] args, string[]? environment = null, string? workingDirectory = null) =>
+        ChildProcess.Run("env", [.. environment ?? [], "dotnet", RepoPaths.Cli, .. args], TimeSpan.FromMinutes(3), workingDirectory);
 }

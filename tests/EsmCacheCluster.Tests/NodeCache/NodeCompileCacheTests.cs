@@ -77,6 +77,18 @@ public sealed class NodeCompileCacheTests : IDisposable
     }
 
     [Fact]
+    public void Exec_warms_then_runs_the_command_with_the_folder_set_and_exits_with_its_code()
+    {
+        string node = NodeRuntimes.Node(22);
+        var result = NodeCacheTree.Cli(["node-cache", "exec", "--node", node, "--cache-dir", _cache.Path, "--dir", _nodeCache.Path, "--",
+            node, "-e", $"process.exit(process.env.NODE_COMPILE_CACHE === {JsonSerializer.Serialize(_nodeCache.Path)} ? 7 : 1)"], workingDirectory: _tree.Path);
+        Assert.True(result.ExitCode == 7, result.Errors);
+        Assert.Contains($"{NodeCacheTree.Entries} entries for {NodeCacheTree.Files} module files", result.Errors, StringComparison.Ordinal);
+        Assert.Equal("", result.Output);
+        NodeCacheTree.AssertAccepted(node, _tree.Path, _nodeCache.Path);
+    }
+
+    [Fact]
     public void A_program_that_is_not_node_is_a_clear_message()
     {
         var result = NodeCacheTree.Cli(["node-cache", "warm", _tree.Path, "--node", "/bin/true", "--cache-dir", _cache.Path, "--dir", _nodeCache.Path, "--json"]);
