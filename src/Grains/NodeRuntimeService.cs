@@ -51,45 +51,14 @@ public sealed partial class NodeRuntimeService(NodeRuntimeOptions options, ILogg
     }
 
     /// <summary>Compiles <paramref name="source"/> as <paramref name="format"/> and returns the checked entry and what it was compiled as.</summary>
-    public async Task<(NodeCacheKind Kind, byte[] Entry)> CompileAsync(NodeRuntime runtime, NodeModuleFormat format, string sha256, byte[] source, CancellationToken cancellationToken)
-    {
-        var served = _runtimes[runtime.Id];
-        await served.Slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        NodeCompiler? compiler = null;
-        try
-        {
-            if (!served.Free.TryTake(out compiler))
-            {
-                compiler = await NodeCompiler.StartAsync(runtime, cancellationToken: cancellationToken).ConfigureAwait(false);
-                served.All.Add(compiler);
-            }
-
-            // The payload does not depend on the file's path: one named by the content stands for every checkout.
-            string path = $"/esmcache/{sha256}{(format == NodeModuleFormat.EsModule ? ".mjs" : ".js")}";
-            var (kind, payload) = await compiler.CompileAsync(format, path, source, cancellationToken).ConfigureAwait(false);
-            var hashed = runtime.HashedSource(kind, source);
-            byte[] entry = NodeCacheEntry.Compose(hashed, payload);
-            return NodeCacheEntry.Check(entry, hashed) is { } problem ? throw new NodeCompileException($"the entry made is not whole: {problem}") : (kind, entry);
-        }
-        finally
-        {
-            if (compiler is { IsRunning: true })
-            {
-                served.Free.Add(compiler);
-            }
-
-            served.Slots.Release();
-        }
-    }
+    public Task<(NodeCacheKind Kind, byte[] Entry)> CompileAsync(NodeRuntime runtime, NodeModuleFormat format, string sha256, byte[] source, CancellationToken cancellationToken) =>
+        _runtimes[runtime.Id].Compilers.CompileAsync(format, sha256, source, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
         foreach (var served in _runtimes.Values)
         {
-            foreach (var compiler in served.All)
-            {
-                await compiler.DisposeAsync().ConfigureAwait(false);
-            }
+            await served.Compilers.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -103,10 +72,6 @@ public sealed partial class NodeRuntimeService(NodeRuntimeOptions options, ILogg
     {
         public NodeRuntime Runtime { get; } = runtime;
 
-        public SemaphoreSlim Slots { get; } = new(Math.Max(1, compilers), Math.Max(1, compilers));
-
-        public System.Collections.Concurrent.ConcurrentBag<NodeCompiler> Free { get; } = [];
-
-        public System.Collections.Concurrent.ConcurrentBag<NodeCompiler> All { get; } = [];
+        public NodeCompilerPool Compilers { get; } = new(runtime, token => NodeCompiler.StartAsync(runtime, cancellationToken: token), compilers);
     }
 }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace EsmCacheCluster.NodeCache;
 
 /// <summary>
@@ -8,9 +6,7 @@ namespace EsmCacheCluster.NodeCache;
 /// </summary>
 public sealed class LocalNodeEntrySource(NodeRuntime runtime, NodeEntryStore store, Func<CancellationToken, Task<NodeCompiler>> startCompiler, int compilers) : INodeEntrySource
 {
-    private readonly SemaphoreSlim _slots = new(Math.Max(1, compilers), Math.Max(1, compilers));
-    private readonly ConcurrentBag<NodeCompiler> _free = [];
-    private readonly ConcurrentBag<NodeCompiler> _all = [];
+    private readonly NodeCompilerPool _compilers = new(runtime, startCompiler, compilers);
 
     public async Task<NodeEntryAnswer> GetAsync(NodeModuleFormat format, string sha256, byte[] file, CancellationToken cancellationToken)
     {
@@ -19,30 +15,9 @@ public sealed class LocalNodeEntrySource(NodeRuntime runtime, NodeEntryStore sto
             return kept;
         }
 
-        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        NodeCompiler? compiler = null;
-        try
-        {
-            if (!_free.TryTake(out compiler))
-            {
-                compiler = await startCompiler(cancellationToken).ConfigureAwait(false);
-                _all.Add(compiler);
-            }
-
-            var (kind, payload) = await compiler.CompileAsync(format, $"/esmcache/{sha256}{(format == NodeModuleFormat.EsModule ? ".mjs" : ".js")}", file, cancellationToken).ConfigureAwait(false);
-            byte[] entry = NodeCacheEntry.Compose(runtime.HashedSource(kind, file), payload);
-            Keep(format, kind, sha256, entry);
-            return new NodeEntryAnswer(kind, entry, Generated: true);
-        }
-        finally
-        {
-            if (compiler is { IsRunning: true })
-            {
-                _free.Add(compiler);
-            }
-
-            _slots.Release();
-        }
+        var (kind, entry) = await _compilers.CompileAsync(format, sha256, file, cancellationToken).ConfigureAwait(false);
+        Keep(format, kind, sha256, entry);
+        return new NodeEntryAnswer(kind, entry, Generated: true);
     }
 
     /// <summary>A kept entry for these bytes compiled as <paramref name="format"/>, checked against them; null when there is none.</summary>
@@ -79,13 +54,5 @@ public sealed class LocalNodeEntrySource(NodeRuntime runtime, NodeEntryStore sto
         _ => "module",
     };
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var compiler in _all)
-        {
-            await compiler.DisposeAsync().ConfigureAwait(false);
-        }
-
-        _slots.Dispose();
-    }
+    public ValueTask DisposeAsync() => _compilers.DisposeAsync();
 }

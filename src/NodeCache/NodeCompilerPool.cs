@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+
+namespace EsmCacheCluster.NodeCache;
+
+/// <summary>
+/// Up to <paramref name="size"/> compilers of one runtime, started on first need and each lent to one module at a
+/// time; a compiler whose process ended is not lent again. Turns a compiled payload into an entry checked against
+/// its source.
+/// </summary>
+public sealed class NodeCompilerPool(NodeRuntime runtime, Func<CancellationToken, Task<NodeCompiler>> start, int size) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _slots = new(Math.Max(1, size), Math.Max(1, size));
+    private readonly ConcurrentBag<NodeCompiler> _free = [];
+    private readonly ConcurrentBag<NodeCompiler> _all = [];
+
+    /// <summary>The entry for <paramref name="file"/> (its bytes) compiled as <paramref name="format"/>, and what it was compiled as.</summary>
+    public async Task<(NodeCacheKind Kind, byte[] Entry)> CompileAsync(NodeModuleFormat format, string sha256, byte[] file, CancellationToken cancellationToken)
+    {
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        NodeCompiler? compiler = null;
+        try
+        {
+            if (!_free.TryTake(out compiler))
+            {
+                compiler = await start(cancellationToken).ConfigureAwait(false);
+                _all.Add(compiler);
+            }
+
+            // The payload does not depend on the file's path: one named by the content stands for every checkout.
+            string path = $"/esmcache/{sha256}{(format == NodeModuleFormat.EsModule ? ".mjs" : ".js")}";
+            var (kind, payload) = await compiler.CompileAsync(format, path, file, cancellationToken).ConfigureAwait(false);
+            var hashed = runtime.HashedSource(kind, file);
+            byte[] entry = NodeCacheEntry.Compose(hashed, payload);
+            return NodeCacheEntry.Check(entry, hashed) is { } problem ? throw new NodeCompileException($"the entry made is not whole: {problem}") : (kind, entry);
+        }
+        finally
+        {
+            if (compiler is { IsRunning: true })
+            {
+                _free.Add(compiler);
+            }
+
+            _slots.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var compiler in _all)
+        {
+            await compiler.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _slots.Dispose();
+    }
+}
