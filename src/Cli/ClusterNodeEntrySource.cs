@@ -30,16 +30,17 @@ internal sealed class ClusterNodeEntrySource(NodeRuntime runtime, LocalNodeEntry
                 {
                     NodeModuleFormat.CommonJs => NodeEntryFormat.CommonJs,
                     NodeModuleFormat.EsModule => NodeEntryFormat.EsModule,
+                    NodeModuleFormat.TypeScript => NodeEntryFormat.TypeScript,
                     _ => NodeEntryFormat.Detect,
                 }, sha256);
                 var answer = await client.GetGrain<INodeEntryGrain>(key.ToString()).GetOrAddAsync(file.AsImmutable()).WaitAsync(cancellationToken);
-                if (answer.Kind > (byte)NodeCacheKind.EsModule)
+                if (answer.Kind > (byte)NodeCacheKind.StrippedTypeScript || (answer.Kind == (byte)NodeCacheKind.StrippedTypeScript) != (format == NodeModuleFormat.TypeScript))
                 {
                     throw new InvalidOperationException($"the cluster answered kind {answer.Kind}");
                 }
 
                 var kind = (NodeCacheKind)answer.Kind;
-                if (NodeCacheEntry.Check(answer.Entry, runtime.HashedSource(kind, file)) is null)
+                if (NodeCacheEntry.Check(kind, answer.Entry, runtime.HashedSource(kind, file)) is null)
                 {
                     local.Keep(format, kind, sha256, answer.Entry);
                 }

@@ -3,8 +3,8 @@ namespace EsmCacheCluster.Grains.Interfaces;
 /// <summary>
 /// The key of an <see cref="INodeEntryGrain"/>: <c>{runtime}/{format}/{sha256}</c>, where runtime is a Node
 /// runtime's id (<c>v24.22.3-x64-964aae3f</c>: version, architecture, V8 cache tag), format is <c>commonjs</c>,
-/// <c>module</c> or <c>detect</c> (Node's detection for .js files no package.json claims), and sha256 the 64
-/// lowercase hex digits of the file's bytes.
+/// <c>module</c>, <c>detect</c> (Node's detection for .js files no package.json claims) or <c>typescript</c> (the
+/// file's types stripped), and sha256 the 64 lowercase hex digits of the file's bytes.
 /// </summary>
 public readonly record struct NodeEntryKey(string Runtime, NodeEntryFormat Format, string Sha256)
 {
@@ -18,6 +18,7 @@ public readonly record struct NodeEntryKey(string Runtime, NodeEntryFormat Forma
     {
         NodeEntryFormat.CommonJs => "commonjs",
         NodeEntryFormat.EsModule => "module",
+        NodeEntryFormat.TypeScript => "typescript",
         _ => "detect",
     };
 
@@ -36,6 +37,7 @@ public readonly record struct NodeEntryKey(string Runtime, NodeEntryFormat Forma
             "commonjs" => NodeEntryFormat.CommonJs,
             "module" => NodeEntryFormat.EsModule,
             "detect" => NodeEntryFormat.Detect,
+            "typescript" => NodeEntryFormat.TypeScript,
             _ => null,
         };
         if (parsed is not { } known)
@@ -59,4 +61,7 @@ public enum NodeEntryFormat
     CommonJs = 0,
     EsModule = 1,
     Detect = 2,
+
+    /// <summary>The file's types stripped as Node's strip mode does (the entry holds the JavaScript text, not V8's code).</summary>
+    TypeScript = 3,
 }

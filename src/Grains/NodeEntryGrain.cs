@@ -26,7 +26,7 @@ public sealed partial class NodeEntryGrain(
         string key = this.GetPrimaryKeyString();
         if (!NodeEntryKey.TryParse(key, out _key))
         {
-            throw new ModuleRejectedException(RejectionReason.InvalidKey, $"'{key}' is not a node entry key: expected {{runtime}}/{{commonjs|module|detect}}/{{sha256}}, as v24.22.3-x64-964aae3f/commonjs/ followed by 64 lowercase hex digits.");
+            throw new ModuleRejectedException(RejectionReason.InvalidKey, $"'{key}' is not a node entry key: expected {{runtime}}/{{commonjs|module|detect|typescript}}/{{sha256}}, as v24.22.3-x64-964aae3f/commonjs/ followed by 64 lowercase hex digits.");
         }
 
         if (stored.RecordExists)
@@ -66,6 +66,7 @@ public sealed partial class NodeEntryGrain(
         {
             NodeEntryFormat.CommonJs => NodeModuleFormat.CommonJs,
             NodeEntryFormat.EsModule => NodeModuleFormat.EsModule,
+            NodeEntryFormat.TypeScript => NodeModuleFormat.TypeScript,
             _ => NodeModuleFormat.Detect,
         };
         (NodeCacheKind Kind, byte[] Entry) made;
@@ -95,7 +96,7 @@ public sealed partial class NodeEntryGrain(
     /// <summary>The stored entry when it is whole (its header and checksum hold); a damaged one is made again.</summary>
     private byte[]? Stored()
     {
-        if (!stored.RecordExists || stored.State.Entry is not { } entry || stored.State.Kind > 1)
+        if (!stored.RecordExists || stored.State.Entry is not { } entry || !FitsFormat(stored.State.Kind))
         {
             return null;
         }
@@ -103,6 +104,15 @@ public sealed partial class NodeEntryGrain(
         // Code size and hash are the client's to check against its file; here, that the entry is one and whole.
         return NodeCacheEntry.CheckWhole(entry) is null ? entry : null;
     }
+
+    // What the key's format may have been compiled as: a detected format either kind, TypeScript only its stripped text.
+    private bool FitsFormat(byte kind) => _key.Format switch
+    {
+        NodeEntryFormat.CommonJs => kind == (byte)NodeCacheKind.CommonJs,
+        NodeEntryFormat.EsModule => kind == (byte)NodeCacheKind.EsModule,
+        NodeEntryFormat.TypeScript => kind == (byte)NodeCacheKind.StrippedTypeScript,
+        _ => kind is (byte)NodeCacheKind.CommonJs or (byte)NodeCacheKind.EsModule,
+    };
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Could not mark node entry {GrainId} as read")]
     private partial void LogMarkReadFailed(Exception exception, GrainId grainId);

@@ -1,7 +1,9 @@
 // esmcache's compile worker for Node's compile cache (run as: node --experimental-vm-modules CompileWorker.js).
-// Requests arrive on stdin, one JSON object per line: {"id", "kind": "commonjs"|"module"|"auto", "file", "source"
-// (base64 of the file's bytes)}. Answers go to stdout, one per line: {"id", "kind", "data" (base64 of V8's cached
-// data)} or {"id", "error"}. Modules are compiled, never run: vm.compileFunction with the CommonJS wrapper's
+// Requests arrive on stdin, one JSON object per line: {"id", "kind": "commonjs"|"module"|"auto"|"typescript", "file",
+// "source" (base64 of the file's bytes)}. Answers go to stdout, one per line: {"id", "kind", "data" (base64 of V8's
+// cached data, or for "typescript" of the UTF-8 text Node's strip mode makes)} or {"id", "error"}. TypeScript is
+// stripped by node:module's stripTypeScriptTypes, Node's own stripping, without the sourceURL comment Node's loader
+// appends (it names the file; esmcache adds it per path). Modules are compiled, never run: vm.compileFunction with the CommonJS wrapper's
 // parameters and vm.SourceTextModule, each asked for its cached data, in a worker thread whose heap is bounded (a
 // V8 flag such as --max-old-space-size would change the cache's version tag). A request that takes too long or
 // runs the worker out of memory ends that worker; the next request gets a new one.
@@ -77,7 +79,11 @@ if (isMainThread) {
     try {
       let data;
       let compiledAs = kind;
-      if (kind === "module") {
+      if (kind === "typescript") {
+        const { stripTypeScriptTypes } = require("node:module");
+        if (typeof stripTypeScriptTypes !== "function") throw new Error(`Node ${process.version} cannot strip types`);
+        data = Buffer.from(stripTypeScriptTypes(commonJsText(), { mode: "strip" }), "utf8");
+      } else if (kind === "module") {
         data = esModule(moduleText(), file);
       } else if (kind === "commonjs") {
         data = commonJs(commonJsText(), file);

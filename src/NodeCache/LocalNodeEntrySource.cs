@@ -25,7 +25,7 @@ public sealed class LocalNodeEntrySource(NodeRuntime runtime, NodeEntryStore sto
     {
         foreach (var (name, kind) in Names(format))
         {
-            if (store.Find(runtime, name, sha256, runtime.HashedSource(kind, file)) is { } stored)
+            if (store.Find(runtime, name, sha256, runtime.HashedSource(kind, file)) is { } stored && NodeCacheEntry.Check(kind, stored, runtime.HashedSource(kind, file)) is null)
             {
                 return new NodeEntryAnswer(kind, stored, Generated: false);
             }
@@ -43,11 +43,13 @@ public sealed class LocalNodeEntrySource(NodeRuntime runtime, NodeEntryStore sto
     {
         NodeModuleFormat.CommonJs => [("commonjs", NodeCacheKind.CommonJs)],
         NodeModuleFormat.EsModule => [("module", NodeCacheKind.EsModule)],
+        NodeModuleFormat.TypeScript => [("typescript", NodeCacheKind.StrippedTypeScript)],
         _ => [("detected-commonjs", NodeCacheKind.CommonJs), ("detected-module", NodeCacheKind.EsModule)],
     };
 
     private static string StoreName(NodeModuleFormat format, NodeCacheKind kind) => (format, kind) switch
     {
+        (_, NodeCacheKind.StrippedTypeScript) => "typescript",
         (NodeModuleFormat.Detect, NodeCacheKind.CommonJs) => "detected-commonjs",
         (NodeModuleFormat.Detect, _) => "detected-module",
         (_, NodeCacheKind.CommonJs) => "commonjs",

@@ -58,6 +58,14 @@ public static class NodeCacheEntry
         return Crc32.HashToUInt32(source) == BinaryPrimitives.ReadUInt32LittleEndian(entry[12..]) ? null : "made for another source of the same size";
     }
 
+    /// <summary>
+    /// <see cref="Check(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> for an entry of <paramref name="kind"/>: a
+    /// stripped-TypeScript entry's text must also be a stripping of the source (<see cref="NodeTypeStripping.CheckStripped"/>),
+    /// since Node runs that text as it is.
+    /// </summary>
+    public static string? Check(NodeCacheKind kind, ReadOnlySpan<byte> entry, ReadOnlySpan<byte> source) =>
+        Check(entry, source) ?? (kind == NodeCacheKind.StrippedTypeScript ? NodeTypeStripping.CheckStripped(source, Payload(entry)) : null);
+
     /// <summary>Whether <paramref name="entry"/> is one entry, whole: the magic, the payload's size and its checksum. Null when it is.</summary>
     public static string? CheckWhole(ReadOnlySpan<byte> entry)
     {
@@ -85,9 +93,20 @@ public static class NodeCacheEntry
     public static ReadOnlySpan<byte> Payload(ReadOnlySpan<byte> entry) => entry[HeaderBytes..];
 
     /// <summary>The entry's file name in its runtime's folder: CRC32 of the kind byte and the key, as 8 lowercase hex digits.</summary>
-    public static string FileName(NodeCacheKind kind, string fullPath)
+    /// <remarks>The key is the path for CommonJS and the <c>file://</c> URL for ES modules; a stripped-TypeScript entry's key depends on how the file loads (<see cref="StrippedTypeScriptFileName"/>).</remarks>
+    public static string FileName(NodeCacheKind kind, string fullPath) => kind switch
     {
-        string key = kind == NodeCacheKind.EsModule ? FileUrl(fullPath) : fullPath;
+        NodeCacheKind.CommonJs => Name(kind, fullPath),
+        NodeCacheKind.EsModule => Name(kind, FileUrl(fullPath)),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a stripped-TypeScript entry is named by how its file loads"),
+    };
+
+    /// <summary>The file name of a TypeScript file's stripped-text entry: keyed by its URL when the ES module loader strips it, by its path when the CommonJS loader does.</summary>
+    public static string StrippedTypeScriptFileName(string fullPath, bool loadedAsModule) =>
+        Name(NodeCacheKind.StrippedTypeScript, loadedAsModule ? FileUrl(fullPath) : fullPath);
+
+    private static string Name(NodeCacheKind kind, string key)
+    {
         var crc = new Crc32();
         crc.Append([(byte)kind]);
         crc.Append(Encoding.UTF8.GetBytes(key));

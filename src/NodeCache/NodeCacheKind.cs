@@ -8,4 +8,10 @@ public enum NodeCacheKind : byte
 
     /// <summary>An ES module, keyed by its <c>file://</c> URL.</summary>
     EsModule = 1,
+
+    /// <summary>
+    /// A TypeScript file's types stripped by Node (22.18 or later, strip mode): the entry holds the JavaScript text,
+    /// not V8's code, keyed by the path or URL the file loads by. Node compiles that text itself.
+    /// </summary>
+    StrippedTypeScript = 2,
 }

@@ -7,16 +7,23 @@ namespace EsmCacheCluster.NodeCache;
 
 /// <summary>
 /// Fills Node's compile cache folder for a tree: every CommonJS and ES module file gets the entry Node would write
-/// after loading it, from <paramref name="entries"/> (kept entries, this machine's node, or a cluster). Entries are
-/// placed under each file's real path, atomically, readable by the user only; nothing is written that was not
-/// checked against the file it is for.
+/// after loading it, and every TypeScript file outside node_modules (where Node strips no types) the stripped text
+/// Node would keep for it, when the runtime keeps those; from <paramref name="entries"/> (kept entries, this
+/// machine's node, or a cluster). Entries are placed under each file's real path, atomically, readable by the user
+/// only; nothing is written that was not checked against the file it is for.
 /// </summary>
+/// <remarks>
+/// A TypeScript file gets only its stripped text: Node compiles that text (whose last line names the file) and
+/// keeps V8's code for it on the first run, as for any file it loads.
+/// </remarks>
 public sealed class NodeCacheWarmer(NodeRuntime runtime, INodeEntrySource entries, int parallelism)
 {
     /// <summary>A file larger than this gets no entry (Node caches it itself on first load).</summary>
     public const long MaxSourceBytes = 32 * 1024 * 1024;
 
     private static readonly string[] Extensions = [".js", ".cjs", ".mjs"];
+
+    private static readonly byte[] ByteOrderMark = [0xef, 0xbb, 0xbf];
 
     public async Task<NodeWarmResult> WarmAsync(string root, string nodeCacheDirectory, bool includeNodeModules, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -42,16 +49,32 @@ public sealed class NodeCacheWarmer(NodeRuntime runtime, INodeEntrySource entrie
                 }
 
                 byte[] bytes = await File.ReadAllBytesAsync(file, token).ConfigureAwait(false);
-                var answer = await entries.GetAsync(types.FormatOf(file), Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes, token).ConfigureAwait(false);
-                // Never write what Node would not accept for this file, whoever made it.
-                if (NodeCacheEntry.Check(answer.Entry, runtime.HashedSource(answer.Kind, bytes)) is { } problem)
+                string sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                var format = types.FormatOf(file);
+                int added;
+                bool generatedNow;
+                if (NodeTypeStripping.IsTypeScript(file))
                 {
-                    throw new NodeCompileException($"the entry does not fit this file ({problem}); not written");
+                    (added, generatedNow) = await WriteStrippedAsync(folder, file, format, sha256, bytes, token).ConfigureAwait(false);
+                }
+                else
+                {
+                    var answer = await entries.GetAsync(format, sha256, bytes, token).ConfigureAwait(false);
+                    // Never write what Node would not accept for this file, whoever made it.
+                    string? problem = answer.Kind is NodeCacheKind.CommonJs or NodeCacheKind.EsModule
+                        ? NodeCacheEntry.Check(answer.Entry, runtime.HashedSource(answer.Kind, bytes))
+                        : $"an entry of kind {answer.Kind}";
+                    if (problem is not null)
+                    {
+                        throw new NodeCompileException($"the entry does not fit this file ({problem}); not written");
+                    }
+
+                    AtomicFile.Write(Path.Combine(folder, NodeCacheEntry.FileName(answer.Kind, file)), answer.Entry, createDirectory: false, unixMode: OwnerOnly.File);
+                    (added, generatedNow) = (1, answer.Generated);
                 }
 
-                AtomicFile.Write(Path.Combine(folder, NodeCacheEntry.FileName(answer.Kind, file)), answer.Entry, createDirectory: false, unixMode: OwnerOnly.File);
-                Interlocked.Increment(ref written);
-                Interlocked.Increment(ref answer.Generated ? ref generated : ref hits);
+                Interlocked.Add(ref written, added);
+                Interlocked.Increment(ref generatedNow ? ref generated : ref hits);
             }
             catch (Exception e) when (e is NodeCompileException or IOException or UnauthorizedAccessException)
             {
@@ -63,6 +86,46 @@ public sealed class NodeCacheWarmer(NodeRuntime runtime, INodeEntrySource entrie
 
         var skips = skipped.OrderBy(s => s.File, StringComparer.Ordinal).ToList();
         return new NodeWarmResult(runtime.Id, folder, files.Count, written, hits, generated, skips, watch.Elapsed);
+    }
+
+    // A TypeScript file's stripped text under each name Node looks it up by: its URL when the ES module loader strips
+    // it, its path when the CommonJS loader does. A CommonJS file may be either (the ES module loader strips it by URL
+    // when an ES module imports it), and so may a file Node detects. (Node 24 and 26 then have the CommonJS loader
+    // strip that already stripped text again, by path; that second read misses, as it is not the file's text.)
+    private async Task<(int Written, bool Generated)> WriteStrippedAsync(string folder, string file, NodeModuleFormat loadsAs, string sha256, byte[] bytes, CancellationToken token)
+    {
+        if (runtime.TypeScriptSourceUrlPrefix is not { } sourceUrlPrefix)
+        {
+            throw new NodeCompileException($"Node {runtime.Version} keeps no stripped TypeScript in its compile cache (Node 24.22 and 26.12 do)");
+        }
+
+        if (bytes.Length == 0 || bytes.AsSpan().StartsWith(ByteOrderMark))
+        {
+            throw new NodeCompileException(bytes.Length == 0 ? "empty: Node keeps no entry for it" : "starts with a byte order mark, which Node's loaders hash differently; Node strips it itself");
+        }
+
+        var answer = await entries.GetAsync(NodeModuleFormat.TypeScript, sha256, bytes, token).ConfigureAwait(false);
+        string? problem = answer.Kind != NodeCacheKind.StrippedTypeScript ? $"an entry of kind {answer.Kind}"
+            : NodeCacheEntry.Check(answer.Kind, answer.Entry, bytes);
+        if (problem is not null)
+        {
+            throw new NodeCompileException($"the stripped text does not fit this file ({problem}); not written");
+        }
+
+        byte[] entry = NodeCacheEntry.Compose(bytes, NodeTypeStripping.CachedText(NodeCacheEntry.Payload(answer.Entry), sourceUrlPrefix, file));
+        int written = 0;
+        foreach (bool asModule in (bool[])[true, false])
+        {
+            if (!asModule && loadsAs == NodeModuleFormat.EsModule)
+            {
+                continue;
+            }
+
+            AtomicFile.Write(Path.Combine(folder, NodeCacheEntry.StrippedTypeScriptFileName(file, asModule)), entry, createDirectory: false, unixMode: OwnerOnly.File);
+            written++;
+        }
+
+        return (written, answer.Generated);
     }
 
     private static List<string> List(string root, bool includeNodeModules)
@@ -81,7 +144,8 @@ public sealed class NodeCacheWarmer(NodeRuntime runtime, INodeEntrySource entrie
                         folders.Push(entry.FullName);
                     }
                 }
-                else if (Array.IndexOf(Extensions, Path.GetExtension(entry.Name)) >= 0)
+                else if (Array.IndexOf(Extensions, Path.GetExtension(entry.Name)) >= 0
+                    || (NodeTypeStripping.IsTypeScript(entry.Name) && !IsUnderNodeModules(root, entry.FullName)))
                 {
                     files.Add(entry.FullName);
                 }
@@ -91,6 +155,10 @@ public sealed class NodeCacheWarmer(NodeRuntime runtime, INodeEntrySource entrie
         files.Sort(StringComparer.Ordinal);
         return files;
     }
+
+    // Node refuses to strip types under node_modules: a package must ship JavaScript.
+    private static bool IsUnderNodeModules(string root, string path) =>
+        path.AsSpan(root.Length).IndexOf("/node_modules/", StringComparison.Ordinal) >= 0;
 
     /// <summary>The path with every symbolic link on it resolved, as Node keys CommonJS entries (by the module's real path).</summary>
     private static string RealPath(string path)

@@ -80,8 +80,9 @@ public sealed class NodeCompiler : IAsyncDisposable
 
     /// <summary>
     /// V8's cached data for <paramref name="source"/> (the file's bytes) compiled as Node would load
-    /// <paramref name="fullPath"/> in <paramref name="format"/>, and the kind it was compiled as; a source V8 cannot
-    /// compile, or a compile that ran out of time or memory, is a <see cref="NodeCompileException"/>.
+    /// <paramref name="fullPath"/> in <paramref name="format"/>, and the kind it was compiled as; for
+    /// <see cref="NodeModuleFormat.TypeScript"/> the text Node's strip mode makes of it instead. A source V8 cannot
+    /// compile or strip, or a compile that ran out of time or memory, is a <see cref="NodeCompileException"/>.
     /// </summary>
     public async Task<(NodeCacheKind Kind, byte[] Payload)> CompileAsync(NodeModuleFormat format, string fullPath, ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
     {
@@ -89,7 +90,7 @@ public sealed class NodeCompiler : IAsyncDisposable
         long id = Interlocked.Increment(ref _nextId);
         var answer = new TaskCompletionSource<Answer>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = answer;
-        string kind = format switch { NodeModuleFormat.CommonJs => "commonjs", NodeModuleFormat.EsModule => "module", _ => "auto" };
+        string kind = format switch { NodeModuleFormat.CommonJs => "commonjs", NodeModuleFormat.EsModule => "module", NodeModuleFormat.TypeScript => "typescript", _ => "auto" };
         string line = JsonSerializer.Serialize(new Request(id, kind, fullPath, Convert.ToBase64String(source.Span)), NodeCacheJson.Default.Request);
         await _writing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -122,6 +123,7 @@ public sealed class NodeCompiler : IAsyncDisposable
         {
             "commonjs" => NodeCacheKind.CommonJs,
             "module" => NodeCacheKind.EsModule,
+            "typescript" when format == NodeModuleFormat.TypeScript => NodeCacheKind.StrippedTypeScript,
             _ => throw new NodeCompileException($"the compiler answered an unknown kind '{result.Kind}'"),
         };
         byte[] payload;

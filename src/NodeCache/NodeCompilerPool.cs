@@ -27,11 +27,13 @@ public sealed class NodeCompilerPool(NodeRuntime runtime, Func<CancellationToken
             }
 
             // The payload does not depend on the file's path: one named by the content stands for every checkout.
-            string path = $"/esmcache/{sha256}{(format == NodeModuleFormat.EsModule ? ".mjs" : ".js")}";
+            string path = $"/esmcache/{sha256}{format switch { NodeModuleFormat.EsModule => ".mjs", NodeModuleFormat.TypeScript => ".ts", _ => ".js" }}";
             var (kind, payload) = await compiler.CompileAsync(format, path, file, cancellationToken).ConfigureAwait(false);
             var hashed = runtime.HashedSource(kind, file);
+            // A stripped-TypeScript entry is kept without the sourceURL comment Node adds (it names the file): the
+            // warmer adds it for each path.
             byte[] entry = NodeCacheEntry.Compose(hashed, payload);
-            return NodeCacheEntry.Check(entry, hashed) is { } problem ? throw new NodeCompileException($"the entry made is not whole: {problem}") : (kind, entry);
+            return NodeCacheEntry.Check(kind, entry, hashed) is { } problem ? throw new NodeCompileException($"the entry made does not fit its source: {problem}") : (kind, entry);
         }
         finally
         {

@@ -8,4 +8,7 @@ public enum NodeModuleFormat
 
     /// <summary>A .js file no package.json "type" claims: CommonJS unless only ES module syntax parses (Node's detection).</summary>
     Detect,
+
+    /// <summary>A .ts, .mts or .cts file: the entry is its types stripped (<see cref="NodeCacheKind.StrippedTypeScript"/>).</summary>
+    TypeScript,
 }

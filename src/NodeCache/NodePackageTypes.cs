@@ -3,15 +3,15 @@ using System.Text.Json;
 
 namespace EsmCacheCluster.NodeCache;
 
-/// <summary>Node's module format of a file: .mjs and .cjs by extension, .js by the nearest package.json's "type" (read once per folder).</summary>
+/// <summary>Node's module format of a file: .mjs, .mts, .cjs and .cts by extension, .js and .ts by the nearest package.json's "type" (read once per folder).</summary>
 internal sealed class NodePackageTypes
 {
     private readonly ConcurrentDictionary<string, NodeModuleFormat> _byFolder = new(StringComparer.Ordinal);
 
     public NodeModuleFormat FormatOf(string fullPath) => Path.GetExtension(fullPath) switch
     {
-        ".mjs" => NodeModuleFormat.EsModule,
-        ".cjs" => NodeModuleFormat.CommonJs,
+        ".mjs" or ".mts" => NodeModuleFormat.EsModule,
+        ".cjs" or ".cts" => NodeModuleFormat.CommonJs,
         _ => OfFolder(Path.GetDirectoryName(fullPath)!),
     };
 

@@ -8,11 +8,20 @@ namespace EsmCacheCluster.NodeCache;
 /// A Node runtime as its compile cache sees it, learned by asking it (<see cref="ProbeAsync"/>): its version, its
 /// architecture and V8's cached-data version tag (which folds in the V8 version and flags), the folder its entries
 /// go in, and whether its code hash covers a file's byte order mark (per kind: its CommonJS loader keeps the mark,
-/// its ES module loader decodes it away). Nothing about a runtime is assumed from its version number: the probe has
-/// it write an entry of each kind, and those entries' layout is checked.
+/// its ES module loader decodes it away), and whether it keeps TypeScript files' stripped text and how. Nothing about
+/// a runtime is assumed from its version number: the probe has it write an entry of each kind, and those entries'
+/// layout is checked.
 /// </summary>
-public sealed record NodeRuntime(string NodePath, string Version, string Arch, uint Tag, string FolderName, bool CommonJsHashesByteOrderMark, bool ModulesHashByteOrderMark)
+/// <param name="TypeScriptSourceUrlPrefix">
+/// What this runtime puts between a TypeScript file's stripped text and the file's URL in the text it caches
+/// (<c>"\n\n//# sourceURL="</c>); null when it keeps no stripped-TypeScript entries (Node 22 strips types but does
+/// not cache the result) or cannot load TypeScript at all.
+/// </param>
+public sealed record NodeRuntime(string NodePath, string Version, string Arch, uint Tag, string FolderName, bool CommonJsHashesByteOrderMark, bool ModulesHashByteOrderMark, string? TypeScriptSourceUrlPrefix)
 {
+    /// <summary>The longest prefix accepted from a probe: Node's is 16 characters.</summary>
+    private const int MaxSourceUrlPrefix = 64;
+
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>
@@ -21,9 +30,9 @@ public sealed record NodeRuntime(string NodePath, string Version, string Arch, u
     /// </summary>
     public string Id => $"{Version}-{Arch}-{Tag:x8}";
 
-    /// <summary>The bytes of <paramref name="file"/> as this runtime hashes them for an entry's code size and hash.</summary>
+    /// <summary>The bytes of <paramref name="file"/> as this runtime hashes them for an entry's code size and hash (a TypeScript file's as they are: esmcache warms none that starts with a mark).</summary>
     public ReadOnlySpan<byte> HashedSource(NodeCacheKind kind, ReadOnlySpan<byte> file) =>
-        !(kind == NodeCacheKind.CommonJs ? CommonJsHashesByteOrderMark : ModulesHashByteOrderMark) && file.StartsWith((ReadOnlySpan<byte>)[0xef, 0xbb, 0xbf]) ? file[3..] : file;
+        kind != NodeCacheKind.StrippedTypeScript && !(kind == NodeCacheKind.CommonJs ? CommonJsHashesByteOrderMark : ModulesHashByteOrderMark) && file.StartsWith((ReadOnlySpan<byte>)[0xef, 0xbb, 0xbf]) ? file[3..] : file;
 
     /// <summary>Runs <paramref name="nodePath"/> once to learn its compile cache; a runtime that has none, or another layout, is a <see cref="NodeRuntimeException"/>.</summary>
     /// <param name="environment">The environment Node runs with (NODE_OPTIONS may change the tag); null: this process's.</param>
@@ -35,11 +44,13 @@ public sealed record NodeRuntime(string NodePath, string Version, string Arch, u
             await File.WriteAllBytesAsync(Path.Combine(scratch, "RuntimeProbe.js"), Resources.Bytes("RuntimeProbe.js"), cancellationToken).ConfigureAwait(false);
             byte[] commonJs = [0xef, 0xbb, 0xbf, .. "module.exports = \"esmcache probe\";\n"u8];
             byte[] esModule = [0xef, 0xbb, 0xbf, .. "export default \"esmcache probe\";\n"u8];
-            string commonJsPath = Path.Combine(scratch, "probe.cjs"), esModulePath = Path.Combine(scratch, "probe.mjs");
+            byte[] typeScript = "const probe: string = \"esmcache probe\";\nexport default probe;\n"u8.ToArray();
+            string commonJsPath = Path.Combine(scratch, "probe.cjs"), esModulePath = Path.Combine(scratch, "probe.mjs"), typeScriptPath = Path.Combine(scratch, "probe.mts");
             await File.WriteAllBytesAsync(commonJsPath, commonJs, cancellationToken).ConfigureAwait(false);
             await File.WriteAllBytesAsync(esModulePath, esModule, cancellationToken).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(typeScriptPath, typeScript, cancellationToken).ConfigureAwait(false);
             string cache = Path.Combine(scratch, "cache");
-            string output = await RunAsync(nodePath, [Path.Combine(scratch, "RuntimeProbe.js"), commonJsPath, esModulePath, cache], environment, cancellationToken).ConfigureAwait(false);
+            string output = await RunAsync(nodePath, [Path.Combine(scratch, "RuntimeProbe.js"), commonJsPath, esModulePath, typeScriptPath, cache], environment, cancellationToken).ConfigureAwait(false);
             ProbeAnswer? answer;
             try
             {
@@ -75,7 +86,8 @@ public sealed record NodeRuntime(string NodePath, string Version, string Arch, u
             // Its own entries for the probe modules: their names, their headers, and how each loader hashed the mark.
             bool commonJsMark = await HashesMarkAsync(nodePath, version, folder, NodeCacheKind.CommonJs, commonJsPath, commonJs, cancellationToken).ConfigureAwait(false);
             bool moduleMark = await HashesMarkAsync(nodePath, version, folder, NodeCacheKind.EsModule, esModulePath, esModule, cancellationToken).ConfigureAwait(false);
-            return new NodeRuntime(nodePath, version, arch, answer.Tag, Path.GetFileName(folder), commonJsMark, moduleMark);
+            string? sourceUrlPrefix = answer.TypeScript == "loaded" ? await SourceUrlPrefixAsync(nodePath, version, folder, typeScriptPath, typeScript, cancellationToken).ConfigureAwait(false) : null;
+            return new NodeRuntime(nodePath, version, arch, answer.Tag, Path.GetFileName(folder), commonJsMark, moduleMark, sourceUrlPrefix);
         }
         finally
         {
@@ -105,6 +117,31 @@ public sealed record NodeRuntime(string NodePath, string Version, string Arch, u
         }
 
         throw new NodeRuntimeException($"{nodePath} ({version}) writes {kind} compile cache entries esmcache does not know ({(entry.Length == 0 ? "none where expected" : NodeCacheEntry.Check(entry, source))})");
+    }
+
+    // The runtime's own stripped-TypeScript entry for the probe: the header is the source's, the text is its
+    // stripping, then a prefix, then the file's URL. No entry: the runtime does not keep them.
+    private static async Task<string?> SourceUrlPrefixAsync(string nodePath, string version, string folder, string path, byte[] source, CancellationToken cancellationToken)
+    {
+        string entryPath = Path.Combine(folder, NodeCacheEntry.StrippedTypeScriptFileName(path, loadedAsModule: true));
+        if (!File.Exists(entryPath))
+        {
+            return null;
+        }
+
+        byte[] entry = await File.ReadAllBytesAsync(entryPath, cancellationToken).ConfigureAwait(false);
+        byte[] url = System.Text.Encoding.UTF8.GetBytes(NodeCacheEntry.FileUrl(path));
+        var text = NodeCacheEntry.Check(entry, source) is null ? NodeCacheEntry.Payload(entry) : [];
+        if (text.Length > source.Length + url.Length && text.EndsWith(url) && NodeTypeStripping.CheckStripped(source, text[..source.Length]) is null)
+        {
+            string prefix = System.Text.Encoding.UTF8.GetString(text[source.Length..^url.Length]);
+            if (prefix.Length <= MaxSourceUrlPrefix && prefix.EndsWith("sourceURL=", StringComparison.Ordinal))
+            {
+                return prefix;
+            }
+        }
+
+        throw new NodeRuntimeException($"{nodePath} ({version}) writes stripped-TypeScript compile cache entries esmcache does not know ({NodeCacheEntry.Check(entry, source) ?? "the text is not the stripped source, a sourceURL comment and the file's URL"})");
     }
 
     private static async Task<string> RunAsync(string nodePath, string[] arguments, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
@@ -153,5 +190,6 @@ public sealed record NodeRuntime(string NodePath, string Version, string Arch, u
         [property: JsonPropertyName("version")] string? Version,
         [property: JsonPropertyName("arch")] string? Arch,
         [property: JsonPropertyName("tag")] uint Tag,
-        [property: JsonPropertyName("status")] string? Status);
+        [property: JsonPropertyName("status")] string? Status,
+        [property: JsonPropertyName("typescript")] string? TypeScript);
 }

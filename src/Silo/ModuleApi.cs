@@ -119,7 +119,7 @@ internal static class ModuleApi
 
             if (!NodeEntryKey.TryParse($"{runtime}/{format}/{sha256}", out var key))
             {
-                return Results.Problem($"'{Truncate($"{runtime}/{format}/{sha256}")}' is not a node entry key: a runtime id (v24.22.3-x64-964aae3f), commonjs, module or detect, and the file's SHA-256 in 64 lowercase hex digits",
+                return Results.Problem($"'{Truncate($"{runtime}/{format}/{sha256}")}' is not a node entry key: a runtime id (v24.22.3-x64-964aae3f), commonjs, module, detect or typescript, and the file's SHA-256 in 64 lowercase hex digits",
                     statusCode: StatusCodes.Status400BadRequest);
             }
 
@@ -129,10 +129,10 @@ internal static class ModuleApi
             }
 
             // What the source was compiled as decides the entry's file name in Node's folder (a detected format is known only now).
-            context.Response.Headers["X-Node-Cache-Kind"] = entry.Kind == 0 ? "commonjs" : "module";
+            context.Response.Headers["X-Node-Cache-Kind"] = entry.Kind switch { 0 => "commonjs", 1 => "module", _ => "stripped-typescript" };
             return Validated(context, entry.Entry, "application/octet-stream");
         })
-        .WithSummary("A Node compile cache entry (header and V8 cached data) made by the cluster; X-Node-Cache-Kind says what it was compiled as")
+        .WithSummary("A Node compile cache entry (header and V8 cached data, or for typescript the stripped text without Node's trailing sourceURL comment) made by the cluster; X-Node-Cache-Kind says what it was compiled as")
         .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status404NotFound);
