@@ -1,0 +1,6 @@
+export interface Options {
+  readonly minTag: number;
+  verbose?: boolean;
+}
+
+export type Mode = "fast" | "full";
