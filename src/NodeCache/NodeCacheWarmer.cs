@@ -6,7 +6,8 @@ using EsmCacheCluster.Format;
 namespace EsmCacheCluster.NodeCache;
 
 /// <summary>
-/// Fills Node's compile cache folder for a tree: every CommonJS and ES module file gets the entry Node would write
+/// Fills Node's compile cache folder for a tree: every CommonJS and ES module file (and every extensionless script a
+/// package.json names in "bin") gets the entry Node would write
 /// after loading it, and every TypeScript file outside node_modules (where Node strips no types) the stripped text
 /// Node would keep for it, when the runtime keeps those; from <paramref name="entries"/> (kept entries, this
 /// machine's node, or a cluster). Entries are placed under each file's real path, atomically, readable by the user
@@ -145,20 +146,25 @@ public sealed class NodeCacheWarmer(NodeRuntime runtime, INodeEntrySource entrie
                     }
                 }
                 else if (Array.IndexOf(Extensions, Path.GetExtension(entry.Name)) >= 0
-                    || (NodeTypeStripping.IsTypeScript(entry.Name) && !IsUnderNodeModules(root, entry.FullName)))
+                    || (NodeTypeStripping.IsTypeScript(entry.Name) && !IsUnderNodeModules(entry.FullName)))
                 {
                     files.Add(entry.FullName);
+                }
+                else if (entry.Name == "package.json")
+                {
+                    // A package's commands (bin/tsc) have no extension; Node loads them as the main module.
+                    files.AddRange(NodePackageTypes.ExtensionlessBins(entry.FullName));
                 }
             }
         }
 
         files.Sort(StringComparer.Ordinal);
+        files = files.Distinct(StringComparer.Ordinal).ToList(); // one script may be two commands
         return files;
     }
 
-    // Node refuses to strip types under node_modules: a package must ship JavaScript.
-    private static bool IsUnderNodeModules(string root, string path) =>
-        path.AsSpan(root.Length).IndexOf("/node_modules/", StringComparison.Ordinal) >= 0;
+    // Node refuses to strip types under node_modules (by the file's real path): a package must ship JavaScript.
+    private static bool IsUnderNodeModules(string path) => path.Contains("/node_modules/", StringComparison.Ordinal);
 
     /// <summary>The path with every symbolic link on it resolved, as Node keys CommonJS entries (by the module's real path).</summary>
     private static string RealPath(string path)

@@ -48,6 +48,26 @@ public sealed class NodeCompileCacheTests : IDisposable
         NodeCacheTree.AssertAccepted(node, checkout.Path, secondCache.Path);
     }
 
+    [Theory]
+    [MemberData(nameof(NodeRuntimes.Majors), MemberType = typeof(NodeRuntimes))]
+    public void Every_module_tsc_loads_is_warmed_and_accepted(int major)
+    {
+        // The typescript package as npm installs it (tests/typescript pins 5.9.3): bin/tsc (no extension, a #! line,
+        // named by package.json "bin"), lib/tsc.js and lib/_tsc.js are what `tsc --version` loads.
+        string package = Path.Combine(TypeScript.TypeScriptFolder.Path, "node_modules", "typescript");
+        string node = NodeRuntimes.Node(major);
+        var warmed = Warm(node, package, _nodeCache.Path);
+        Assert.Empty(warmed.GetProperty("skipped").EnumerateArray());
+
+        var run = ChildProcess.Run("env", ["NODE_DEBUG_NATIVE=COMPILE_CACHE", $"NODE_COMPILE_CACHE={_nodeCache.Path}", node, "bin/tsc", "--version"], TimeSpan.FromMinutes(1), package);
+        Assert.True(run.ExitCode == 0, run.Errors);
+        Assert.StartsWith("Version 5.9.3", run.Output, StringComparison.Ordinal);
+        var reads = run.Errors.Split('\n').Where(l => l.Contains("reading cache from", StringComparison.Ordinal) && l.Contains(package, StringComparison.Ordinal)).ToList();
+        var accepted = run.Errors.Split('\n').Where(l => l.Contains(" was accepted", StringComparison.Ordinal) && l.Contains(package, StringComparison.Ordinal)).ToList();
+        Assert.True(reads.Count == 3 && accepted.Count == 3, run.Errors);
+        Assert.DoesNotContain("was rejected", run.Errors, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_stale_or_forged_entry_is_never_written_and_another_runtime_tag_is_a_miss()
     {
