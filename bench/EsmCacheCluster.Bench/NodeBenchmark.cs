@@ -5,14 +5,15 @@ namespace EsmCacheCluster.Bench;
 
 /// <summary>
 /// Issue 22. Tools and a TypeScript program (app/, 32 .ts files Node strips itself) on Node 22, 24 and 26
-/// (tests/node) started three ways, whole processes, interleaved, medians:
-/// no compile cache, Node's own warm cache (filled by a first run), and a folder filled by
-/// <c>esmcache node-cache warm</c> from kept entries (what a fresh agent gets). Then the cost of warm itself on the
-/// tools' node_modules: compiling everything, and placing kept entries.
+/// (tests/node) started three ways, whole processes, interleaved, medians: no compile cache, Node's own warm cache
+/// (filled by a first run), and a folder a second agent filled with <c>esmcache node-cache warm --cluster</c> from
+/// a silo process that runs the same three nodes (another agent's warm had the silo compile every entry). Then
+/// the cost of warm itself on the tools' node_modules: through the cluster (first and second agent), and locally
+/// (compiling everything, placing kept entries).
 /// </summary>
 internal static class NodeBenchmark
 {
-    public static void Run(string benchRoot, int rounds)
+    public static async Task RunAsync(string benchRoot, int rounds)
     {
         string tools = Path.Combine(benchRoot, "node-tools");
         string nodes = Path.Combine(benchRoot, "..", "tests", "node", "node_modules");
@@ -29,34 +30,71 @@ internal static class NodeBenchmark
             ("eslint project/src", ["node_modules/eslint/bin/eslint.js", "-c", "project/eslint.config.mjs", "project/src"]),
             ("node app/main.ts", ["app/main.ts"]),
         ];
-        foreach (int major in (int[])[22, 24, 26])
+        int[] majors = [22, 24, 26];
+        using var storage = new TempFolder();
+        var settings = new Dictionary<string, string>();
+        for (int i = 0; i < majors.Length; i++)
         {
-            string node = Path.GetFullPath(Path.Combine(nodes, $"node{major}", "bin", "node"));
-            using var kept = new TempFolder();
-            using var compiled = new TempFolder();
-            using var placed = new TempFolder();
+            settings[$"EsmCache__NodeRuntimes__{i}"] = NodePath(nodes, majors[i]);
+        }
+
+        // Every folder is filled first, through the silo and locally; the silo is then stopped, so that the timed
+        // runs share the machine with nothing.
+        using var folders = new TempFolder();
+        var secondAgentFolders = new Dictionary<int, string>();
+        var silo = await SiloProcess.StartAsync(storage.Path, settings);
+        string gateway = $"127.0.0.1:{silo.GatewayPort}";
+        var lines = new Dictionary<int, string>();
+        try
+        {
+            foreach (int major in majors)
+            {
+                string node = NodePath(nodes, major), mine = Path.Combine(folders.Path, $"node{major}");
+                var cold = Warm(cli, node, tools, Path.Combine(mine, "kept"), Path.Combine(mine, "compiled"), null);
+                var warm = Warm(cli, node, tools, Path.Combine(mine, "kept"), Path.Combine(mine, "placed"), null);
+                var clusterCold = Warm(cli, node, tools, Path.Combine(mine, "agent1"), Path.Combine(mine, "agent1-ncc"), gateway);
+                var clusterWarm = Warm(cli, node, tools, Path.Combine(mine, "agent2"), Path.Combine(mine, "agent2-ncc"), gateway);
+                if (clusterWarm.Generated != 0)
+                {
+                    throw new InvalidOperationException($"the second agent compiled {clusterWarm.Generated} entries: the cluster did not serve them");
+                }
+
+                secondAgentFolders[major] = Path.Combine(mine, "agent2-ncc");
+                lines[major] = $"Node {major} ({cold.Runtime}): node-cache warm of bench/node-tools with node_modules, {cold.Files:N0} files, {cold.Entries:N0} entries:\n" +
+                    $"  through the cluster: first agent {clusterCold.Ms:N0} ms ({clusterCold.Generated:N0} compiled by the silo), second agent {clusterWarm.Ms:N0} ms ({clusterWarm.Hits:N0} from the cluster, 0 compiled)\n" +
+                    $"  locally: compiling all {cold.Ms:N0} ms, from kept entries {warm.Ms:N0} ms ({warm.Hits:N0} kept, {warm.Generated} compiled)";
+            }
+        }
+        finally
+        {
+            silo.Dispose();
+        }
+
+        foreach (int major in majors)
+        {
+            string node = NodePath(nodes, major);
             using var own = new TempFolder();
-            var cold = Warm(cli, node, tools, kept.Path, compiled.Path);
-            var warm = Warm(cli, node, tools, kept.Path, placed.Path);
-            Console.WriteLine($"Node {major} ({cold.Runtime}): node-cache warm of bench/node-tools with node_modules, {cold.Files:N0} files, {cold.Entries:N0} entries: " +
-                $"compiling all {cold.Ms:N0} ms, from kept entries {warm.Ms:N0} ms ({warm.Hits:N0} kept, {warm.Generated} compiled)");
+            Console.WriteLine(lines[major]);
             foreach (var (name, args) in commands)
             {
                 Time(node, tools, args, own.Path); // Node fills its own cache
                 var medians = Measure.Interleaved(rounds,
                     () => Time(node, tools, args, null),
                     () => Time(node, tools, args, own.Path),
-                    () => Time(node, tools, args, placed.Path));
+                    () => Time(node, tools, args, secondAgentFolders[major]));
                 Console.WriteLine($"  {name,-20} no cache {medians[0] * 1000,6:N0} ms   Node's own warm {medians[1] * 1000,6:N0} ms ({medians[1] / medians[0] - 1,6:P0})   " +
-                    $"esmcache-warmed {medians[2] * 1000,6:N0} ms ({medians[2] / medians[0] - 1,6:P0}; {medians[2] / medians[1],5:F2}x Node's own)");
+                    $"cluster-warmed {medians[2] * 1000,6:N0} ms ({medians[2] / medians[0] - 1,6:P0}; {medians[2] / medians[1],5:F2}x Node's own)");
             }
         }
     }
 
-    private static Warmed Warm(string cli, string node, string tools, string cacheDirectory, string nodeCache)
+    private static string NodePath(string nodes, int major) => Path.GetFullPath(Path.Combine(nodes, $"node{major}", "bin", "node"));
+
+    private static Warmed Warm(string cli, string node, string tools, string cacheDirectory, string nodeCache, string? cluster)
     {
-        var run = BuiltProgram.Run(cli, ["node-cache", "warm", tools, "--include-node-modules", "--node", node, "--cache-dir", cacheDirectory, "--dir", nodeCache, "--json"], BuiltProgram.NoDaemon);
-        if (run.ExitCode != 0)
+        string[] args = ["node-cache", "warm", tools, "--include-node-modules", "--node", node, "--cache-dir", cacheDirectory, "--dir", nodeCache, "--json"];
+        var run = BuiltProgram.Run(cli, cluster is null ? args : [.. args, "--cluster", cluster], BuiltProgram.NoDaemon);
+        if (run.ExitCode != 0 || (cluster is not null && run.Stderr.Contains("warning", StringComparison.Ordinal)))
         {
             throw new InvalidOperationException($"node-cache warm failed ({run.ExitCode}): {run.Stderr}");
         }

@@ -41,7 +41,7 @@ switch (suite)
         PeersBenchmark.Run(corpus, rounds);
         return 0;
     case "node":
-        NodeBenchmark.Run(Path.GetDirectoryName(corpus.Root)!, rounds);
+        await NodeBenchmark.RunAsync(Path.GetDirectoryName(corpus.Root)!, rounds);
         return 0;
     case "cluster":
         await ClusterBenchmark.RunAsync(corpus, rounds);

@@ -33,7 +33,10 @@ internal sealed class ClusterNodeEntrySource(NodeRuntime runtime, LocalNodeEntry
                     NodeModuleFormat.TypeScript => NodeEntryFormat.TypeScript,
                     _ => NodeEntryFormat.Detect,
                 }, sha256);
-                var answer = await client.GetGrain<INodeEntryGrain>(key.ToString()).GetOrAddAsync(file.AsImmutable()).WaitAsync(cancellationToken);
+                // Asked first without the source: a hit (the common case on a second agent) uploads nothing.
+                var grain = client.GetGrain<INodeEntryGrain>(key.ToString());
+                var answer = await grain.GetAsync().WaitAsync(cancellationToken)
+                    ?? await grain.GetOrAddAsync(file.AsImmutable()).WaitAsync(cancellationToken);
                 if (answer.Kind > (byte)NodeCacheKind.StrippedTypeScript || (answer.Kind == (byte)NodeCacheKind.StrippedTypeScript) != (format == NodeModuleFormat.TypeScript))
                 {
                     throw new InvalidOperationException($"the cluster answered kind {answer.Kind}");

@@ -162,7 +162,8 @@ internal static class NodeCacheCommand
                 connection = await Client.ClusterConnection.ConnectAsync(gateways, Client.ClusterIdentity.FromSettings(context.Variable), tls, cancellationToken);
                 return connection.Client;
             }, context.Error);
-            var warmer = new NodeCacheWarmer(runtime, entries, Environment.ProcessorCount * 2);
+            // A cluster's answers are mostly waiting on the network: more files in flight than cores.
+            var warmer = new NodeCacheWarmer(runtime, entries, gateways is null ? Environment.ProcessorCount * 2 : Math.Max(16, Environment.ProcessorCount * 4));
             var warmed = await warmer.WarmAsync(root, nodeDirectory, result.GetValue(options.IncludeNodeModules), cancellationToken: cancellationToken);
             KeepUnderCap(context, cacheDirectory, store.BytesWritten);
             return warmed;
