@@ -7,11 +7,11 @@ namespace EsmCacheCluster.NodeCache;
 
 /// <summary>
 /// Fills Node's compile cache folder for a tree: every CommonJS and ES module file (and every extensionless script a
-/// package.json names in "bin") gets the entry Node would write
-/// after loading it, and every TypeScript file outside node_modules (where Node strips no types) the stripped text
-/// Node would keep for it, when the runtime keeps those; from <paramref name="entries"/> (kept entries, this
-/// machine's node, or a cluster). Entries are placed under each file's real path, atomically, readable by the user
-/// only; nothing is written that was not checked against the file it is for.
+/// package.json names in "bin") gets the entry Node would write after loading it, and every TypeScript file outside
+/// node_modules (where Node strips no types) the stripped text Node would keep for it, when the runtime keeps those;
+/// from <paramref name="entries"/> (kept entries, this machine's node, or a cluster). Entries are placed under each
+/// file's real path, atomically, readable by the user only; nothing is written that was not checked against the file
+/// it is for.
 /// </summary>
 /// <remarks>
 /// A TypeScript file gets only its stripped text: Node compiles that text (whose last line names the file) and
