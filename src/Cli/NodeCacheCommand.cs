@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using EsmCacheCluster.NodeCache;
+using Spectre.Console;
 
 namespace EsmCacheCluster.Cli;
 
@@ -123,6 +124,29 @@ internal static class NodeCacheCommand
         return command;
     }
 
+    /// <summary>Runs a warm with a live progress bar on a terminal, and with nothing when errors are piped or redirected.</summary>
+    private static async Task<NodeWarmResult> WithProgressAsync(CommandContext context, Func<IProgress<(int Done, int Total)>?, Task<NodeWarmResult>> warm)
+    {
+        if (!context.ErrorIsTerminal || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            return await warm(null);
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Error) });
+        NodeWarmResult? warmed = null;
+        await console.Progress().AutoClear(true).HideCompleted(true).StartAsync(async bar =>
+        {
+            var task = bar.AddTask("warming Node's compile cache", maxValue: 1);
+            warmed = await warm(new Progress<(int Done, int Total)>(p =>
+            {
+                task.MaxValue = Math.Max(1, p.Total);
+                task.Value = p.Done;
+            }));
+            task.Value = task.MaxValue;
+        });
+        return warmed!;
+    }
+
     /// <summary>Probes the runtime and warms the tree; null (after saying why) when the runtime or the tree cannot be used.</summary>
     private static async Task<NodeWarmResult?> WarmAsync(CommandContext context, WarmOptions options, ParseResult result, CancellationToken cancellationToken)
     {
@@ -164,7 +188,7 @@ internal static class NodeCacheCommand
             }, context.Error);
             // A cluster's answers are mostly waiting on the network: more files in flight than cores.
             var warmer = new NodeCacheWarmer(runtime, entries, gateways is null ? Environment.ProcessorCount * 2 : Math.Max(16, Environment.ProcessorCount * 4));
-            var warmed = await warmer.WarmAsync(root, nodeDirectory, result.GetValue(options.IncludeNodeModules), cancellationToken: cancellationToken);
+            var warmed = await WithProgressAsync(context, progress => warmer.WarmAsync(root, nodeDirectory, result.GetValue(options.IncludeNodeModules), progress, cancellationToken));
             KeepUnderCap(context, cacheDirectory, store.BytesWritten);
             return warmed;
         }
