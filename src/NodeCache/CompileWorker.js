@@ -5,7 +5,7 @@
 // stripped by node:module's stripTypeScriptTypes, Node's own stripping, without the sourceURL comment Node's loader
 // appends (it names the file; esmcache adds it per path). Modules are compiled, never run: vm.compileFunction with the CommonJS wrapper's
 // parameters and vm.SourceTextModule, each asked for its cached data, in a worker thread whose heap is bounded (a
-// V8 flag such as --max-old-space-size would change the cache's version tag). A request that takes too long or
+// V8 flag, --max-old-space-size, would change Node 22's cache version tag). A request that takes too long or
 // runs the worker out of memory ends that worker; the next request gets a new one.
 "use strict";
 const { Worker, isMainThread, parentPort, workerData } = require("node:worker_threads");
