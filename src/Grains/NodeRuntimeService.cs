@@ -5,19 +5,26 @@ using Microsoft.Extensions.Logging;
 namespace EsmCacheCluster.Grains;
 
 /// <summary>
-/// The Node runtimes this silo compiles entries with: each configured node is probed when the silo starts (its id,
-/// cache folder layout and byte-order-mark rules), and compiles with up to one long-lived compiler per core. A node
-/// that fails its probe is logged and not served: requests for it are refused, and clients compile locally.
+/// The Node runtimes this silo compiles entries with: each configured node is probed (its id, cache folder layout and
+/// byte-order-mark rules) while the silo starts, not before it (a request for an entry waits for the probes), and
+/// compiles with up to one long-lived compiler per core. A node that fails its probe is logged and not served:
+/// requests for it are refused, and clients compile locally.
 /// </summary>
 public sealed partial class NodeRuntimeService(NodeRuntimeOptions options, ILogger<NodeRuntimeService> logger) : IHostedService, IAsyncDisposable
 {
     private readonly Dictionary<string, Served> _runtimes = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _probed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _probing = Task.CompletedTask;
+    private int _disposed;
 
-    /// <summary>The ids of the runtimes served (after start).</summary>
-    public IReadOnlyCollection<string> RuntimeIds => _runtimes.Keys;
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _probing = Task.Run(ProbeAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private async Task ProbeAsync()
     {
         try
         {
@@ -25,7 +32,7 @@ public sealed partial class NodeRuntimeService(NodeRuntimeOptions options, ILogg
             {
                 try
                 {
-                    var runtime = await NodeRuntime.ProbeAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    var runtime = await NodeRuntime.ProbeAsync(path, cancellationToken: _stopping.Token).ConfigureAwait(false);
                     _runtimes[runtime.Id] = new Served(runtime, options.CompilersPerRuntime);
                     LogServing(runtime.Id, path);
                 }
@@ -35,13 +42,21 @@ public sealed partial class NodeRuntimeService(NodeRuntimeOptions options, ILogg
                 }
             }
         }
+        catch (OperationCanceledException)
+        {
+            // the silo stops: nothing more is served
+        }
         finally
         {
             _probed.TrySetResult();
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopping.Cancel();
+        return Task.CompletedTask;
+    }
 
     /// <summary>The runtime with this id, once the probes are done; null when this silo does not serve it.</summary>
     public async Task<NodeRuntime?> FindAsync(string id)
@@ -50,12 +65,21 @@ public sealed partial class NodeRuntimeService(NodeRuntimeOptions options, ILogg
         return _runtimes.TryGetValue(id, out var served) ? served.Runtime : null;
     }
 
-    /// <summary>Compiles <paramref name="source"/> as <paramref name="format"/> and returns the checked entry and what it was compiled as.</summary>
+    /// <summary>Compiles <paramref name="source"/> as <paramref name="format"/> and returns its entry and what it was compiled as.</summary>
     public Task<(NodeCacheKind Kind, byte[] Entry)> CompileAsync(NodeRuntime runtime, NodeModuleFormat format, string sha256, byte[] source, CancellationToken cancellationToken) =>
         _runtimes[runtime.Id].Compilers.CompileAsync(format, sha256, source, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
+        // Disposed once as itself and once as the hosted service it also is.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _stopping.Cancel();
+        await _probing.ConfigureAwait(false);
+        _stopping.Dispose();
         foreach (var served in _runtimes.Values)
         {
             await served.Compilers.DisposeAsync().ConfigureAwait(false);
