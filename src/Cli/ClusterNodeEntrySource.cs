@@ -1,3 +1,4 @@
+using EsmCacheCluster.Grains;
 using EsmCacheCluster.Grains.Interfaces;
 using EsmCacheCluster.NodeCache;
 using Orleans.Concurrency;
@@ -26,23 +27,17 @@ internal sealed class ClusterNodeEntrySource(NodeRuntime runtime, LocalNodeEntry
             try
             {
                 var client = await _client.Value.WaitAsync(cancellationToken);
-                var key = new NodeEntryKey(runtime.Id, format switch
-                {
-                    NodeModuleFormat.CommonJs => NodeEntryFormat.CommonJs,
-                    NodeModuleFormat.EsModule => NodeEntryFormat.EsModule,
-                    NodeModuleFormat.TypeScript => NodeEntryFormat.TypeScript,
-                    _ => NodeEntryFormat.Detect,
-                }, sha256);
+                var key = new NodeEntryKey(runtime.Id, format.ToEntryFormat(), sha256);
                 // Asked first without the source: a hit (the common case on a second agent) uploads nothing.
                 var grain = client.GetGrain<INodeEntryGrain>(key.ToString());
                 var answer = await grain.GetAsync().WaitAsync(cancellationToken)
                     ?? await grain.GetOrAddAsync(file.AsImmutable()).WaitAsync(cancellationToken);
-                if (answer.Kind > (byte)NodeCacheKind.StrippedTypeScript || (answer.Kind == (byte)NodeCacheKind.StrippedTypeScript) != (format == NodeModuleFormat.TypeScript))
+                var kind = (NodeCacheKind)answer.Kind;
+                if (!format.Allows(kind))
                 {
                     throw new InvalidOperationException($"the cluster answered kind {answer.Kind}");
                 }
 
-                var kind = (NodeCacheKind)answer.Kind;
                 if (NodeCacheEntry.Check(kind, answer.Entry, runtime.HashedSource(kind, file)) is null)
                 {
                     local.Keep(format, kind, sha256, answer.Entry);

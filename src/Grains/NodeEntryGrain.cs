@@ -62,17 +62,10 @@ public sealed partial class NodeEntryGrain(
 
         var runtime = await runtimes.FindAsync(_key.Runtime)
             ?? throw new ModuleRejectedException(RejectionReason.RuntimeNotServed, $"no silo of this cluster runs Node {_key.Runtime}");
-        var format = _key.Format switch
-        {
-            NodeEntryFormat.CommonJs => NodeModuleFormat.CommonJs,
-            NodeEntryFormat.EsModule => NodeModuleFormat.EsModule,
-            NodeEntryFormat.TypeScript => NodeModuleFormat.TypeScript,
-            _ => NodeModuleFormat.Detect,
-        };
         (NodeCacheKind Kind, byte[] Entry) made;
         try
         {
-            made = await runtimes.CompileAsync(runtime, format, _key.Sha256, bytes, CancellationToken.None);
+            made = await runtimes.CompileAsync(runtime, _key.Format.ToModuleFormat(), _key.Sha256, bytes, CancellationToken.None);
         }
         catch (NodeCompileException e)
         {
@@ -96,7 +89,7 @@ public sealed partial class NodeEntryGrain(
     /// <summary>The stored entry when it is whole (its header and checksum hold); a damaged one is made again.</summary>
     private byte[]? Stored()
     {
-        if (!stored.RecordExists || stored.State.Entry is not { } entry || !FitsFormat(stored.State.Kind))
+        if (!stored.RecordExists || stored.State.Entry is not { } entry || !_key.Format.ToModuleFormat().Allows((NodeCacheKind)stored.State.Kind))
         {
             return null;
         }
@@ -104,15 +97,6 @@ public sealed partial class NodeEntryGrain(
         // Code size and hash are the client's to check against its file; here, that the entry is one and whole.
         return NodeCacheEntry.CheckWhole(entry) is null ? entry : null;
     }
-
-    // What the key's format may have been compiled as: a detected format either kind, TypeScript only its stripped text.
-    private bool FitsFormat(byte kind) => _key.Format switch
-    {
-        NodeEntryFormat.CommonJs => kind == (byte)NodeCacheKind.CommonJs,
-        NodeEntryFormat.EsModule => kind == (byte)NodeCacheKind.EsModule,
-        NodeEntryFormat.TypeScript => kind == (byte)NodeCacheKind.StrippedTypeScript,
-        _ => kind is (byte)NodeCacheKind.CommonJs or (byte)NodeCacheKind.EsModule,
-    };
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Could not mark node entry {GrainId} as read")]
     private partial void LogMarkReadFailed(Exception exception, GrainId grainId);

@@ -25,7 +25,7 @@ public sealed class LocalNodeEntrySource(NodeRuntime runtime, NodeEntryStore sto
     {
         foreach (var (name, kind) in Names(format))
         {
-            if (store.Find(runtime, name, sha256, runtime.HashedSource(kind, file)) is { } stored && NodeCacheEntry.Check(kind, stored, runtime.HashedSource(kind, file)) is null)
+            if (store.Find(runtime, name, kind, sha256, runtime.HashedSource(kind, file)) is { } stored)
             {
                 return new NodeEntryAnswer(kind, stored, Generated: false);
             }
@@ -36,7 +36,7 @@ public sealed class LocalNodeEntrySource(NodeRuntime runtime, NodeEntryStore sto
 
     /// <summary>Keeps an entry made here or by a cluster (already checked against its file).</summary>
     public void Keep(NodeModuleFormat format, NodeCacheKind kind, string sha256, byte[] entry) =>
-        store.Add(runtime, StoreName(format, kind), sha256, entry);
+        store.Add(runtime, Array.Find(Names(format), n => n.Kind == kind).Name ?? throw new ArgumentException($"{format} is never compiled as {kind}", nameof(kind)), sha256, entry);
 
     // How the store names what it holds: the format asked for, and for detection what it found.
     private static (string Name, NodeCacheKind Kind)[] Names(NodeModuleFormat format) => format switch
@@ -45,15 +45,6 @@ public sealed class LocalNodeEntrySource(NodeRuntime runtime, NodeEntryStore sto
         NodeModuleFormat.EsModule => [("module", NodeCacheKind.EsModule)],
         NodeModuleFormat.TypeScript => [("typescript", NodeCacheKind.StrippedTypeScript)],
         _ => [("detected-commonjs", NodeCacheKind.CommonJs), ("detected-module", NodeCacheKind.EsModule)],
-    };
-
-    private static string StoreName(NodeModuleFormat format, NodeCacheKind kind) => (format, kind) switch
-    {
-        (_, NodeCacheKind.StrippedTypeScript) => "typescript",
-        (NodeModuleFormat.Detect, NodeCacheKind.CommonJs) => "detected-commonjs",
-        (NodeModuleFormat.Detect, _) => "detected-module",
-        (_, NodeCacheKind.CommonJs) => "commonjs",
-        _ => "module",
     };
 
     public ValueTask DisposeAsync() => _compilers.DisposeAsync();

@@ -30,12 +30,12 @@ public sealed class NodeCacheWarmer(NodeRuntime runtime, INodeEntrySource entrie
     {
         var watch = Stopwatch.StartNew();
         string realRoot = RealPath(Path.GetFullPath(root));
-        var files = List(realRoot, includeNodeModules);
+        var types = new NodePackageTypes();
+        var files = List(realRoot, includeNodeModules, types);
         string folder = Path.Combine(Path.GetFullPath(nodeCacheDirectory), runtime.FolderName);
         OwnerOnly.CreateFolder(nodeCacheDirectory);
         OwnerOnly.CreateFolder(folder);
 
-        var types = new NodePackageTypes();
         var skipped = new ConcurrentBag<NodeWarmSkip>();
         int written = 0, hits = 0, generated = 0, done = 0;
         await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, parallelism), CancellationToken = cancellationToken }, async (file, token) =>
@@ -60,16 +60,7 @@ public sealed class NodeCacheWarmer(NodeRuntime runtime, INodeEntrySource entrie
                 }
                 else
                 {
-                    var answer = await entries.GetAsync(format, sha256, bytes, token).ConfigureAwait(false);
-                    // Never write what Node would not accept for this file, whoever made it.
-                    string? problem = answer.Kind is NodeCacheKind.CommonJs or NodeCacheKind.EsModule
-                        ? NodeCacheEntry.Check(answer.Entry, runtime.HashedSource(answer.Kind, bytes))
-                        : $"an entry of kind {answer.Kind}";
-                    if (problem is not null)
-                    {
-                        throw new NodeCompileException($"the entry does not fit this file ({problem}); not written");
-                    }
-
+                    var answer = await GetCheckedAsync(format, sha256, bytes, token).ConfigureAwait(false);
                     AtomicFile.Write(Path.Combine(folder, NodeCacheEntry.FileName(answer.Kind, file)), answer.Entry, createDirectory: false, unixMode: OwnerOnly.File);
                     (added, generatedNow) = (1, answer.Generated);
                 }
@@ -105,14 +96,7 @@ public sealed class NodeCacheWarmer(NodeRuntime runtime, INodeEntrySource entrie
             throw new NodeCompileException(bytes.Length == 0 ? "empty: Node keeps no entry for it" : "starts with a byte order mark, which Node's loaders hash differently; Node strips it itself");
         }
 
-        var answer = await entries.GetAsync(NodeModuleFormat.TypeScript, sha256, bytes, token).ConfigureAwait(false);
-        string? problem = answer.Kind != NodeCacheKind.StrippedTypeScript ? $"an entry of kind {answer.Kind}"
-            : NodeCacheEntry.Check(answer.Kind, answer.Entry, bytes);
-        if (problem is not null)
-        {
-            throw new NodeCompileException($"the stripped text does not fit this file ({problem}); not written");
-        }
-
+        var answer = await GetCheckedAsync(NodeModuleFormat.TypeScript, sha256, bytes, token).ConfigureAwait(false);
         byte[] entry = NodeCacheEntry.Compose(bytes, NodeTypeStripping.CachedText(NodeCacheEntry.Payload(answer.Entry), sourceUrlPrefix, file));
         int written = 0;
         foreach (bool asModule in (bool[])[true, false])
@@ -129,7 +113,15 @@ public sealed class NodeCacheWarmer(NodeRuntime runtime, INodeEntrySource entrie
         return (written, answer.Generated);
     }
 
-    private static List<string> List(string root, bool includeNodeModules)
+    // Never write what Node would not accept for this file, whoever made it.
+    private async Task<NodeEntryAnswer> GetCheckedAsync(NodeModuleFormat format, string sha256, byte[] bytes, CancellationToken token)
+    {
+        var answer = await entries.GetAsync(format, sha256, bytes, token).ConfigureAwait(false);
+        string? problem = format.Allows(answer.Kind) ? NodeCacheEntry.Check(answer.Kind, answer.Entry, runtime.HashedSource(answer.Kind, bytes)) : $"an entry of kind {answer.Kind}";
+        return problem is null ? answer : throw new NodeCompileException($"the entry does not fit this file ({problem}); not written");
+    }
+
+    private static List<string> List(string root, bool includeNodeModules, NodePackageTypes types)
     {
         var files = new List<string>();
         var folders = new Stack<string>([root]);
@@ -153,7 +145,7 @@ public sealed class NodeCacheWarmer(NodeRuntime runtime, INodeEntrySource entrie
                 else if (entry.Name == "package.json")
                 {
                     // A package's commands (bin/tsc) have no extension; Node loads them as the main module.
-                    files.AddRange(NodePackageTypes.ExtensionlessBins(entry.FullName));
+                    files.AddRange(types.ExtensionlessBins(entry.FullName));
                 }
             }
         }

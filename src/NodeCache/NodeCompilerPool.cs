@@ -4,8 +4,8 @@ namespace EsmCacheCluster.NodeCache;
 
 /// <summary>
 /// Up to <paramref name="size"/> compilers of one runtime, started on first need and each lent to one module at a
-/// time; a compiler whose process ended is not lent again. Turns a compiled payload into an entry checked against
-/// its source.
+/// time; a compiler whose process ended is not lent again. Turns a compiled payload into the entry for its source
+/// (a stripped text only once it is checked to be a stripping of that source).
 /// </summary>
 public sealed class NodeCompilerPool(NodeRuntime runtime, Func<CancellationToken, Task<NodeCompiler>> start, int size) : IAsyncDisposable
 {
@@ -30,10 +30,14 @@ public sealed class NodeCompilerPool(NodeRuntime runtime, Func<CancellationToken
             string path = $"/esmcache/{sha256}{format switch { NodeModuleFormat.EsModule => ".mjs", NodeModuleFormat.TypeScript => ".ts", _ => ".js" }}";
             var (kind, payload) = await compiler.CompileAsync(format, path, file, cancellationToken).ConfigureAwait(false);
             var hashed = runtime.HashedSource(kind, file);
+            if (kind == NodeCacheKind.StrippedTypeScript && NodeTypeStripping.CheckStripped(hashed, payload) is { } problem)
+            {
+                throw new NodeCompileException($"the runtime's stripping is not one esmcache can check: {problem}");
+            }
+
             // A stripped-TypeScript entry is kept without the sourceURL comment Node adds (it names the file): the
             // warmer adds it for each path.
-            byte[] entry = NodeCacheEntry.Compose(hashed, payload);
-            return NodeCacheEntry.Check(kind, entry, hashed) is { } problem ? throw new NodeCompileException($"the entry made does not fit its source: {problem}") : (kind, entry);
+            return (kind, NodeCacheEntry.Compose(hashed, payload));
         }
         finally
         {

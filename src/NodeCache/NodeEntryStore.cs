@@ -12,8 +12,8 @@ public sealed class NodeEntryStore(string root)
 {
     public string Root { get; } = Path.GetFullPath(root);
 
-    /// <summary>The stored entry for <paramref name="source"/>, when there is one and it is whole and for these bytes.</summary>
-    public byte[]? Find(NodeRuntime runtime, string compiledAs, string sha256, ReadOnlySpan<byte> source)
+    /// <summary>The stored entry of <paramref name="kind"/> for <paramref name="source"/>, when there is one and it is whole and for these bytes.</summary>
+    public byte[]? Find(NodeRuntime runtime, string compiledAs, NodeCacheKind kind, string sha256, ReadOnlySpan<byte> source)
     {
         string path = PathOf(runtime, compiledAs, sha256);
         byte[] entry;
@@ -26,7 +26,7 @@ public sealed class NodeEntryStore(string root)
             return null;
         }
 
-        if (NodeCacheEntry.Check(entry, source) is not null)
+        if (NodeCacheEntry.Check(kind, entry, source) is not null)
         {
             return null;
         }

@@ -6,7 +6,13 @@ namespace EsmCacheCluster.NodeCache;
 /// <summary>Node's module format of a file: .mjs, .mts, .cjs and .cts by extension, .js and .ts by the nearest package.json's "type" (read once per folder).</summary>
 internal sealed class NodePackageTypes
 {
+    /// <summary>A package.json larger than this claims nothing here (the largest real ones are a few hundred KB).</summary>
+    private const long MaxManifestBytes = 4 * 1024 * 1024;
+
     private readonly ConcurrentDictionary<string, NodeModuleFormat> _byFolder = new(StringComparer.Ordinal);
+
+    // Each package.json is read once, for its "type" (formats) and its "bin" (the listing), whichever asks first.
+    private readonly ConcurrentDictionary<string, Manifest> _manifests = new(StringComparer.Ordinal);
 
     public NodeModuleFormat FormatOf(string fullPath) => Path.GetExtension(fullPath) switch
     {
@@ -14,6 +20,12 @@ internal sealed class NodePackageTypes
         ".cjs" or ".cts" => NodeModuleFormat.CommonJs,
         _ => OfFolder(Path.GetDirectoryName(fullPath)!),
     };
+
+    /// <summary>
+    /// The files a package.json's "bin" names (a path, or an object of command names to paths) that have no extension,
+    /// exist, and lie inside the package's folder; the others are listed by their extension, or are not JavaScript.
+    /// </summary>
+    public IReadOnlyList<string> ExtensionlessBins(string manifest) => Read(manifest).Bins;
 
     private NodeModuleFormat OfFolder(string folder)
     {
@@ -27,7 +39,7 @@ internal sealed class NodePackageTypes
         if (File.Exists(manifest))
         {
             // As Node: the nearest package.json decides, whatever it says ("type" absent or unknown: no claim).
-            format = TypeOf(manifest) switch
+            format = Read(manifest).Type switch
             {
                 "module" => NodeModuleFormat.EsModule,
                 "commonjs" => NodeModuleFormat.CommonJs,
@@ -43,66 +55,54 @@ internal sealed class NodePackageTypes
         return format;
     }
 
-    /// <summary>
-    /// The files a package.json's "bin" names (a path, or an object of command names to paths) that have no extension,
-    /// exist, and lie inside the package's folder; the others are listed by their extension, or are not JavaScript.
-    /// </summary>
-    public static IEnumerable<string> ExtensionlessBins(string manifest)
+    private Manifest Read(string manifest) => _manifests.GetOrAdd(manifest, Parse);
+
+    private static Manifest Parse(string manifest)
     {
         string folder = Path.GetDirectoryName(manifest)!;
-        var targets = new List<string>();
         try
         {
-            var info = new FileInfo(manifest);
-            if (info.Length > MaxManifestBytes)
+            if (new FileInfo(manifest).Length > MaxManifestBytes)
             {
-                return targets;
+                return Manifest.None;
             }
 
             using var json = JsonDocument.Parse(File.ReadAllBytes(manifest), new JsonDocumentOptions { MaxDepth = 64 });
-            if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty("bin", out var bin))
+            if (json.RootElement.ValueKind != JsonValueKind.Object)
             {
-                return targets;
+                return Manifest.None;
             }
 
-            foreach (var target in bin.ValueKind == JsonValueKind.Object ? bin.EnumerateObject().Select(p => p.Value) : [bin])
+            string? type = json.RootElement.TryGetProperty("type", out var typeValue) && typeValue.ValueKind == JsonValueKind.String ? typeValue.GetString() : null;
+            var bins = new List<string>();
+            if (json.RootElement.TryGetProperty("bin", out var bin))
             {
-                if (target.ValueKind != JsonValueKind.String || target.GetString() is not { Length: > 0 } relative)
+                foreach (var target in bin.ValueKind == JsonValueKind.Object ? bin.EnumerateObject().Select(p => p.Value) : [bin])
                 {
-                    continue;
-                }
+                    if (target.ValueKind != JsonValueKind.String || target.GetString() is not { Length: > 0 } relative)
+                    {
+                        continue;
+                    }
 
-                string path = Path.GetFullPath(relative, folder);
-                if (Path.GetExtension(path).Length == 0 && path.StartsWith(folder + "/", StringComparison.Ordinal) && File.Exists(path)
-                    && (new FileInfo(path).Attributes & FileAttributes.ReparsePoint) == 0)
-                {
-                    targets.Add(path);
+                    string path = Path.GetFullPath(relative, folder);
+                    if (Path.GetExtension(path).Length == 0 && path.StartsWith(folder + "/", StringComparison.Ordinal) && File.Exists(path)
+                        && (new FileInfo(path).Attributes & FileAttributes.ReparsePoint) == 0)
+                    {
+                        bins.Add(path);
+                    }
                 }
             }
+
+            return new Manifest(type, bins);
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
-            // Node fails such a package's loads itself; nothing to warm
+            return Manifest.None; // Node fails such a package's loads itself; no claim here, nothing to warm
         }
-
-        return targets;
     }
 
-    /// <summary>A package.json larger than this names no scripts here (the largest real ones are a few hundred KB).</summary>
-    private const long MaxManifestBytes = 4 * 1024 * 1024;
-
-    private static string? TypeOf(string manifest)
+    private sealed record Manifest(string? Type, IReadOnlyList<string> Bins)
     {
-        try
-        {
-            using var json = JsonDocument.Parse(File.ReadAllBytes(manifest), new JsonDocumentOptions { MaxDepth = 64 });
-            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
-                ? type.GetString()
-                : null;
-        }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
-        {
-            return null; // Node fails such a package's loads itself; no claim here
-        }
+        public static readonly Manifest None = new(null, []);
     }
 }

@@ -55,6 +55,23 @@ internal static class NodeCacheTree
         }
     }
 
+    /// <summary>
+    /// <c>node-cache warm ROOT --json</c> with <paramref name="node"/>, the two folders and <paramref name="options"/>;
+    /// it must succeed, and with <paramref name="noWarning"/> say no warning. Its summary.
+    /// </summary>
+    public static JsonElement Warm(string node, string root, string cache, string nodeCache, string[]? options = null, string[]? environment = null,
+        bool noWarning = false, string? context = null)
+    {
+        var result = Cli(["node-cache", "warm", root, "--node", node, "--cache-dir", cache, "--dir", nodeCache, "--json", .. options ?? []], environment);
+        Assert.True(result.ExitCode == 0, result.Errors + context);
+        if (noWarning)
+        {
+            Assert.DoesNotContain("warning", result.Errors, StringComparison.Ordinal);
+        }
+
+        return JsonDocument.Parse(result.Output).RootElement.Clone();
+    }
+
     /// <summary>The built CLI, with <paramref name="environment"/> variables (NAME=value) set for it.</summary>
     public static (int ExitCode, string Output, string Errors) Cli(string[] args, string[]? environment = null, string? workingDirectory = null) =>
         ChildProcess.Run("env", [.. environment ?? [], "dotnet", RepoPaths.Cli, .. args], TimeSpan.FromMinutes(3), workingDirectory);

@@ -147,11 +147,7 @@ public sealed class NodeCompileCacheTests : IDisposable
         _nodeCache.Dispose();
     }
 
-    private JsonElement Warm(string node, string root, string nodeCache, string[]? environment = null)
-    {
-        var result = NodeCacheTree.Cli(["node-cache", "warm", root, "--node", node, "--cache-dir", _cache.Path, "--dir", nodeCache, "--json"], environment);
-        Assert.True(result.ExitCode == 0, result.Errors);
-        return JsonDocument.Parse(result.Output).RootElement.Clone();
-    }
+    private JsonElement Warm(string node, string root, string nodeCache, string[]? environment = null) =>
+        NodeCacheTree.Warm(node, root, _cache.Path, nodeCache, environment: environment);
 
 }

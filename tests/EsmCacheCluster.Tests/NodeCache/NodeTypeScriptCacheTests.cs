@@ -85,10 +85,6 @@ public sealed class NodeTypeScriptCacheTests : IDisposable
         _nodeCache.Dispose();
     }
 
-    private JsonElement Warm(string node, string root, string nodeCache)
-    {
-        var result = NodeCacheTree.Cli(["node-cache", "warm", root, "--node", node, "--cache-dir", _cache.Path, "--dir", nodeCache, "--include-node-modules", "--json"]);
-        Assert.True(result.ExitCode == 0, result.Errors);
-        return JsonDocument.Parse(result.Output).RootElement.Clone();
-    }
+    private JsonElement Warm(string node, string root, string nodeCache) =>
+        NodeCacheTree.Warm(node, root, _cache.Path, nodeCache, ["--include-node-modules"]);
 }
