@@ -45,4 +45,20 @@ internal static class CacheFolder
 
     public static string Resolve(string? option, CommandContext context) =>
         context.FullPath(option ?? context.Variable("ESMCACHE_CACHE_DIR") ?? BmesDirectory.DefaultRoot(context.Variable("XDG_CACHE_HOME")));
+
+    /// <summary>
+    /// Lets <paramref name="keep"/> bring the folder under its cap (<see cref="MaxBytes"/> of <paramref name="maxSize"/>)
+    /// after a command added to it; a folder that cannot be pruned is said on stderr and never fails the command.
+    /// </summary>
+    public static void KeepUnderCap(CommandContext context, string folder, string? maxSize, Func<Records.LocalCacheFolder, long, Records.PruneResult?> keep)
+    {
+        try
+        {
+            keep(new Records.LocalCacheFolder(folder), MaxBytes(maxSize, context));
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            context.Error.WriteLine($"esmcache: the cache folder was not pruned: {e.Message}");
+        }
+    }
 }

@@ -172,23 +172,12 @@ internal sealed class CacheSession : IAsyncDisposable
     /// the least recently used entries go until the folder fits its cap; the folder is listed only when what was
     /// added may not fit (see <see cref="LocalCacheFolder.KeepUnder"/>). Never fails the command.
     /// </summary>
-    private void KeepUnderCap(string folder)
-    {
-        try
+    private void KeepUnderCap(string folder) =>
+        // An embedded silo writes through its own storage, whose additions are not counted: list the folder.
+        CacheFolder.KeepUnderCap(_context, folder, _maxCacheSize, (cache, cap) => _records.Value switch
         {
-            var cache = new LocalCacheFolder(folder);
-            long cap = CacheFolder.MaxBytes(_maxCacheSize, _context);
-            // An embedded silo writes through its own storage, whose additions are not counted: list the folder.
-            _ = _records.Value switch
-            {
-                LocalRecordSource local => cache.KeepUnder(cap, local.BytesWritten),
-                ModuleCacheClient client when Mode == CacheMode.Cluster => cache.KeepUnder(cap, client.Stats.LocalBytesWritten),
-                _ => cache.Prune(cap),
-            };
-        }
-        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
-        {
-            _context.Error.WriteLine($"esmcache: the cache folder was not pruned: {e.Message}");
-        }
-    }
+            LocalRecordSource local => cache.KeepUnder(cap, local.BytesWritten),
+            ModuleCacheClient client when Mode == CacheMode.Cluster => cache.KeepUnder(cap, client.Stats.LocalBytesWritten),
+            _ => cache.Prune(cap),
+        });
 }

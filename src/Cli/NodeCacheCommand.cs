@@ -189,7 +189,12 @@ internal static class NodeCacheCommand
             // A cluster's answers are mostly waiting on the network: more files in flight than cores.
             var warmer = new NodeCacheWarmer(runtime, entries, gateways is null ? Environment.ProcessorCount * 2 : Math.Max(16, Environment.ProcessorCount * 4));
             var warmed = await WithProgressAsync(context, progress => warmer.WarmAsync(root, nodeDirectory, result.GetValue(options.IncludeNodeModules), progress, cancellationToken));
-            KeepUnderCap(context, cacheDirectory, store.BytesWritten);
+            if (store.BytesWritten > 0)
+            {
+                // Kept entries count toward the cache folder's cap like blobs (least recently used go first).
+                CacheFolder.KeepUnderCap(context, cacheDirectory, null, (cache, cap) => cache.KeepUnder(cap, store.BytesWritten));
+            }
+
             return warmed;
         }
         catch (NodeRuntimeException e)
@@ -203,24 +208,6 @@ internal static class NodeCacheCommand
             {
                 await connection.DisposeAsync();
             }
-        }
-    }
-
-    /// <summary>Kept entries count toward the cache folder's cap like blobs (least recently used go first); never fails the command.</summary>
-    private static void KeepUnderCap(CommandContext context, string cacheDirectory, long added)
-    {
-        if (added == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            new Records.LocalCacheFolder(cacheDirectory).KeepUnder(CacheFolder.MaxBytes(null, context), added);
-        }
-        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
-        {
-            context.Error.WriteLine($"esmcache: the cache folder was not pruned: {e.Message}");
         }
     }
 
