@@ -12,6 +12,9 @@ public readonly record struct NodeEntryKey(string Runtime, NodeEntryFormat Forma
 
     private static readonly System.Buffers.SearchValues<char> RuntimeCharacters = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789.-_");
 
+    /// <summary>What a key looks like, for messages that refuse one.</summary>
+    public const string Shape = "{runtime}/{commonjs|module|detect|typescript}/{sha256}, as v24.22.3-x64-964aae3f/commonjs/ followed by 64 lowercase hex digits";
+
     public override string ToString() => $"{Runtime}/{FormatName(Format)}/{Sha256}";
 
     public static string FormatName(NodeEntryFormat format) => format switch

@@ -61,5 +61,5 @@ public sealed class NodeEntryFolderStorage(string root) : IGrainStorage
     private string PathOf(GrainId grainId) =>
         NodeEntryKey.TryParse(grainId.Key.ToString() ?? "", out var key)
             ? Path.Combine(Root, key.Runtime, NodeEntryKey.FormatName(key.Format), key.Sha256 + ".entry")
-            : throw new ArgumentException($"'{grainId.Key}' is not a node entry key ({{runtime}}/{{commonjs|module|detect}}/{{sha256}}).");
+            : throw new ArgumentException($"'{grainId.Key}' is not a node entry key: expected {NodeEntryKey.Shape}.");
 }

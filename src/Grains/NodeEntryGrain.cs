@@ -26,7 +26,7 @@ public sealed partial class NodeEntryGrain(
         string key = this.GetPrimaryKeyString();
         if (!NodeEntryKey.TryParse(key, out _key))
         {
-            throw new ModuleRejectedException(RejectionReason.InvalidKey, $"'{key}' is not a node entry key: expected {{runtime}}/{{commonjs|module|detect|typescript}}/{{sha256}}, as v24.22.3-x64-964aae3f/commonjs/ followed by 64 lowercase hex digits.");
+            throw new ModuleRejectedException(RejectionReason.InvalidKey, $"'{key}' is not a node entry key: expected {NodeEntryKey.Shape}.");
         }
 
         if (stored.RecordExists)

@@ -119,7 +119,7 @@ internal static class ModuleApi
 
             if (!NodeEntryKey.TryParse($"{runtime}/{format}/{sha256}", out var key))
             {
-                return Results.Problem($"'{Truncate($"{runtime}/{format}/{sha256}")}' is not a node entry key: a runtime id (v24.22.3-x64-964aae3f), commonjs, module, detect or typescript, and the file's SHA-256 in 64 lowercase hex digits",
+                return Results.Problem($"'{Truncate($"{runtime}/{format}/{sha256}")}' is not a node entry key: expected {NodeEntryKey.Shape}",
                     statusCode: StatusCodes.Status400BadRequest);
             }
 
