@@ -51,10 +51,7 @@ public sealed class ModuleGenerator : IModuleGenerator, IDisposable
             ThreadPool.UnsafeQueueUserWorkItem(static _ => PrepareAnalyser(), null);
         }
 
-        if (!transform.IsPlainJavaScript && !transform.IsDeclaration)
-        {
-            TypeScriptTransformer.Prepare();
-        }
+        TypeScriptTransformer.Prepare(transform);
     }
 
     private static int s_analyserPrepared;

@@ -98,27 +98,46 @@ public sealed class TypeScriptTransformer : IDisposable
             throw new ArgumentException("Declaration files are not transformed: they emit nothing.", nameof(options));
         }
 
-        var (engine, problem) = ProcessEngine.Value;
-        if (engine is null)
-        {
-            throw new InvalidOperationException($"TypeScript and JSX need V8 here: {problem}");
-        }
+        using var v8 = new V8Lease();
+        return Run(v8, source, options, fileName, decorated && options.Language is SourceLanguage.TypeScript or SourceLanguage.Tsx);
+    }
 
-        EngineSlots.Wait();
-        Engine? lent = null;
-        try
+    /// <summary>
+    /// A V8 engine lent to one transform, taken only when the transform needs one (JSX, decorators, or a strip
+    /// Wasmtime could not do), and returned when it ends.
+    /// </summary>
+    private sealed class V8Lease : IDisposable
+    {
+        private Engine? _engine;
+
+        public Engine Engine
         {
-            lent = Lend(engine);
-            return Run(lent, source, options, fileName, decorated && options.Language is SourceLanguage.TypeScript or SourceLanguage.Tsx);
-        }
-        finally
-        {
-            if (lent is not null)
+            get
             {
-                FreeEngines.Add(lent);
-            }
+                if (_engine is null)
+                {
+                    var (first, problem) = ProcessEngine.Value;
+                    if (first is null)
+                    {
+                        throw new InvalidOperationException($"TypeScript and JSX need V8 here: {problem}");
+                    }
 
-            EngineSlots.Release();
+                    EngineSlots.Wait();
+                    _engine = Lend(first);
+                }
+
+                return _engine;
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_engine is not null)
+            {
+                FreeEngines.Add(_engine);
+                _engine = null;
+                EngineSlots.Release();
+            }
         }
     }
 
@@ -140,46 +159,67 @@ public sealed class TypeScriptTransformer : IDisposable
     }
 
     /// <summary>
-    /// Starts the process's first engine on another thread, so that the first module a scan must transform finds it
-    /// ready: what a one-file edit of a TypeScript tree waits for is mostly V8 starting.
+    /// Readies what the first module of <paramref name="options"/> will need, on another thread, so that the first
+    /// module a scan must transform finds it ready: Wasmtime's amaro for TypeScript (or V8's, where Wasmtime is not
+    /// available), V8 as well for JSX. What a one-file edit of a TypeScript tree waits for is this start.
     /// </summary>
-    public static void Prepare()
+    public static void Prepare(TransformOptions options)
     {
-        if (!ProcessEngine.IsValueCreated)
+        if (options.IsPlainJavaScript || options.IsDeclaration)
+        {
+            return;
+        }
+
+        if (Interlocked.Exchange(ref s_strippingPrepared, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static _ =>
+            {
+                if (!WasmtimeAmaro.Prepare())
+                {
+                    _ = ProcessEngine.Value;
+                }
+            }, null);
+        }
+
+        if (options.AllowsJsx && Interlocked.Exchange(ref s_jsxPrepared, 1) == 0)
         {
             ThreadPool.UnsafeQueueUserWorkItem(static _ => _ = ProcessEngine.Value, null);
         }
     }
 
-    private static TransformResult Run(Engine engine, string source, TransformOptions options, string fileName, bool decorated)
+    private static int s_strippingPrepared;
+    private static int s_jsxPrepared;
+
+    /// <summary>amaro's WebAssembly, the bytes both V8 and Wasmtime run.</summary>
+    internal static byte[] AmaroWasm => Wasm.Value;
+
+    private static TransformResult Run(V8Lease v8, string source, TransformOptions options, string fileName, bool decorated)
     {
         bool tsx = options.AllowsJsx;
-        string result = decorated ? engine.Transpile(source, tsx, options.Decorators) : engine.Strip(source, tsx, transform: false);
-        if (result[0] == 'T')
+        var result = decorated ? StripOutcome.Parse(v8.Engine.Transpile(source, tsx, options.Decorators)) : Strip(v8, source, tsx, transform: false);
+        if (decorated && result.Error is { } transpileError)
         {
-            var error = Error.Parse(result);
-            return Failed(source, error.Message, error);
+            return Failed(transpileError);
         }
 
-        if (result[0] == 'A' && Error.Parse(result) is var stripError && stripError.Code == "UnsupportedSyntax")
+        if (result.Error is { Code: "UnsupportedSyntax" } stripError)
         {
             if (options.Language == SourceLanguage.Jsx)
             {
-                return Failed(source, $"TypeScript syntax in a .jsx file (name it .tsx): {stripError.Message}", stripError);
+                return Failed(stripError with { Message = $"TypeScript syntax in a .jsx file (name it .tsx): {stripError.Message}" });
             }
 
             // Enums, namespaces, parameter properties, <T>x assertions need code, not whitespace; import x = require()
             // and export = become require() and module.exports, as TypeScript emits them for CommonJS.
-            result = engine.Strip(source, tsx, transform: true);
+            result = Strip(v8, source, tsx, transform: true);
         }
 
-        if (result[0] == 'A')
+        if (result.Error is { } error)
         {
-            var error = Error.Parse(result);
-            return Failed(source, error.Message, error);
+            return Failed(error);
         }
 
-        string stripped = result[1..];
+        string stripped = result.Code!;
         if (options.Language == SourceLanguage.Jsx && FirstDifference(source, stripped) is int at and >= 0)
         {
             var (line, column) = SourceText.Position(source, at);
@@ -193,27 +233,28 @@ public sealed class TypeScriptTransformer : IDisposable
 
         string? compiled = options.Jsx switch
         {
-            JsxMode.React or JsxMode.Preserve => engine.Jsx(stripped, "classic", null, development: false, fileName),
-            JsxMode.ReactJsx => engine.Jsx(stripped, "automatic", options.JsxImportSource, development: false, fileName),
-            _ => engine.Jsx(stripped, "automatic", options.JsxImportSource, development: true, fileName),
+            JsxMode.React or JsxMode.Preserve => v8.Engine.Jsx(stripped, "classic", null, development: false, fileName),
+            JsxMode.ReactJsx => v8.Engine.Jsx(stripped, "automatic", options.JsxImportSource, development: false, fileName),
+            _ => v8.Engine.Jsx(stripped, "automatic", options.JsxImportSource, development: true, fileName),
         };
         if (compiled[0] == 'S')
         {
-            var error = Error.Parse(compiled);
+            var jsxError = TransformerError.Parse(compiled.AsSpan(1));
             // sucrase's columns are already 1-based code units.
-            return TransformResult.Failed(error.Message, Math.Max(1, error.Line), Math.Max(1, error.Column));
+            return TransformResult.Failed(jsxError.Message, Math.Max(1, jsxError.Line), Math.Max(1, jsxError.Column));
         }
 
         string code = compiled[1..];
         return options.Jsx == JsxMode.Preserve ? new TransformResult(stripped, code, null) : new TransformResult(code, code, null);
     }
 
-    private static TransformResult Failed(string source, string message, Error error)
-    {
-        // amaro's lines are 1-based, its columns 0-based code units of the line.
-        int line = Math.Max(1, error.Line);
-        return TransformResult.Failed(message, line, Math.Max(0, error.Column) + 1);
-    }
+    /// <summary>amaro's and TypeScript's error: lines 1-based, columns 0-based code units of the line.</summary>
+    private static TransformResult Failed(TransformerError error) =>
+        TransformResult.Failed(error.Message, Math.Max(1, error.Line), Math.Max(0, error.Column) + 1);
+
+    /// <summary>amaro's strip (or transform): on Wasmtime when it runs here, else (or when it traps) on V8.</summary>
+    private static StripOutcome Strip(V8Lease v8, string source, bool tsx, bool transform) =>
+        WasmtimeAmaro.TryStrip(source, tsx, transform, out var outcome) ? outcome : StripOutcome.Parse(v8.Engine.Strip(source, tsx, transform));
 
     private static int FirstDifference(string a, string b)
     {
@@ -226,9 +267,13 @@ public sealed class TypeScriptTransformer : IDisposable
         try
         {
             var engine = new Engine();
-            // amaro's WebAssembly compiles its functions on first call: a first strip here, rather than in the first
-            // module's time (a one-file edit's transform then costs a millisecond, not forty).
-            engine.Strip("export const warm: number = 1;", tsx: false, transform: false);
+            if (WasmtimeAmaro.Problem is not null || !WasmtimeAmaro.Prepare())
+            {
+                // amaro's WebAssembly compiles its functions on first call: a first strip here, rather than in the
+                // first module's time (a one-file edit's transform then costs a millisecond, not forty).
+                engine.Strip("export const warm: number = 1;", tsx: false, transform: false);
+            }
+
             return (engine, null);
         }
         catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or BadImageFormatException
@@ -287,30 +332,12 @@ public sealed class TypeScriptTransformer : IDisposable
             : throw new InvalidOperationException("versions.txt of the transformers names no amaro, sucrase or typescript version.");
     }
 
-    /// <summary>An error a transformer reported, as TransformHost.js encodes it.</summary>
-    private readonly record struct Error(string Code, int Line, int Column, string Message)
-    {
-        public static Error Parse(string encoded)
-        {
-            var parts = encoded.AsSpan(1);
-            int a = parts.IndexOf('|');
-            string code = parts[..a].ToString();
-            parts = parts[(a + 1)..];
-            int b = parts.IndexOf('|');
-            int line = int.TryParse(parts[..b], out int l) ? l : 0;
-            parts = parts[(b + 1)..];
-            int c = parts.IndexOf('|');
-            int column = int.TryParse(parts[..c], out int col) ? col : 0;
-            return new Error(code, line, column, parts[(c + 1)..].ToString());
-        }
-    }
-
     /// <summary>One V8 engine with amaro loaded (and sucrase, once a JSX file needs it); it lives as long as the process.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The process's one engine is never disposed: disposing amaro's engines is what let V8's wasm code collector deadlock.")]
     private sealed class Engine
     {
         private readonly V8ScriptEngine _engine;
-        private readonly ScriptObject _strip;
+        private ScriptObject? _strip;
         private ScriptObject? _jsx;
         private ScriptObject? _transpile;
 
@@ -320,9 +347,7 @@ public sealed class TypeScriptTransformer : IDisposable
             _engine = new V8ScriptEngine(V8ScriptEngineFlags.None);
             try
             {
-                LoadAmaro();
                 _engine.Execute(new DocumentInfo("TransformHost.js"), HostScript.Value);
-                _strip = (ScriptObject)_engine.Script.__esmcacheStrip;
             }
             catch
             {
@@ -344,6 +369,13 @@ public sealed class TypeScriptTransformer : IDisposable
 
         public string Strip(string source, bool tsx, bool transform)
         {
+            // amaro is loaded on the first strip: where Wasmtime strips, an engine serves JSX and decorators only.
+            if (_strip is null)
+            {
+                LoadAmaro();
+                _strip = (ScriptObject)_engine.Script.__esmcacheStrip;
+            }
+
             string result = (string)_strip.Invoke(false, source, tsx, transform);
             if (result.StartsWith("A|", StringComparison.Ordinal))
             {
