@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
+using System.IO.Hashing;
+using System.IO.MemoryMappedFiles;
 using EsmCacheCluster.Format;
 using Wasmtime;
 
@@ -12,18 +14,24 @@ namespace EsmCacheCluster.Transform;
 /// its output is V8's (tests compare the two over the fixtures), and a module that traps is handed to V8.
 /// </summary>
 /// <remarks>
-/// The compiled module is native code Wasmtime maps and runs without checks, so the file is guarded: written
-/// atomically in a directory only the user may write, refused if others may write it, and stamped with the
-/// SHA-256 of its contents, so a torn or altered file is compiled again rather than run. Wasmtime itself refuses
-/// a module compiled by another version or for another CPU. Where the cache cannot be written the module is
-/// compiled in memory for the process.
+/// The compiled module is native code Wasmtime maps and runs as it is, so it is guarded: written atomically in a
+/// directory only the user may write, refused if others may write it or the directory, and checked against the
+/// length and XxHash3 recorded beside it (a <c>.check</c> file written after it), so a torn, truncated or damaged
+/// file is compiled again rather than run. The check is a checksum, not a signature: what keeps others from planting
+/// code is the directory's permissions — whoever may write there may already replace esmcache itself. It is mapped,
+/// not read, because reading and hashing the 7.5 MB with SHA-256 took ~100 ms of the ~130 ms a one-file edit may
+/// spend here. Wasmtime itself refuses a module compiled by another version or for another CPU. Where the cache
+/// cannot be written the module is compiled in memory for the process.
 /// </remarks>
 internal static class WasmtimeAmaro
 {
-    private static readonly byte[] Magic = "ESMCWASM1"u8.ToArray();
-
     private static readonly Lazy<(Engine Engine, Module Module)?> Compiled = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly ConcurrentBag<AmaroInstance> Free = [];
+
+    // The process's first instance, made by Prepare while the scan still reads, taken by the first strip (which
+    // waits for it rather than making a second one on a machine whose cores are busy reading).
+    private static readonly Lazy<AmaroInstance?> First = new(static () => Compiled.Value is null ? null : Create(), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static int s_firstTaken;
     private static readonly SemaphoreSlim Slots = new(TypeScriptTransformer.MaxEngines, TypeScriptTransformer.MaxEngines);
 
     /// <summary>Why Wasmtime is not used in this process (it failed to load or compile), or null.</summary>
@@ -33,27 +41,7 @@ internal static class WasmtimeAmaro
     public static string CacheDirectory { get; } = ToolCacheDirectory();
 
     /// <summary>Loads (or compiles) the module on the calling thread, so that the first strip finds it ready.</summary>
-    public static bool Prepare()
-    {
-        if (Compiled.Value is null || !Slots.Wait(0))
-        {
-            return Compiled.Value is not null;
-        }
-
-        try
-        {
-            if (Free.IsEmpty && Create() is { } instance)
-            {
-                Free.Add(instance);
-            }
-        }
-        finally
-        {
-            Slots.Release();
-        }
-
-        return true;
-    }
+    public static bool Prepare() => First.Value is not null;
 
     /// <summary>
     /// Strips <paramref name="source"/> as TransformHost.js asks amaro to; false when Wasmtime is unavailable here or
@@ -71,7 +59,7 @@ internal static class WasmtimeAmaro
         AmaroInstance? instance = null;
         try
         {
-            instance = Free.TryTake(out var free) ? free : Create();
+            instance = Free.TryTake(out var free) ? free : Interlocked.Exchange(ref s_firstTaken, 1) == 0 ? First.Value : Create();
             if (instance is null)
             {
                 return false;
@@ -128,7 +116,7 @@ internal static class WasmtimeAmaro
         }
 
         byte[] wasm = TypeScriptTransformer.AmaroWasm;
-        string path = Path.Combine(CacheDirectory, $"amaro-{TypeScriptTransformer.AmaroVersion}-{Convert.ToHexStringLower(SHA256.HashData(wasm))[..16]}.wasmtime-{WasmtimeVersion}.cwasm");
+        string path = Path.Combine(CacheDirectory, $"amaro-{TypeScriptTransformer.AmaroVersion}-{XxHash3.HashToUInt64(wasm):x16}.wasmtime-{WasmtimeVersion}.cwasm");
         if (ReadCompiled(engine, path) is { } kept)
         {
             return (engine, kept);
@@ -152,24 +140,26 @@ internal static class WasmtimeAmaro
 
     private static Module? ReadCompiled(Engine engine, string path)
     {
+        string check = path + ".check";
         try
         {
-            if (!File.Exists(path) || (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & OthersMayWrite) != 0))
+            if (!File.Exists(path) || !File.Exists(check) || OthersMayWriteTo(path) || OthersMayWriteTo(Path.GetDirectoryName(path)!))
             {
                 return null;
             }
 
-            byte[] file = File.ReadAllBytes(path);
-            int header = Magic.Length + SHA256.HashSizeInBytes;
-            if (file.Length <= header || !file.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+            Span<byte> expected = stackalloc byte[CheckLength];
+            using (var stream = new FileStream(check, FileMode.Open, FileAccess.Read, FileShare.Read, 1))
             {
-                return null;
+                if (stream.Length != CheckLength)
+                {
+                    return null;
+                }
+
+                stream.ReadExactly(expected);
             }
 
-            var payload = file.AsSpan(header);
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(payload, hash);
-            return hash.SequenceEqual(file.AsSpan(Magic.Length, SHA256.HashSizeInBytes)) ? Module.Deserialize(engine, "amaro", payload) : null;
+            return Checksum(path) is { } actual && actual.SequenceEqual(expected) ? Module.DeserializeFile(engine, "amaro", path) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or WasmtimeException)
         {
@@ -190,24 +180,47 @@ internal static class WasmtimeAmaro
             else
             {
                 Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-                if ((File.GetUnixFileMode(directory) & OthersMayWrite) != 0)
-                {
-                    return;
-                }
             }
 
-            byte[] payload = module.Serialize();
-            byte[] file = new byte[Magic.Length + SHA256.HashSizeInBytes + payload.Length];
-            Magic.CopyTo(file, 0);
-            SHA256.HashData(payload, file.AsSpan(Magic.Length, SHA256.HashSizeInBytes));
-            payload.CopyTo(file, Magic.Length + SHA256.HashSizeInBytes);
-            AtomicFile.Write(path, file, createDirectory: false);
+            if (OthersMayWriteTo(directory))
+            {
+                return;
+            }
+
+            AtomicFile.Write(path, module.Serialize(), createDirectory: false);
+            if (Checksum(path) is { } checksum)
+            {
+                AtomicFile.Write(path + ".check", checksum, createDirectory: false);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or WasmtimeException)
         {
             // Compiled in memory for this process; the next one tries again.
         }
     }
+
+    private const int CheckLength = 16;
+
+    /// <summary>The file's length and XxHash3, read through a mapping (what Wasmtime maps next comes from the same pages).</summary>
+    private static byte[]? Checksum(string path)
+    {
+        using var mapped = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        using var view = mapped.CreateViewStream(0, 0, MemoryMappedFileAccess.Read);
+        long length = view.Length;
+        if (length is 0 or > int.MaxValue)
+        {
+            return null;
+        }
+
+        var hash = new XxHash3();
+        hash.Append(view);
+        var result = new byte[CheckLength];
+        BinaryPrimitives.WriteInt64LittleEndian(result, length);
+        hash.GetCurrentHash(result.AsSpan(8));
+        return result;
+    }
+
+    private static bool OthersMayWriteTo(string path) => !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & OthersMayWrite) != 0;
 
     private const UnixFileMode OthersMayWrite = UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
 
