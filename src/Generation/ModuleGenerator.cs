@@ -1,3 +1,4 @@
+using System.Text;
 using EsmCacheCluster.Analysis;
 using EsmCacheCluster.Bytecode;
 using EsmCacheCluster.Format;
@@ -41,8 +42,9 @@ public sealed class ModuleGenerator : IModuleGenerator, IDisposable
 
     /// <summary>
     /// Called on the first miss of a kind while the scan still reads the tree: the analyser's code is compiled (JIT)
-    /// on another thread by analysing a small module, and TypeScript and JSX start the transformer's first engine, so
-    /// a one-file edit finds both ready instead of waiting for them.
+    /// on another thread by analysing a small module, and TypeScript and JSX load the transformer (Wasmtime's amaro,
+    /// V8 for JSX) and compile the source scan's TypeScript paths, so a one-file edit finds them ready instead of
+    /// waiting for them.
     /// </summary>
     public void Prepare(TransformOptions transform)
     {
@@ -52,9 +54,39 @@ public sealed class ModuleGenerator : IModuleGenerator, IDisposable
         }
 
         TypeScriptTransformer.Prepare(transform);
+        if (!transform.IsPlainJavaScript && !transform.IsDeclaration && Interlocked.Exchange(ref s_sourceScanPrepared, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static language => PrepareSourceScan(language), transform.Language, preferLocal: false);
+        }
     }
 
     private static int s_analyserPrepared;
+    private static int s_sourceScanPrepared;
+
+    // Type-only imports and exports, a decorator, an enum and generics: the source scan's TypeScript paths.
+    private const string SourceScanSample = """
+        import type { A } from "./a";
+        import { type B, c } from "./b";
+        export type { C } from "./c";
+        export interface I<T extends A = A> { b: B; f(x: T): void }
+        export enum E { One = 1 }
+        @c class K { m<T>(x: T): T { return x as T; } }
+        export default K;
+        """;
+
+    private static void PrepareSourceScan(SourceLanguage language)
+    {
+        try
+        {
+            var scan = SourceScan.Of(SourceScanSample, language);
+            byte[] stripped = Encoding.UTF8.GetBytes(scan.WithoutTypeOnlyExports(SourceScanSample));
+            scan.Complete(new ModuleRecord { SourceHash = ContentHash.Compute(stripped), SourceLength = stripped.Length, AnalyzerVersion = AnalyzerVersion });
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Only a head start: the first real module compiles whatever this did not.
+        }
+    }
 
     // Imports, exports of each form, classes, closures, templates and await: the parser's and the record's common paths.
     private static ReadOnlySpan<byte> AnalyserSample => """

@@ -25,11 +25,11 @@ internal sealed class AmaroInstance : IDisposable
     private readonly Store _store;
     private readonly Linker _linker;
     private readonly Memory _memory;
-    private readonly Action<int, int, int> _transformSync;
-    private readonly Func<int, int> _addToStackPointer;
-    private readonly Action<int> _storeException;
-    private readonly Func<int, int, int> _malloc;
-    private readonly Func<int, int, int, int, int> _realloc;
+    // Called untyped: the typed wrappers cost a generic instantiation each to compile, on a one-file edit's path.
+    private readonly Function _transformSync;
+    private readonly Function _addToStackPointer;
+    private readonly Function _storeException;
+    private readonly Function _malloc;
 
     private readonly List<object> _heap = new(256);
     private readonly Stack<int> _free = new();
@@ -51,14 +51,16 @@ internal sealed class AmaroInstance : IDisposable
         DefineImports();
         var instance = _linker.Instantiate(_store, module);
         _memory = instance.GetMemory("memory") ?? throw new InvalidOperationException("amaro's WebAssembly exports no memory.");
-        _transformSync = instance.GetAction<int, int, int>("transformSync") ?? throw Missing("transformSync");
-        _addToStackPointer = instance.GetFunction<int, int>("__wbindgen_add_to_stack_pointer") ?? throw Missing("__wbindgen_add_to_stack_pointer");
-        _storeException = instance.GetAction<int>("__wbindgen_export_0") ?? throw Missing("__wbindgen_export_0");
-        _malloc = instance.GetFunction<int, int, int>("__wbindgen_export_2") ?? throw Missing("__wbindgen_export_2");
-        _realloc = instance.GetFunction<int, int, int, int, int>("__wbindgen_export_3") ?? throw Missing("__wbindgen_export_3");
+        _transformSync = Export(instance, "transformSync");
+        _addToStackPointer = Export(instance, "__wbindgen_add_to_stack_pointer");
+        _storeException = Export(instance, "__wbindgen_export_0");
+        _malloc = Export(instance, "__wbindgen_export_2");
     }
 
-    private static InvalidOperationException Missing(string name) => new($"amaro's WebAssembly exports no {name} of the expected type.");
+    private static Function Export(Instance instance, string name) =>
+        instance.GetFunction(name) ?? throw new InvalidOperationException($"amaro's WebAssembly exports no {name}.");
+
+    private int StackPointer(int delta) => (int)_addToStackPointer.Invoke(delta)!;
 
     /// <summary>
     /// amaro's <c>transformSync(source, options)</c> with the options TransformHost.js passes (over amaro's
@@ -69,10 +71,10 @@ internal sealed class AmaroInstance : IDisposable
     {
         int options = Add(Options(tsx, transform));
         int input = Add(source);
-        int retptr = _addToStackPointer(-16);
+        int retptr = StackPointer(-16);
         try
         {
-            _transformSync(retptr, input, options);
+            _transformSync.Invoke(retptr, input, options);
             int r0 = _memory.ReadInt32(retptr);
             int r1 = _memory.ReadInt32(retptr + 4);
             int r2 = _memory.ReadInt32(retptr + 8);
@@ -80,7 +82,7 @@ internal sealed class AmaroInstance : IDisposable
         }
         finally
         {
-            _addToStackPointer(16);
+            StackPointer(16);
         }
     }
 
@@ -157,7 +159,7 @@ internal sealed class AmaroInstance : IDisposable
     private (int Pointer, int Length) PassString(string value)
     {
         int length = Encoding.UTF8.GetByteCount(value);
-        int pointer = _malloc(length, 1);
+        int pointer = (int)_malloc.Invoke(length, 1)!;
         Encoding.UTF8.GetBytes(value, _memory.GetSpan(pointer, length));
         return (pointer, length);
     }
@@ -171,98 +173,121 @@ internal sealed class AmaroInstance : IDisposable
         }
         catch (JsThrow thrown)
         {
-            _storeException(Add(thrown.Value));
+            _storeException.Invoke(Add(thrown.Value));
             return 0;
         }
     }
 
+    private static readonly ValueKind[] NoValues = [];
+    private static readonly ValueKind[] I32 = [ValueKind.Int32];
+    private static readonly ValueKind[] I32x2 = [ValueKind.Int32, ValueKind.Int32];
+    private static readonly ValueKind[] I32x3 = [ValueKind.Int32, ValueKind.Int32, ValueKind.Int32];
+
+    // Untyped host functions: Wasmtime's typed overloads compile a generic instantiation per signature, which a
+    // one-file edit would pay for on its path.
+    private void Define(string name, ValueKind[] parameters, ValueKind[] results, Function.UntypedCallbackDelegate callback) =>
+        _linker.Define(Glue, name, Function.FromCallback(_store, callback, parameters, results));
+
+    private void Fn(string name, Func<int> f) => Define(name, NoValues, I32, (_, _, r) => r[0] = f());
+
+    private void Fn(string name, Func<int, int> f) => Define(name, I32, I32, (_, a, r) => r[0] = f(a[0].AsInt32()));
+
+    private void Fn(string name, Func<int, int, int> f) => Define(name, I32x2, I32, (_, a, r) => r[0] = f(a[0].AsInt32(), a[1].AsInt32()));
+
+    private void Fn(string name, Func<int, int, int, int> f) => Define(name, I32x3, I32, (_, a, r) => r[0] = f(a[0].AsInt32(), a[1].AsInt32(), a[2].AsInt32()));
+
+    private void Act(string name, Action<int> f) => Define(name, I32, NoValues, (_, a, _) => f(a[0].AsInt32()));
+
+    private void Act(string name, Action<int, int> f) => Define(name, I32x2, NoValues, (_, a, _) => f(a[0].AsInt32(), a[1].AsInt32()));
+
+    private void Act(string name, Action<int, int, int> f) => Define(name, I32x3, NoValues, (_, a, _) => f(a[0].AsInt32(), a[1].AsInt32(), a[2].AsInt32()));
+
     private void DefineImports()
     {
-        var l = _linker;
-        l.DefineFunction(Glue, "__wbindgen_object_drop_ref", (int a) => Drop(a));
-        l.DefineFunction(Glue, "__wbindgen_object_clone_ref", (int a) => Add(Get(a)));
-        l.DefineFunction(Glue, "__wbindgen_string_new", (int p, int n) => Add(ReadString(p, n)));
-        l.DefineFunction(Glue, "__wbindgen_number_new", (double v) => Add(v));
-        l.DefineFunction(Glue, "__wbindgen_bigint_from_i64", (long v) => Add(new BigInteger(v)));
-        l.DefineFunction(Glue, "__wbindgen_bigint_from_u64", (long v) => Add(new BigInteger(unchecked((ulong)v))));
-        l.DefineFunction(Glue, "__wbindgen_error_new", (int p, int n) => Add(JsObject.Error(ReadString(p, n))));
-        l.DefineFunction(Glue, "__wbindgen_throw", (int p, int n) => throw new InvalidOperationException(ReadString(p, n)));
-        l.DefineFunction(Glue, "__wbindgen_memory", () => Add(JsUnsupported.Memory));
-        l.DefineFunction(Glue, "__wbindgen_string_get", (int ret, int a) =>
+        Act("__wbindgen_object_drop_ref", (int a) => Drop(a));
+        Fn("__wbindgen_object_clone_ref", (int a) => Add(Get(a)));
+        Fn("__wbindgen_string_new", (int p, int n) => Add(ReadString(p, n)));
+        Define("__wbindgen_number_new", [ValueKind.Float64], I32, (_, a, r) => r[0] = Add(a[0].AsDouble()));
+        Define("__wbindgen_bigint_from_i64", [ValueKind.Int64], I32, (_, a, r) => r[0] = Add(new BigInteger(a[0].AsInt64())));
+        Define("__wbindgen_bigint_from_u64", [ValueKind.Int64], I32, (_, a, r) => r[0] = Add(new BigInteger(unchecked((ulong)a[0].AsInt64()))));
+        Fn("__wbindgen_error_new", (int p, int n) => Add(JsObject.Error(ReadString(p, n))));
+        Act("__wbindgen_throw", (int p, int n) => throw new InvalidOperationException(ReadString(p, n)));
+        Fn("__wbindgen_memory", () => Add(JsUnsupported.Memory));
+        Act("__wbindgen_string_get", (int ret, int a) =>
         {
             var (pointer, length) = Get(a) is string s ? PassString(s) : (0, 0);
             _memory.WriteInt32(ret + 4, length);
             _memory.WriteInt32(ret, pointer);
         });
-        l.DefineFunction(Glue, "__wbindgen_number_get", (int ret, int a) =>
+        Act("__wbindgen_number_get", (int ret, int a) =>
         {
             bool isNumber = Get(a) is double;
             _memory.WriteDouble(ret + 8, isNumber ? (double)Get(a) : 0);
             _memory.WriteInt32(ret, isNumber ? 1 : 0);
         });
-        l.DefineFunction(Glue, "__wbindgen_bigint_get_as_i64", (int ret, int a) =>
+        Act("__wbindgen_bigint_get_as_i64", (int ret, int a) =>
         {
             bool isBigInt = Get(a) is BigInteger;
             _memory.WriteInt64(ret + 8, isBigInt ? (long)(BigInteger)Get(a) : 0);
             _memory.WriteInt32(ret, isBigInt ? 1 : 0);
         });
-        l.DefineFunction(Glue, "__wbindgen_boolean_get", (int a) => Get(a) is bool b ? (b ? 1 : 0) : 2);
-        l.DefineFunction(Glue, "__wbindgen_debug_string", (int ret, int a) =>
+        Fn("__wbindgen_boolean_get", (int a) => Get(a) is bool b ? (b ? 1 : 0) : 2);
+        Act("__wbindgen_debug_string", (int ret, int a) =>
         {
             var (pointer, length) = PassString(Js.DebugString(Get(a)));
             _memory.WriteInt32(ret + 4, length);
             _memory.WriteInt32(ret, pointer);
         });
-        l.DefineFunction(Glue, "__wbindgen_in", (int a, int b) => Js.Has(Get(b), Get(a)) ? 1 : 0);
-        l.DefineFunction(Glue, "__wbindgen_is_bigint", (int a) => Get(a) is BigInteger ? 1 : 0);
-        l.DefineFunction(Glue, "__wbindgen_is_falsy", (int a) => Js.IsFalsy(Get(a)) ? 1 : 0);
-        l.DefineFunction(Glue, "__wbindgen_is_function", (int a) => Get(a) is JsFunction ? 1 : 0);
-        l.DefineFunction(Glue, "__wbindgen_is_object", (int a) => Js.IsObject(Get(a)) ? 1 : 0);
-        l.DefineFunction(Glue, "__wbindgen_is_string", (int a) => Get(a) is string ? 1 : 0);
-        l.DefineFunction(Glue, "__wbindgen_is_undefined", (int a) => Get(a) is JsUndefined ? 1 : 0);
-        l.DefineFunction(Glue, "__wbindgen_jsval_eq", (int a, int b) => Js.StrictEquals(Get(a), Get(b)) ? 1 : 0);
-        l.DefineFunction(Glue, "__wbindgen_jsval_loose_eq", (int a, int b) => Js.LooseEquals(Get(a), Get(b)) ? 1 : 0);
-        l.DefineFunction(Glue, "__wbg_isSafeInteger_343e2beeeece1bb0", (int a) => Get(a) is double d && double.IsInteger(d) && Math.Abs(d) <= 9007199254740991 ? 1 : 0);
-        l.DefineFunction(Glue, "__wbg_isArray_a1eab7e0d067391b", (int a) => Get(a) is JsArray ? 1 : 0);
-        l.DefineFunction(Glue, "__wbg_instanceof_Map_f3469ce2244d2430", (int _) => 0);
-        l.DefineFunction(Glue, "__wbg_instanceof_ArrayBuffer_e14585432e3737fc", (int _) => 0);
-        l.DefineFunction(Glue, "__wbg_instanceof_Uint8Array_17156bcf118086a9", (int _) => 0);
-        l.DefineFunction(Glue, "__wbg_length_a446193dc22c12f8", (int a) => Js.Length(Get(a)));
-        l.DefineFunction(Glue, "__wbg_length_e2d2a49132c1b256", (int a) => Js.Length(Get(a)));
-        l.DefineFunction(Glue, "__wbg_new_405e22f390576ce2", () => Add(new JsObject()));
-        l.DefineFunction(Glue, "__wbg_new_78feb108b6472713", () => Add(new JsArray()));
-        l.DefineFunction(Glue, "__wbg_entries_3265d4158b33e5dc", (int a) => Add(Js.Entries(Get(a))));
-        l.DefineFunction(Glue, "__wbg_get_b9b93047fe3cf45b", (int a, int i) => Add(Js.Get(Get(a), ((uint)i).ToString(CultureInfo.InvariantCulture))));
-        l.DefineFunction(Glue, "__wbg_getwithrefkey_1dc361bd10053bfe", (int a, int k) => Add(Js.Get(Get(a), Get(k))));
-        l.DefineFunction(Glue, "__wbg_get_67b2ba62fc30de12", (int a, int k) => Guarded(() => Add(Js.Get(Get(a), Get(k)))));
-        l.DefineFunction(Glue, "__wbg_set_37837023f3d740e8", (int a, int i, int v) => Js.Set(Get(a), ((uint)i).ToString(CultureInfo.InvariantCulture), Take(v)));
-        l.DefineFunction(Glue, "__wbg_set_3f1d0b984ed272ed", (int a, int k, int v) => Js.Set(Get(a), Take(k), Take(v)));
-        l.DefineFunction(Glue, "__wbg_iterator_9a24c88df860dc65", () => Add(JsSymbol.Iterator));
-        l.DefineFunction(Glue, "__wbg_done_769e5ede4b31c67b", (int a) => Js.IsFalsy(Js.Get(Get(a), "done")) ? 0 : 1);
-        l.DefineFunction(Glue, "__wbg_value_cd1ffa7b1ab794f1", (int a) => Add(Js.Get(Get(a), "value")));
-        l.DefineFunction(Glue, "__wbg_next_25feadfc0913fea9", (int a) => Add(Js.Get(Get(a), "next")));
-        l.DefineFunction(Glue, "__wbg_next_6574e1a8a62d1055", (int a) => Guarded(() => Add(Js.Call(Js.Get(Get(a), "next"), Get(a), null))));
-        l.DefineFunction(Glue, "__wbg_call_672a4d21634d4a24", (int f, int self) => Guarded(() => Add(Js.Call(Get(f), Get(self), null))));
-        l.DefineFunction(Glue, "__wbg_call_7cccdd69e0791ae2", (int f, int self, int arg) => Guarded(() => Add(Js.Call(Get(f), Get(self), Get(arg)))));
+        Fn("__wbindgen_in", (int a, int b) => Js.Has(Get(b), Get(a)) ? 1 : 0);
+        Fn("__wbindgen_is_bigint", (int a) => Get(a) is BigInteger ? 1 : 0);
+        Fn("__wbindgen_is_falsy", (int a) => Js.IsFalsy(Get(a)) ? 1 : 0);
+        Fn("__wbindgen_is_function", (int a) => Get(a) is JsFunction ? 1 : 0);
+        Fn("__wbindgen_is_object", (int a) => Js.IsObject(Get(a)) ? 1 : 0);
+        Fn("__wbindgen_is_string", (int a) => Get(a) is string ? 1 : 0);
+        Fn("__wbindgen_is_undefined", (int a) => Get(a) is JsUndefined ? 1 : 0);
+        Fn("__wbindgen_jsval_eq", (int a, int b) => Js.StrictEquals(Get(a), Get(b)) ? 1 : 0);
+        Fn("__wbindgen_jsval_loose_eq", (int a, int b) => Js.LooseEquals(Get(a), Get(b)) ? 1 : 0);
+        Fn("__wbg_isSafeInteger_343e2beeeece1bb0", (int a) => Get(a) is double d && double.IsInteger(d) && Math.Abs(d) <= 9007199254740991 ? 1 : 0);
+        Fn("__wbg_isArray_a1eab7e0d067391b", (int a) => Get(a) is JsArray ? 1 : 0);
+        Fn("__wbg_instanceof_Map_f3469ce2244d2430", (int _) => 0);
+        Fn("__wbg_instanceof_ArrayBuffer_e14585432e3737fc", (int _) => 0);
+        Fn("__wbg_instanceof_Uint8Array_17156bcf118086a9", (int _) => 0);
+        Fn("__wbg_length_a446193dc22c12f8", (int a) => Js.Length(Get(a)));
+        Fn("__wbg_length_e2d2a49132c1b256", (int a) => Js.Length(Get(a)));
+        Fn("__wbg_new_405e22f390576ce2", () => Add(new JsObject()));
+        Fn("__wbg_new_78feb108b6472713", () => Add(new JsArray()));
+        Fn("__wbg_entries_3265d4158b33e5dc", (int a) => Add(Js.Entries(Get(a))));
+        Fn("__wbg_get_b9b93047fe3cf45b", (int a, int i) => Add(Js.Get(Get(a), ((uint)i).ToString(CultureInfo.InvariantCulture))));
+        Fn("__wbg_getwithrefkey_1dc361bd10053bfe", (int a, int k) => Add(Js.Get(Get(a), Get(k))));
+        Fn("__wbg_get_67b2ba62fc30de12", (int a, int k) => Guarded(() => Add(Js.Get(Get(a), Get(k)))));
+        Act("__wbg_set_37837023f3d740e8", (int a, int i, int v) => Js.Set(Get(a), ((uint)i).ToString(CultureInfo.InvariantCulture), Take(v)));
+        Act("__wbg_set_3f1d0b984ed272ed", (int a, int k, int v) => Js.Set(Get(a), Take(k), Take(v)));
+        Fn("__wbg_iterator_9a24c88df860dc65", () => Add(JsSymbol.Iterator));
+        Fn("__wbg_done_769e5ede4b31c67b", (int a) => Js.IsFalsy(Js.Get(Get(a), "done")) ? 0 : 1);
+        Fn("__wbg_value_cd1ffa7b1ab794f1", (int a) => Add(Js.Get(Get(a), "value")));
+        Fn("__wbg_next_25feadfc0913fea9", (int a) => Add(Js.Get(Get(a), "next")));
+        Fn("__wbg_next_6574e1a8a62d1055", (int a) => Guarded(() => Add(Js.Call(Js.Get(Get(a), "next"), Get(a), null))));
+        Fn("__wbg_call_672a4d21634d4a24", (int f, int self) => Guarded(() => Add(Js.Call(Get(f), Get(self), null))));
+        Fn("__wbg_call_7cccdd69e0791ae2", (int f, int self, int arg) => Guarded(() => Add(Js.Call(Get(f), Get(self), Get(arg)))));
         // js_sys::global(): V8 under ClearScript has globalThis, and no global, self or window (0 means absent).
-        l.DefineFunction(Glue, "__wbg_static_accessor_GLOBAL_THIS_56578be7e9f832b0", () => Add(_global));
-        l.DefineFunction(Glue, "__wbg_static_accessor_GLOBAL_88a902d13a557d07", () => 0);
-        l.DefineFunction(Glue, "__wbg_static_accessor_SELF_37c5d418e4bf5819", () => 0);
-        l.DefineFunction(Glue, "__wbg_static_accessor_WINDOW_5de37043a91a9c40", () => 0);
-        l.DefineFunction(Glue, "__wbg_newnoargs_105ed471475aaf50", (int p, int n) =>
+        Fn("__wbg_static_accessor_GLOBAL_THIS_56578be7e9f832b0", () => Add(_global));
+        Fn("__wbg_static_accessor_GLOBAL_88a902d13a557d07", () => 0);
+        Fn("__wbg_static_accessor_SELF_37c5d418e4bf5819", () => 0);
+        Fn("__wbg_static_accessor_WINDOW_5de37043a91a9c40", () => 0);
+        Fn("__wbg_newnoargs_105ed471475aaf50", (int p, int n) =>
             ReadString(p, n) == "return this" ? Add(new JsFunction(_ => _global)) : throw JsUnsupported.Error("new Function with a body other than \"return this\""));
         // amaro's asynchronous transform, closures and typed arrays: never reached from transformSync's options and
         // result, which are plain objects, strings, booleans and numbers.
-        l.DefineFunction(Glue, "__wbg_buffer_609cc3eee51ed158", (int _) => Unsupported("ArrayBuffer"));
-        l.DefineFunction(Glue, "__wbg_new_a12002a7f91c75be", (int _) => Unsupported("Uint8Array"));
-        l.DefineFunction(Glue, "__wbg_set_65595bdd868b3009", (int _, int _, int _) => { Unsupported("Uint8Array"); });
-        l.DefineFunction(Glue, "__wbg_new_23a2665fac83c611", (int _, int _) => Unsupported("Promise"));
-        l.DefineFunction(Glue, "__wbg_resolve_4851785c9c5f573d", (int _) => Unsupported("Promise"));
-        l.DefineFunction(Glue, "__wbg_then_44b73946d2fb3e7d", (int _, int _) => Unsupported("Promise"));
-        l.DefineFunction(Glue, "__wbg_queueMicrotask_97d92b4fcc8a61c5", (int _) => { Unsupported("queueMicrotask"); });
-        l.DefineFunction(Glue, "__wbg_queueMicrotask_d3219def82552485", (int _) => Unsupported("queueMicrotask"));
-        l.DefineFunction(Glue, "__wbindgen_cb_drop", (int _) => Unsupported("closures"));
-        l.DefineFunction(Glue, "__wbindgen_closure_wrapper5675", (int _, int _, int _) => Unsupported("closures"));
+        Fn("__wbg_buffer_609cc3eee51ed158", (int _) => Unsupported("ArrayBuffer"));
+        Fn("__wbg_new_a12002a7f91c75be", (int _) => Unsupported("Uint8Array"));
+        Act("__wbg_set_65595bdd868b3009", (int _, int _, int _) => { Unsupported("Uint8Array"); });
+        Fn("__wbg_new_23a2665fac83c611", (int _, int _) => Unsupported("Promise"));
+        Fn("__wbg_resolve_4851785c9c5f573d", (int _) => Unsupported("Promise"));
+        Fn("__wbg_then_44b73946d2fb3e7d", (int _, int _) => Unsupported("Promise"));
+        Act("__wbg_queueMicrotask_97d92b4fcc8a61c5", (int _) => { Unsupported("queueMicrotask"); });
+        Fn("__wbg_queueMicrotask_d3219def82552485", (int _) => Unsupported("queueMicrotask"));
+        Fn("__wbindgen_cb_drop", (int _) => Unsupported("closures"));
+        Fn("__wbindgen_closure_wrapper5675", (int _, int _, int _) => Unsupported("closures"));
     }
 
     private static int Unsupported(string what) => throw JsUnsupported.Error(what);

@@ -35,7 +35,7 @@ public sealed class TypeScriptTransformer : IDisposable
     private static readonly Lazy<string> HostScript = new(() => ResourceText("TransformHost.js"));
     private static readonly Lazy<string> TypeScriptScript = new(() => BrotliText("typescript.js.br"));
 
-    private static readonly (string Amaro, string Sucrase, string TypeScript) Versions = ReadVersions();
+    private static readonly (string Amaro, string Sucrase, string TypeScript, string AmaroWasmSha256) Versions = ReadVersions();
 
     public static TypeScriptTransformer Shared { get; } = new();
 
@@ -56,6 +56,9 @@ public sealed class TypeScriptTransformer : IDisposable
     public static string SucraseVersion => Versions.Sucrase;
 
     public static string TypeScriptVersion => Versions.TypeScript;
+
+    /// <summary>The SHA-256 (hex) of the embedded amaro.wasm, as tools/transformers recorded it (a test checks it).</summary>
+    internal static string AmaroWasmSha256 => Versions.AmaroWasmSha256;
 
     /// <summary>Null when V8 loads here; otherwise why TypeScript cannot be transformed in this process.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Callers ask the transformer they hold.")]
@@ -307,9 +310,9 @@ public sealed class TypeScriptTransformer : IDisposable
         return reader.ReadToEnd();
     }
 
-    private static (string, string, string) ReadVersions()
+    private static (string, string, string, string) ReadVersions()
     {
-        string amaro = "", sucrase = "", typescript = "";
+        string amaro = "", sucrase = "", typescript = "", wasm = "";
         foreach (string line in ResourceText("versions.txt").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var parts = line.Split(' ');
@@ -325,11 +328,15 @@ public sealed class TypeScriptTransformer : IDisposable
             {
                 typescript = t;
             }
+            else if (parts is ["amaro.wasm", var w])
+            {
+                wasm = w;
+            }
         }
 
-        return amaro.Length > 0 && sucrase.Length > 0 && typescript.Length > 0
-            ? (amaro, sucrase, typescript)
-            : throw new InvalidOperationException("versions.txt of the transformers names no amaro, sucrase or typescript version.");
+        return amaro.Length > 0 && sucrase.Length > 0 && typescript.Length > 0 && wasm.Length == 64
+            ? (amaro, sucrase, typescript, wasm)
+            : throw new InvalidOperationException("versions.txt of the transformers names no amaro, sucrase or typescript version, or no SHA-256 of amaro.wasm.");
     }
 
     /// <summary>One V8 engine with amaro loaded (and sucrase, once a JSX file needs it); it lives as long as the process.</summary>

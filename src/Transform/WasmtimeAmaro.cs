@@ -115,8 +115,7 @@ internal static class WasmtimeAmaro
             return null;
         }
 
-        byte[] wasm = TypeScriptTransformer.AmaroWasm;
-        string path = Path.Combine(CacheDirectory, $"amaro-{TypeScriptTransformer.AmaroVersion}-{XxHash3.HashToUInt64(wasm):x16}.wasmtime-{WasmtimeVersion}.cwasm");
+        string path = Path.Combine(CacheDirectory, $"amaro-{TypeScriptTransformer.AmaroVersion}-{TypeScriptTransformer.AmaroWasmSha256[..16]}.wasmtime-{WasmtimeVersion}.cwasm");
         if (ReadCompiled(engine, path) is { } kept)
         {
             return (engine, kept);
@@ -124,7 +123,7 @@ internal static class WasmtimeAmaro
 
         try
         {
-            var module = Module.FromBytes(engine, "amaro", wasm);
+            var module = Module.FromBytes(engine, "amaro", TypeScriptTransformer.AmaroWasm);
             WriteCompiled(module, path);
             return (engine, module);
         }
