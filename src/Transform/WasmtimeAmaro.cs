@@ -137,7 +137,8 @@ internal static class WasmtimeAmaro
 
     private static string WasmtimeVersion { get; } = typeof(Engine).Assembly.GetName().Version?.ToString() ?? "unknown";
 
-    private static Module? ReadCompiled(Engine engine, string path)
+    /// <summary>The module compiled into <paramref name="path"/>, or null when it is missing, refused or fails its check.</summary>
+    internal static Module? ReadCompiled(Engine engine, string path)
     {
         string check = path + ".check";
         try
@@ -167,7 +168,8 @@ internal static class WasmtimeAmaro
         }
     }
 
-    private static void WriteCompiled(Module module, string path)
+    /// <summary>Keeps <paramref name="module"/> at <paramref name="path"/> with its check; quietly nothing where that cannot be done.</summary>
+    internal static void WriteCompiled(Module module, string path)
     {
         try
         {
