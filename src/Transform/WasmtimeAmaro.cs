@@ -9,9 +9,10 @@ namespace EsmCacheCluster.Transform;
 
 /// <summary>
 /// amaro's WebAssembly run by Wasmtime instead of V8, for type stripping with no JavaScript engine to start: the
-/// module is compiled once per machine (Cranelift, ~1.4 s here) and kept in the tool cache, so a process that strips
-/// one file loads it in ~30 ms where starting V8 with amaro took ~480 ms. Same bytes, same deterministic code:
-/// its output is V8's (tests compare the two over the fixtures), and a module that traps is handed to V8.
+/// module is compiled once per machine (Cranelift, ~1.4 s here) and kept beside the record cache folder, so a
+/// process that strips one file loads it in ~30 ms where starting V8 with amaro took ~480 ms. Same bytes, same
+/// deterministic code: its output is V8's (tests compare the two over the corpus), and a module that traps is
+/// handed to V8. One instance per core at most, each kept for the process, like the V8 engines.
 /// </summary>
 /// <remarks>
 /// The compiled module is native code Wasmtime maps and runs as it is, so it is guarded: written atomically in a
@@ -37,8 +38,8 @@ internal static class WasmtimeAmaro
     /// <summary>Why Wasmtime is not used in this process (it failed to load or compile), or null.</summary>
     public static string? Problem { get; private set; }
 
-    /// <summary>Where compiled modules are kept: ESMCACHE_TOOL_CACHE, else $XDG_CACHE_HOME/esmcache, else ~/.cache/esmcache.</summary>
-    public static string CacheDirectory { get; } = ToolCacheDirectory();
+    /// <summary>Where compiled modules are kept: ESMCACHE_WASMTIME_CACHE, else $XDG_CACHE_HOME/esmcache-wasmtime (~/.cache/esmcache-wasmtime).</summary>
+    public static string CacheDirectory { get; } = CompiledCacheDirectory();
 
     /// <summary>Loads (or compiles) the module on the calling thread, so that the first strip finds it ready.</summary>
     public static bool Prepare() => First.Value is not null;
@@ -225,19 +226,9 @@ internal static class WasmtimeAmaro
 
     private const UnixFileMode OthersMayWrite = UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
 
-    private static string ToolCacheDirectory()
-    {
-        if (Environment.GetEnvironmentVariable("ESMCACHE_TOOL_CACHE") is { Length: > 0 } configured)
-        {
-            return Path.GetFullPath(configured);
-        }
-
-        string? xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        string root = !string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg)
-            ? xdg
-            : OperatingSystem.IsWindows()
-                ? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData)
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return Path.Combine(root, "esmcache");
-    }
+    // Beside the record cache folder, not in it: that folder is the user's to clear, cap and point elsewhere.
+    private static string CompiledCacheDirectory() =>
+        Environment.GetEnvironmentVariable("ESMCACHE_WASMTIME_CACHE") is { Length: > 0 } configured
+            ? Path.GetFullPath(configured)
+            : Path.Combine(Path.GetDirectoryName(BmesDirectory.DefaultRoot())!, "esmcache-wasmtime");
 }

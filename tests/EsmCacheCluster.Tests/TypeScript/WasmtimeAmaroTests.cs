@@ -8,7 +8,7 @@ namespace EsmCacheCluster.Tests.TypeScript;
 
 /// <summary>
 /// amaro's WebAssembly on Wasmtime answers what it answers on V8, code or error, byte for byte, so a record does not
-/// depend on which of the two made it; and the compiled module kept in the tool cache is run only when it passes
+/// depend on which of the two made it; and the compiled module kept beside the cache folder is run only when it passes
 /// its check.
 /// </summary>
 public sealed class WasmtimeAmaroTests(ITestOutputHelper output)
@@ -130,7 +130,7 @@ public sealed class WasmtimeAmaroTests(ITestOutputHelper output)
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public void The_tool_cache_s_folder_is_made_for_its_owner_alone()
+    public void The_compiled_module_s_folder_is_made_for_its_owner_alone()
     {
         using var directory = new TempDirectory();
         using var engine = new Engine(new Config());
