@@ -71,9 +71,9 @@ internal static class WasmtimeAmaro
             instance = null;
             return true;
         }
-        catch (Exception e) when (e is WasmtimeException or InvalidOperationException or NotSupportedException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // A trap may leave the instance's memory in any state: it is not reused.
+            // A trap (or a defect in the glue) may leave the instance in any state: it is not reused, and V8 answers.
             instance?.Dispose();
             return false;
         }
