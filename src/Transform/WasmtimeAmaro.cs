@@ -99,6 +99,20 @@ internal static class WasmtimeAmaro
 
     private static (Engine, Module)? Load()
     {
+        try
+        {
+            return LoadOrCompile();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Whatever went wrong, V8 strips instead: a cache of compiled code never stops a transform.
+            Problem = $"Wasmtime's amaro could not be loaded: {e.GetType().Name}: {e.Message}";
+            return null;
+        }
+    }
+
+    private static (Engine, Module)? LoadOrCompile()
+    {
         if (Environment.GetEnvironmentVariable("ESMCACHE_WASMTIME") == "0")
         {
             Problem = "ESMCACHE_WASMTIME=0";
@@ -162,9 +176,9 @@ internal static class WasmtimeAmaro
 
             return Checksum(path) is { } actual && actual.SequenceEqual(expected) ? Module.DeserializeFile(engine, "amaro", path) : null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or WasmtimeException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or WasmtimeException)
         {
-            // Another Wasmtime's or CPU's module, or an unreadable file: compiled again.
+            // Another Wasmtime's or CPU's module, an empty or unreadable file: compiled again.
             return null;
         }
     }
@@ -195,7 +209,7 @@ internal static class WasmtimeAmaro
                 AtomicFile.Write(path + ".check", checksum, createDirectory: false);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or WasmtimeException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or WasmtimeException)
         {
             // Compiled in memory for this process; the next one tries again.
         }
@@ -206,6 +220,11 @@ internal static class WasmtimeAmaro
     /// <summary>The file's length and XxHash3, read through a mapping (what Wasmtime maps next comes from the same pages).</summary>
     private static byte[]? Checksum(string path)
     {
+        if (new FileInfo(path).Length == 0)
+        {
+            return null;
+        }
+
         using var mapped = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
         using var view = mapped.CreateViewStream(0, 0, MemoryMappedFileAccess.Read);
         long length = view.Length;

@@ -102,6 +102,9 @@ public sealed class WasmtimeAmaroTests(ITestOutputHelper output)
         File.WriteAllBytes(path, good[..^1]);
         Assert.Null(WasmtimeAmaro.ReadCompiled(engine, path));
 
+        File.WriteAllBytes(path, []);
+        Assert.Null(WasmtimeAmaro.ReadCompiled(engine, path));
+
         File.WriteAllBytes(path, good);
         File.WriteAllBytes(path + ".check", new byte[15]);
         Assert.Null(WasmtimeAmaro.ReadCompiled(engine, path));
