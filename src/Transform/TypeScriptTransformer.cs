@@ -14,9 +14,10 @@ namespace EsmCacheCluster.Transform;
 /// parameter properties need code: those files go through amaro's transform mode (positions may move there).
 /// JSX is compiled by sucrase's JSX transform, which keeps lines. Decorated classes go through TypeScript's own emit
 /// instead of the stripper (only TypeScript lowers legacy decorators, with their metadata, as TypeScript does), its
-/// JSX preserved for the JSX stage. All run on V8 (ClearScript), in engines kept for the life of the process, one
-/// per core at most, each transforming one module at a time; TypeScript is loaded into an engine on its first
-/// decorated module.
+/// JSX preserved for the JSX stage. amaro runs on Wasmtime (<see cref="WasmtimeAmaro"/>) where it loads, so a
+/// TypeScript module starts no JavaScript engine; sucrase, TypeScript and (where Wasmtime does not run, or a strip
+/// trapped there) amaro run on V8 (ClearScript), in engines kept for the life of the process, one per core at most,
+/// each transforming one module at a time; TypeScript is loaded into an engine on its first decorated module.
 /// </summary>
 /// <remarks>
 /// Engines are made on demand, one per core at most, and kept for the life of the process, on purpose: measured
@@ -59,10 +60,6 @@ public sealed class TypeScriptTransformer : IDisposable
 
     /// <summary>The SHA-256 (hex) of the embedded amaro.wasm, as tools/transformers recorded it (a test checks it).</summary>
     internal static string AmaroWasmSha256 => Versions.AmaroWasmSha256;
-
-    /// <summary>Null when V8 loads here; otherwise why TypeScript cannot be transformed in this process.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Callers ask the transformer they hold.")]
-    public string? UnavailableReason => ProcessEngine.Value.Problem;
 
     /// <summary>
     /// The recipe a record made under <paramref name="options"/> carries: the tools that may touch the code, their
