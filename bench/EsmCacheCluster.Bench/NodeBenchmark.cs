@@ -17,7 +17,7 @@ internal static class NodeBenchmark
     {
         string tools = Path.Combine(benchRoot, "node-tools");
         string nodes = Path.Combine(benchRoot, "..", "tests", "node", "node_modules");
-        if (!File.Exists(Path.Combine(tools, "node_modules", "typescript", "bin", "tsc")) || !Directory.Exists(nodes))
+        if (!File.Exists(Path.Combine(tools, "node_modules", "typescript", "bin", "tsc")) || !File.Exists(Path.Combine(tools, "app", "main.ts")) || !Directory.Exists(nodes))
         {
             throw new InvalidOperationException("The tools or the Node builds are not installed: run bench/fetch-corpus.sh.");
         }
