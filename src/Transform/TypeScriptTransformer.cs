@@ -176,7 +176,9 @@ public sealed class TypeScriptTransformer : IDisposable
             {
                 if (!WasmtimeAmaro.Prepare())
                 {
-                    _ = ProcessEngine.Value;
+                    // V8 strips here: amaro's WebAssembly compiles its functions on first call, so a first strip now
+                    // rather than in the first module's time (its transform then costs a millisecond, not forty).
+                    ProcessEngine.Value.Engine?.WarmStrip();
                 }
             }, null);
         }
@@ -273,15 +275,7 @@ public sealed class TypeScriptTransformer : IDisposable
     {
         try
         {
-            var engine = new Engine();
-            if (WasmtimeAmaro.Problem is not null || !WasmtimeAmaro.Prepare())
-            {
-                // amaro's WebAssembly compiles its functions on first call: a first strip here, rather than in the
-                // first module's time (a one-file edit's transform then costs a millisecond, not forty).
-                engine.Strip("export const warm: number = 1;", tsx: false, transform: false);
-            }
-
-            return (engine, null);
+            return (new Engine(), null);
         }
         catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or BadImageFormatException
                                       or EntryPointNotFoundException or TypeLoadException or InvalidOperationException
@@ -376,6 +370,19 @@ public sealed class TypeScriptTransformer : IDisposable
             _engine.Script.__amaroWasm = bytes;
             _engine.Execute(new DocumentInfo("amaro.js"), AmaroScript.Value);
             _engine.Execute("delete globalThis.__amaroWasm;");
+        }
+
+        /// <summary>Loads amaro and strips a line, so that its WebAssembly's functions are compiled; never throws.</summary>
+        public void WarmStrip()
+        {
+            try
+            {
+                Strip("export const warm: number = 1;", tsx: false, transform: false);
+            }
+            catch (ScriptEngineException)
+            {
+                // Only a head start: the first module meets the same error and reports it.
+            }
         }
 
         public string Strip(string source, bool tsx, bool transform)
