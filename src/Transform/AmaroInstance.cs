@@ -69,7 +69,7 @@ internal sealed class AmaroInstance : IDisposable
     /// </summary>
     public StripOutcome Strip(string source, bool tsx, bool transform)
     {
-        int options = Add(Options(tsx, transform));
+        int options = Add(OptionsFor[(tsx ? 2 : 0) + (transform ? 1 : 0)]);
         int input = Add(source);
         int retptr = StackPointer(-16);
         try
@@ -101,6 +101,9 @@ internal sealed class AmaroInstance : IDisposable
     }
 
     private static int? Number(object value) => value is double d && double.IsFinite(d) ? (int)Math.Clamp(d, int.MinValue, int.MaxValue) : null;
+
+    // The four option objects, made once: the module only reads them.
+    private static readonly JsObject[] OptionsFor = [Options(false, false), Options(false, true), Options(true, false), Options(true, true)];
 
     // amaro's DEFAULT_OPTIONS with TransformHost.js's mode and parser spread over them, in the same key order.
     private static JsObject Options(bool tsx, bool transform) => new()
@@ -266,9 +269,9 @@ internal sealed class AmaroInstance : IDisposable
         Fn("__wbg_done_769e5ede4b31c67b", (int a) => Js.IsFalsy(Js.Get(Get(a), "done")) ? 0 : 1);
         Fn("__wbg_value_cd1ffa7b1ab794f1", (int a) => Add(Js.Get(Get(a), "value")));
         Fn("__wbg_next_25feadfc0913fea9", (int a) => Add(Js.Get(Get(a), "next")));
-        Fn("__wbg_next_6574e1a8a62d1055", (int a) => Guarded(() => Add(Js.Call(Js.Get(Get(a), "next"), Get(a), null))));
-        Fn("__wbg_call_672a4d21634d4a24", (int f, int self) => Guarded(() => Add(Js.Call(Get(f), Get(self), null))));
-        Fn("__wbg_call_7cccdd69e0791ae2", (int f, int self, int arg) => Guarded(() => Add(Js.Call(Get(f), Get(self), Get(arg)))));
+        Fn("__wbg_next_6574e1a8a62d1055", (int a) => Guarded(() => Add(Js.Call(Js.Get(Get(a), "next"), null))));
+        Fn("__wbg_call_672a4d21634d4a24", (int f, int _) => Guarded(() => Add(Js.Call(Get(f), null))));
+        Fn("__wbg_call_7cccdd69e0791ae2", (int f, int _, int arg) => Guarded(() => Add(Js.Call(Get(f), Get(arg)))));
         // js_sys::global(): V8 under ClearScript has globalThis, and no global, self or window (0 means absent).
         Fn("__wbg_static_accessor_GLOBAL_THIS_56578be7e9f832b0", () => Add(_global));
         Fn("__wbg_static_accessor_GLOBAL_88a902d13a557d07", () => 0);
@@ -419,7 +422,8 @@ internal sealed class AmaroInstance : IDisposable
             return entries;
         }
 
-        public static object Call(object function, object self, object? argument) =>
+        // The one function the glue can be given ignores its receiver, so none is passed.
+        public static object Call(object function, object? argument) =>
             function is JsFunction f ? f.Invoke(argument) : throw new JsThrow(JsObject.Error($"{DebugString(function)} is not a function"));
 
         public static int Length(object value) => value switch
